@@ -1,0 +1,62 @@
+package io.pureboot.clone.controller.node.rest;
+
+import io.pureboot.clone.controller.node.service.NodeService;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/nodes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Nodes", description = "Machines that boot into the PureBoot agent")
+public class NodeResource {
+
+    private final NodeService nodes;
+
+    public NodeResource(NodeService nodes) {
+        this.nodes = nodes;
+    }
+
+    @POST
+    @Operation(summary = "Register a node", description = "409 when the MAC is already registered.")
+    public Uni<Response> register(@Valid @NotNull(message = "a JSON body is required") NodeRequest request) {
+        return nodes.register(request.mac(), request.name())
+                .map(node -> Response.created(URI.create("/api/v1/nodes/" + node.id)).entity(NodeView.of(node)).build());
+    }
+
+    @GET
+    @Operation(summary = "List nodes")
+    public Uni<List<NodeView>> list() {
+        return nodes.list().map(list -> list.stream().map(NodeView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a node")
+    public Uni<NodeView> get(@PathParam("id") UUID id) {
+        return nodes.get(id).map(NodeView::of);
+    }
+
+    @PUT
+    @Path("/{id}/inventory")
+    @Operation(summary = "Record the disks a node reported",
+            description = "Stored on the node and published as io.pureboot.node.inventory-reported for the planner.")
+    public Uni<NodeView> reportInventory(@PathParam("id") UUID id,
+            @Valid @NotNull(message = "a JSON body is required") InventoryReport report) {
+        return nodes.reportInventory(id, report).map(NodeView::of);
+    }
+}

@@ -1,0 +1,67 @@
+package io.pureboot.clone.controller.node.service;
+
+import io.pureboot.clone.controller.node.MacAddress;
+import io.pureboot.clone.controller.node.Node;
+import io.pureboot.clone.controller.node.rest.InventoryReport;
+import io.pureboot.clone.events.EventCatalog;
+import io.pureboot.clone.events.node.NodeInventoryReported;
+import io.pureboot.clone.platform.outbox.Outbox;
+import io.pureboot.clone.platform.rest.ApiException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/** The node registry and the inventories nodes report. */
+@ApplicationScoped
+public class NodeService {
+
+    private final Outbox outbox;
+
+    public NodeService(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @WithTransaction
+    public Uni<Node> register(String mac, String name) {
+        String canonical = MacAddress.normalize(mac);
+        return Node.count("mac", canonical).chain(count -> {
+            if (count > 0) {
+                return Uni.createFrom().failure(ApiException.conflict("a node with MAC " + canonical + " is registered"));
+            }
+            Node node = new Node();
+            node.id = UUID.randomUUID();
+            node.mac = canonical;
+            node.name = name.strip();
+            node.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return node.persist();
+        });
+    }
+
+    @WithSession
+    public Uni<List<Node>> list() {
+        return Node.list("order by name, mac");
+    }
+
+    @WithSession
+    public Uni<Node> get(UUID id) {
+        return Node.<Node>findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("node", id));
+    }
+
+    /** Records the report on the node and hands it to the planner as an event, in one transaction. */
+    @WithTransaction
+    public Uni<Node> reportInventory(UUID id, InventoryReport report) {
+        OffsetDateTime takenAt = report.takenAt() == null ? OffsetDateTime.now(ZoneOffset.UTC) : report.takenAt();
+        return Node.<Node>findById(id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("node", id))
+                .call(node -> {
+                    node.lastInventoryAt = takenAt;
+                    return outbox.publish(EventCatalog.NODE_INVENTORY_REPORTED, new NodeInventoryReported(
+                            node.id.toString(), node.mac, report.hostname(), takenAt, report.disks()));
+                });
+    }
+}

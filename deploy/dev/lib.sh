@@ -1,0 +1,62 @@
+# Shared helpers of the local-stack scripts. Source it; it defines functions and paths only.
+
+PUREBOOT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PUREBOOT_VAR=${PUREBOOT_VAR:-$PUREBOOT_ROOT/.var}
+PUREBOOT_LOGS=$PUREBOOT_VAR/logs
+mkdir -p "$PUREBOOT_LOGS"
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf 'pureboot: %s\n' "$*" >&2; exit 1; }
+
+# Finds a JDK >= 21: JAVA_HOME first, then /usr/lib/jvm. Exports JAVA_HOME and PATH.
+find_jdk() {
+  local candidate version
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+    if [ "${version%%.*}" -ge 21 ] 2>/dev/null; then
+      export JAVA_HOME=$candidate PATH=$candidate/bin:$PATH
+      return 0
+    fi
+  done
+  die "no JDK 21 or newer found in JAVA_HOME or /usr/lib/jvm; install one (e.g. apt-get install openjdk-21-jdk-headless) and retry"
+}
+
+# wait_until SECONDS DESCRIPTION COMMAND... : polls COMMAND every half second, bounded in time.
+wait_until() {
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.5
+  done
+  log "$what is ready"
+}
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# Runs a command in the background, detached, with its pid in $PUREBOOT_VAR/NAME.pid.
+start_daemon() {
+  local name=$1; shift
+  local pidfile=$PUREBOOT_VAR/$name.pid
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    log "$name already running (pid $(cat "$pidfile"))"
+    return 0
+  fi
+  setsid "$@" >>"$PUREBOOT_LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+}
+
+# Stops what start_daemon started: TERM, a bounded wait, then KILL. Never touches other processes.
+stop_daemon() {
+  local name=$1 pidfile=$PUREBOOT_VAR/$1.pid pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    log "$name stopped"
+  fi
+  rm -f "$pidfile"
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the stack and its tests use, once. Idempotent: a machine that has
+# them all is left alone and apt is not even asked.
+set -euo pipefail
+
+packages=(
+  # PostgreSQL, when none listens on 127.0.0.1:5432 already
+  postgresql postgresql-client
+  # the one-origin reverse proxy in front of the services
+  nginx-light
+  # staging storage servers and clients used by storage-service tests
+  nfs-ganesha nfs-ganesha-vfs rpcbind tgt libiscsi-bin
+  # disk tools the node agent drives, and the filesystems its tests build
+  zstd partclone e2fsprogs dosfstools mtools ntfs-3g xfsprogs btrfs-progs fdisk gdisk util-linux
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "prereqs: missing packages ${missing[*]}; run as root (or install them) and try again" >&2
+  exit 1
+fi
+echo "prereqs: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# policy-rc.d keeps the packages' own services from starting: the scripts start what they need.
+printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

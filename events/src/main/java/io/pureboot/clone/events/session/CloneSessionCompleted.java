@@ -1,0 +1,18 @@
+package io.pureboot.clone.events.session;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pureboot.clone.events.EventPayload;
+
+/** Every target finished; the staging area may be cleaned up. */
+public record CloneSessionCompleted(String sessionId, String reason) implements EventPayload {
+
+    public CloneSessionCompleted {
+        requireNonNull(sessionId, "sessionId is null");
+    }
+
+    @Override
+    public String subject() {
+        return sessionId;
+    }
+}

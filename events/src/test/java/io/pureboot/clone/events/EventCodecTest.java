@@ -1,0 +1,114 @@
+package io.pureboot.clone.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pureboot.clone.events.node.DiskInventory;
+import io.pureboot.clone.events.node.NodeInventoryReported;
+import io.pureboot.clone.events.node.PartitionInventory;
+import io.pureboot.clone.events.node.PartitionTableType;
+import io.pureboot.clone.events.resize.PartitionAction;
+import io.pureboot.clone.events.resize.PartitionPlan;
+import io.pureboot.clone.events.resize.ResizePlan;
+import io.pureboot.clone.events.resize.ResizePlanPublished;
+import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.events.session.CloneSessionDefined;
+import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.session.TargetRef;
+import io.pureboot.clone.events.storage.BackendType;
+import io.pureboot.clone.events.storage.StagingStatus;
+import io.pureboot.clone.events.storage.StagingStatusChanged;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    private static final String SOURCE = "/pureboot/test";
+
+    @Test
+    void inventoryEventSurvivesTheRoundTrip() {
+        var root = new PartitionInventory(2, 1 << 20, 512L << 20, "0fc63daf-8483-4772-8e79-3d69d8477de4", "root",
+                List.of(), "ext4", "rootfs", "7d0c5bd4-2f44-4a0e-9f0a-6f1b3d8c1e11", 100L << 20, 120L << 20,
+                true, true, false);
+        var disk = new DiskInventory("wwn-0x5000c500a1b2c3d4", "/dev/sda", "Z1X2", "0x5000c500a1b2c3d4", "ST1000",
+                1L << 30, 512, 4096, PartitionTableType.GPT, List.of(root));
+        var payload = new NodeInventoryReported("node-1", "52:54:00:12:34:56", "rack1-u7",
+                OffsetDateTime.of(2026, 11, 26, 12, 0, 0, 0, ZoneOffset.UTC), List.of(disk));
+
+        CloudEvent event = EventCodec.wrap(SOURCE, EventCatalog.NODE_INVENTORY_REPORTED, payload);
+        CloudEvent parsed = EventCodec.fromJson(EventCodec.toJson(event));
+
+        // JSON numbers come back as the narrowest node type, so compare the serialised forms.
+        assertThat(EventCodec.toJson(parsed)).isEqualTo(EventCodec.toJson(event));
+        assertThat(parsed.id()).isEqualTo(event.id());
+        assertThat(EventCodec.payload(parsed, EventCatalog.NODE_INVENTORY_REPORTED)).isEqualTo(payload);
+        assertThat(parsed.subject()).isEqualTo("node-1");
+    }
+
+    @Test
+    void envelopeUsesCloudEventsAttributeNamesAndSnakeCaseData() {
+        var payload = new CloneSessionDefined("s-1", CloneMode.STAGED, "src", "disk-a",
+                List.of(new TargetRef("t1", "disk-b")), ResizeMode.SHRINK_SOURCE, "backend-1");
+
+        String json = EventCodec.toJson(EventCodec.wrap(SOURCE, EventCatalog.CLONE_SESSION_DEFINED, payload));
+
+        assertThat(json)
+                .contains("\"specversion\":\"1.0\"")
+                .contains("\"datacontenttype\":\"application/json\"")
+                .contains("\"type\":\"io.pureboot.clone-session.defined\"")
+                .contains("\"subject\":\"s-1\"")
+                .contains("\"resize_mode\":\"shrink_source\"")
+                .contains("\"storage_backend_id\":\"backend-1\"")
+                .contains("\"mode\":\"staged\"");
+    }
+
+    @Test
+    void everyCatalogTypeRoundTrips() {
+        var plan = new ResizePlan(1L << 30, 1L << 29, ResizeMode.SHRINK_SOURCE, PartitionTableType.GPT, 1 << 20,
+                List.of(new PartitionPlan(1, 1 << 20, 1L << 29, 1 << 20, 1L << 28, 1L << 27, "ext4",
+                        PartitionAction.SHRINK, null)), true, null);
+        var published = new ResizePlanPublished("s-1", "t1", "disk-b", 2, ResizePlanPublished.Origin.EDITED, plan);
+        var staging = new StagingStatusChanged("s-1", "b-1", BackendType.NFS, "pureboot-staging/s-1",
+                StagingStatus.PROVISIONING, StagingStatus.PROVISIONED, null, null);
+
+        for (var pair : List.<Object[]>of(
+                new Object[] {EventCatalog.RESIZE_PLAN_PUBLISHED, published},
+                new Object[] {EventCatalog.STAGING_STATUS_CHANGED, staging})) {
+            @SuppressWarnings("unchecked")
+            EventType<EventPayload> type = (EventType<EventPayload>) pair[0];
+            EventPayload payload = (EventPayload) pair[1];
+            CloudEvent parsed = EventCodec.fromJson(EventCodec.toJson(EventCodec.wrap(SOURCE, type, payload)));
+            assertThat(EventCodec.payload(parsed, type)).isEqualTo(payload);
+            assertThat(EventCatalog.byName(parsed.type())).contains(type);
+        }
+    }
+
+    @Test
+    void typeNamesAreUniqueAndTopicsKnown() {
+        assertThat(EventCatalog.ALL).extracting(EventType::name).doesNotHaveDuplicates();
+        assertThat(EventCatalog.ALL).extracting(EventType::topic).allMatch(Topics.ALL::contains);
+    }
+
+    @Test
+    void malformedJsonIsRejectedWithTheReason() {
+        assertThatThrownBy(() -> EventCodec.fromJson("{\"specversion\":\"0.3\",\"id\":\"" + java.util.UUID.randomUUID()
+                + "\",\"source\":\"x\",\"type\":\"t\",\"subject\":\"s\",\"time\":\"2026-01-01T00:00:00Z\",\"data\":{}}"))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("unsupported CloudEvents specversion: 0.3");
+        assertThatThrownBy(() -> EventCodec.fromJson("not json"))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageStartingWith("not a valid CloudEvent");
+    }
+
+    @Test
+    void payloadOfTheWrongTypeIsRefused() {
+        var payload = new CloneSessionDefined("s-1", CloneMode.DIRECT, "src", "d", List.of(), ResizeMode.NONE, null);
+        CloudEvent event = EventCodec.wrap(SOURCE, EventCatalog.CLONE_SESSION_DEFINED, payload);
+
+        assertThatThrownBy(() -> EventCodec.payload(event, EventCatalog.CLONE_SESSION_FAILED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("expected io.pureboot.clone-session.failed");
+    }
+}

@@ -1,0 +1,31 @@
+package io.pureboot.clone.planner.inventory.messaging;
+
+import io.pureboot.clone.events.EventCatalog;
+import io.pureboot.clone.planner.inventory.service.InventoryService;
+import io.pureboot.clone.platform.outbox.EventHandlers;
+import io.pureboot.clone.platform.outbox.EventInbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Takes node inventories off the node-inventory topic, once per event. */
+@ApplicationScoped
+public class InventoryConsumer {
+
+    private static final String CONSUMER = "planner.inventory";
+
+    private final EventInbox inbox;
+    private final EventHandlers handlers;
+
+    public InventoryConsumer(EventInbox inbox, InventoryService inventories) {
+        this.inbox = inbox;
+        this.handlers = EventHandlers.builder()
+                .on(EventCatalog.NODE_INVENTORY_REPORTED, inventories::apply)
+                .build();
+    }
+
+    @Incoming("node-inventory")
+    public Uni<Void> consume(String record) {
+        return inbox.receive(CONSUMER, record, handlers);
+    }
+}
