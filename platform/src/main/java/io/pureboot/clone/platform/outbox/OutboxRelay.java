@@ -42,7 +42,7 @@ public class OutboxRelay {
         this.config = config;
     }
 
-    @Scheduled(every = "${pureboot.outbox.poll-interval:0.5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${pureboot.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "outbox-relay")
     Uni<Void> relay() {
         return Panache.withTransaction(() -> OutboxEvent.<OutboxEvent>find("sentAt is null order by seq")

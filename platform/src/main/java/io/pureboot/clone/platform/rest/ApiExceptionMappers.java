@@ -3,6 +3,7 @@ package io.pureboot.clone.platform.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -43,12 +44,18 @@ public final class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException exception) {
         String field = exception instanceof JsonMappingException mapping ? jsonPath(mapping) : "body";
-        String reason = exception.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
+        // A record's compact constructor refusing a value says why better than Jackson's wrapper does.
+        String reason = exception instanceof ValueInstantiationException && exception.getCause() != null
+                ? exception.getCause().getMessage()
+                : exception.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
         return answer(400, field + ": " + reason, List.of(new ApiError.FieldError(field, reason)));
     }
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException exception) {
+        if (exception.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
         int status = exception.getResponse().getStatus();
         if (status >= 500) {
             return exception.getResponse();
