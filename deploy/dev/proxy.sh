@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The one origin browsers and nodes see: nginx on 127.0.0.1:8080 routes each /api/v1 path to the
+# service that owns it, as the Kubernetes Ingress does (k8s/). nginx because it is what that
+# Ingress runs, it is in Debian, and it streams Server-Sent Events once buffering is off.
+# Usage: proxy.sh start|stop
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+PROXY_HOME=$PUREBOOT_VAR/proxy
+PORT=${PUREBOOT_PORT:-8080}
+STORAGE=127.0.0.1:${PUREBOOT_STORAGE_PORT:-8081}
+PLANNER=127.0.0.1:${PUREBOOT_PLANNER_PORT:-8082}
+CLONE=127.0.0.1:${PUREBOOT_CLONE_PORT:-8083}
+
+write_config() {
+  mkdir -p "$PROXY_HOME/tmp"
+  cat > "$PROXY_HOME/nginx.conf" <<CONF
+worker_processes 1;
+pid $PROXY_HOME/nginx.pid;
+error_log $PUREBOOT_LOGS/proxy-error.log warn;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log $PUREBOOT_LOGS/proxy-access.log;
+  client_body_temp_path $PROXY_HOME/tmp/body;
+  proxy_temp_path $PROXY_HOME/tmp/proxy;
+  fastcgi_temp_path $PROXY_HOME/tmp/fastcgi;
+  uwsgi_temp_path $PROXY_HOME/tmp/uwsgi;
+  scgi_temp_path $PROXY_HOME/tmp/scgi;
+  client_max_body_size 8m;
+
+  upstream storage { server $STORAGE; }
+  upstream planner { server $PLANNER; }
+  upstream clone   { server $CLONE; }
+
+  server {
+    listen 127.0.0.1:$PORT;
+
+    proxy_http_version 1.1;
+    proxy_set_header Host \$host;
+    proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto \$scheme;
+    # Live progress is Server-Sent Events: pass every byte on at once, keep the stream open.
+    proxy_buffering off;
+    proxy_read_timeout 1h;
+
+    # Service-to-service endpoints never leave the cluster network.
+    location /internal/ { return 404; }
+
+    location /api/v1/storage-backends { proxy_pass http://storage; }
+    location /api/v1/inventories { proxy_pass http://planner; }
+    location ~ ^/api/v1/clone-sessions/[^/]+/(analyze|plan|plans)(/.*)?\$ { proxy_pass http://planner; }
+    location /api/v1/ { proxy_pass http://clone; }
+
+    location = / { return 302 /api/v1/clone-sessions; }
+  }
+}
+CONF
+}
+
+case "${1:-start}" in
+  start)
+    command -v nginx >/dev/null || bash "$(dirname "$0")/prereqs.sh"
+    write_config
+    nginx -t -q -c "$PROXY_HOME/nginx.conf" -e "$PUREBOOT_LOGS/proxy-error.log" 2>>"$PUREBOOT_LOGS/proxy.log" \
+      || die "invalid proxy configuration; see $PUREBOOT_LOGS/proxy.log"
+    start_daemon proxy nginx -c "$PROXY_HOME/nginx.conf" -e "$PUREBOOT_LOGS/proxy-error.log"
+    wait_until 20 "proxy on http://127.0.0.1:$PORT" port_open 127.0.0.1 "$PORT" \
+      || die "the proxy did not start; see $PUREBOOT_LOGS/proxy-error.log"
+    ;;
+  stop)
+    stop_daemon proxy
+    ;;
+  *) die "usage: proxy.sh start|stop" ;;
+esac
