@@ -1,0 +1,239 @@
+package io.pureboot.clone.agent.clone;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pureboot.clone.agent.AgentException;
+import io.pureboot.clone.agent.Cleanup;
+import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.disk.BlockDevice;
+import io.pureboot.clone.agent.disk.BlockDevices;
+import io.pureboot.clone.agent.disk.PartitionDevice;
+import io.pureboot.clone.agent.fs.ExtentMap;
+import io.pureboot.clone.agent.fs.FilesystemFacts;
+import io.pureboot.clone.agent.fs.FilesystemType;
+import io.pureboot.clone.agent.fs.Filesystems;
+import io.pureboot.clone.agent.image.CaptureChunk;
+import io.pureboot.clone.agent.image.CaptureEngine;
+import io.pureboot.clone.agent.image.ChunkLayout;
+import io.pureboot.clone.agent.image.ChunkSpec;
+import io.pureboot.clone.agent.image.Manifest;
+import io.pureboot.clone.agent.image.ManifestChunk;
+import io.pureboot.clone.agent.image.ManifestDisk;
+import io.pureboot.clone.agent.image.ManifestPartition;
+import io.pureboot.clone.agent.image.ManifestTable;
+import io.pureboot.clone.agent.image.ProgressListener;
+import io.pureboot.clone.agent.table.PartitionTable;
+import io.pureboot.clone.agent.table.TablePartition;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Captures a source disk into a staging directory. With shrink, each shrinkable filesystem is checked, shrunk to its
+ * minimum plus a margin, checked again, captured, grown back and checked once more; any failed check stops before the
+ * next step that changes the disk, and growing back is also registered with {@link Cleanup} so that a signal still
+ * returns the source to its original state. The partition table is never written.
+ */
+public final class SourceCapture {
+
+    private static final Logger LOG = Logger.getLogger(SourceCapture.class.getName());
+    public static final String AGENT_NAME = "pureboot-node-agent 0.1.0";
+
+    /**
+     * @param shrink shrink filesystems for the capture (resize mode shrink_source)
+     * @param chunkSize the image's chunk size
+     * @param engine pipeline options
+     */
+    public record Options(boolean shrink, int chunkSize, CaptureEngine.Options engine) {
+        public Options {
+            requireNonNull(engine, "engine is null");
+        }
+    }
+
+    /** The captured image: its manifest, the manifest file's SHA-256 and the pipeline's figures. */
+    public record Result(Manifest manifest, String manifestSha256, CaptureEngine.Result engine) {
+    }
+
+    private final BlockDevices devices;
+    private final Filesystems filesystems;
+    private final Cleanup cleanup;
+
+    public SourceCapture(BlockDevices devices, Filesystems filesystems, Cleanup cleanup) {
+        this.devices = requireNonNull(devices, "devices is null");
+        this.filesystems = requireNonNull(filesystems, "filesystems is null");
+        this.cleanup = requireNonNull(cleanup, "cleanup is null");
+    }
+
+    private static final class Part {
+        final TablePartition entry;
+        final PartitionDevice device;
+        FilesystemFacts facts;
+        Long minimum;
+        Optional<ExtentMap> used = Optional.empty();
+        boolean shrunk;
+        boolean grownBack;
+
+        Part(TablePartition entry, PartitionDevice device, FilesystemFacts facts) {
+            this.entry = entry;
+            this.device = device;
+            this.facts = facts;
+        }
+    }
+
+    public Result capture(BlockDevice disk, Path directory, Options options, Consumer<String> phases,
+            ProgressListener progress) {
+        PartitionTable table = DiskSession.readTable(disk);
+        List<Part> parts = new ArrayList<>();
+        for (TablePartition entry : DiskSession.dataPartitions(table)) {
+            PartitionDevice device = DiskSession.kernelPartition(devices, disk, entry);
+            parts.add(new Part(entry, device, filesystems.probe(device.path())));
+        }
+        for (Part part : parts) {
+            if (part.facts.type().canShrink() && part.facts.type() != FilesystemType.SWAP) {
+                part.minimum = filesystems.minimumBytes(part.facts, part.device.path());
+            }
+        }
+        try {
+            if (options.shrink()) {
+                phases.accept("shrinking");
+                shrinkAll(parts);
+            }
+            for (Part part : parts) {
+                part.used = filesystems.usedMap(part.facts, part.device.path());
+            }
+            phases.accept("uploading");
+            Result result = captureImage(disk, table, parts, directory, options, progress);
+            if (options.shrink()) {
+                phases.accept("growing_source");
+            }
+            growBack(parts);
+            return result;
+        } finally {
+            // On failure the grow-back still runs here (and, for signals, from Cleanup); it is idempotent.
+            growBackQuietly(parts);
+        }
+    }
+
+    private void shrinkAll(List<Part> parts) {
+        for (Part part : parts) {
+            FilesystemType type = part.facts.type();
+            if (!type.canShrink() || type == FilesystemType.SWAP || part.minimum == null
+                    || part.facts.filesystemBytes() == null) {
+                continue;
+            }
+            long target = Filesystems.shrinkTarget(part.minimum, part.facts.filesystemBytes());
+            if (target >= part.facts.filesystemBytes()) {
+                continue;
+            }
+            filesystems.check(part.facts, part.device.path(), true);
+            LOG.info(() -> part.device.path() + ": shrinking " + type + " from " + part.facts.filesystemBytes()
+                    + " to " + target + " bytes for capture");
+            part.shrunk = true;
+            cleanup.push("grow " + part.device.path() + " back", () -> growBack(part));
+            filesystems.shrink(part.facts, part.device.path(), target);
+            part.facts = filesystems.probe(part.device.path());
+            filesystems.check(part.facts, part.device.path(), false);
+        }
+    }
+
+    private void growBack(List<Part> parts) {
+        for (Part part : parts) {
+            growBack(part);
+        }
+    }
+
+    private synchronized void growBack(Part part) {
+        if (!part.shrunk || part.grownBack) {
+            return;
+        }
+        filesystems.grow(part.facts, part.device.path());
+        part.grownBack = true;
+        part.facts = filesystems.probe(part.device.path());
+        filesystems.check(part.facts, part.device.path(), false);
+    }
+
+    private void growBackQuietly(List<Part> parts) {
+        for (Part part : parts) {
+            try {
+                growBack(part);
+            } catch (AgentException e) {
+                LOG.severe(part.device.path() + " could not be grown back after the capture: " + e.getMessage());
+            }
+        }
+    }
+
+    private Result captureImage(BlockDevice disk, PartitionTable table, List<Part> parts, Path directory,
+            Options options, ProgressListener progress) {
+        List<TablePartition> entries = parts.stream().map(p -> p.entry).toList();
+        List<ChunkSpec> specs = ChunkLayout.plan(disk.sizeBytes(), entries, options.chunkSize());
+        Map<Integer, Part> byNumber = new HashMap<>();
+        parts.forEach(p -> byNumber.put(p.entry.number(), p));
+        List<CaptureChunk> chunks = new ArrayList<>(specs.size());
+        for (ChunkSpec spec : specs) {
+            Part part = byNumber.get(spec.partition());
+            if (part == null || part.used.isEmpty()) {
+                chunks.add(CaptureChunk.all(spec));
+            } else {
+                chunks.add(CaptureChunk.fromMap(spec, part.used.get()));
+            }
+        }
+        CaptureEngine engine = new CaptureEngine(options.engine());
+        CaptureEngine.Result captured;
+        try (FileChannel source = FileChannel.open(disk.path(), StandardOpenOption.READ)) {
+            captured = engine.capture(source, disk.path().toString(), disk.sizeBytes(), chunks, directory, progress);
+        } catch (IOException e) {
+            throw new AgentException(FailureKind.DISK, "cannot open " + disk.path() + ": " + e.getMessage(), e);
+        }
+        Manifest manifest = manifest(disk, table, parts, captured.chunks(), captured.imageBytes(), options);
+        manifest.validate();
+        manifest.write(directory);
+        return new Result(manifest, sha256(manifest.toJson()), captured);
+    }
+
+    private static Manifest manifest(BlockDevice disk, PartitionTable table, List<Part> parts,
+            List<ManifestChunk> chunks, long imageBytes, Options options) {
+        List<ManifestPartition> partitions = new ArrayList<>();
+        for (Part part : parts) {
+            TablePartition entry = part.entry;
+            int first = -1;
+            int count = 0;
+            for (ManifestChunk chunk : chunks) {
+                if (chunk.partition() == entry.number()) {
+                    first = first < 0 ? chunk.index() : first;
+                    count++;
+                }
+            }
+            partitions.add(new ManifestPartition(entry.number(), entry.startBytes(), entry.sizeBytes(), entry.typeId(),
+                    entry.uniqueGuid(), entry.name(), entry.attributes(), entry.bootable(), entry.logical(),
+                    part.facts.blkidType(), part.facts.label(), part.facts.uuid(), part.facts.filesystemBytes(),
+                    part.used.map(ExtentMap::usedBytes).orElse(null), part.minimum, part.shrunk, Math.max(first, 0),
+                    count));
+        }
+        return new Manifest(Manifest.FORMAT_VERSION, AGENT_NAME, options.chunkSize(), "zstd",
+                options.engine().codec().level(),
+                new ManifestDisk(disk.stableId(), disk.serial(), disk.wwn(), disk.model(), disk.sizeBytes(),
+                        disk.logicalSectorSize(), disk.physicalSectorSize()),
+                new ManifestTable(table.type(), table.sectorSize(), table.diskGuid(), table.mbrSignature(),
+                        table.gptEntryCount()),
+                partitions, chunks, imageBytes);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.pureboot.clone.agent.clone;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pureboot.clone.agent.AgentException;
+import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.disk.BlockDevice;
+import io.pureboot.clone.agent.disk.BlockDevices;
+import io.pureboot.clone.agent.disk.DeviceIo;
+import io.pureboot.clone.agent.disk.PartitionDevice;
+import io.pureboot.clone.agent.fs.FilesystemFacts;
+import io.pureboot.clone.agent.fs.FilesystemType;
+import io.pureboot.clone.agent.fs.Filesystems;
+import io.pureboot.clone.agent.image.Manifest;
+import io.pureboot.clone.agent.image.ManifestPartition;
+import io.pureboot.clone.agent.image.ProgressListener;
+import io.pureboot.clone.agent.image.RestoreEngine;
+import io.pureboot.clone.agent.image.RestoreJournal;
+import io.pureboot.clone.agent.image.RestoreLayout;
+import io.pureboot.clone.agent.process.CommandRunner;
+import io.pureboot.clone.agent.table.PartitionTable;
+import io.pureboot.clone.agent.table.TablePartition;
+import io.pureboot.clone.agent.table.TableWriter;
+import io.pureboot.clone.events.node.PartitionTableType;
+import io.pureboot.clone.events.resize.PartitionAction;
+import io.pureboot.clone.events.resize.PartitionPlan;
+import io.pureboot.clone.events.resize.ResizePlan;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Restores a staged image onto a target disk following the target's plan: checks the plan against the image, writes
+ * the verified chunks at their planned places (resuming after an interruption), writes a fresh partition table for
+ * the target's real size, re-reads it, then grows or fits each filesystem into its new partition and checks it.
+ */
+public final class TargetRestore {
+
+    private static final Logger LOG = Logger.getLogger(TargetRestore.class.getName());
+
+    /**
+     * @param engine pipeline options
+     * @param stateDirectory where the restore journal lives (on the node, not on staging)
+     */
+    public record Options(RestoreEngine.Options engine, Path stateDirectory) {
+        public Options {
+            requireNonNull(engine, "engine is null");
+            requireNonNull(stateDirectory, "stateDirectory is null");
+        }
+    }
+
+    /** What was done. */
+    public record Result(RestoreEngine.Result engine, List<RestoreLayout.Target> partitions) {
+        public Result {
+            partitions = List.copyOf(partitions);
+        }
+    }
+
+    private final BlockDevices devices;
+    private final Filesystems filesystems;
+    private final CommandRunner runner;
+
+    public TargetRestore(BlockDevices devices, Filesystems filesystems, CommandRunner runner) {
+        this.devices = requireNonNull(devices, "devices is null");
+        this.filesystems = requireNonNull(filesystems, "filesystems is null");
+        this.runner = requireNonNull(runner, "runner is null");
+    }
+
+    public Result restore(BlockDevice disk, Path directory, ResizePlan plan, Options options, Consumer<String> phases,
+            ProgressListener progress) {
+        Manifest manifest = Manifest.read(directory.resolve(Manifest.FILE_NAME));
+        RestoreLayout layout = layout(manifest, disk, plan);
+        String fingerprint = SourceCapture.sha256((SourceCapture.sha256(manifest.toJson()) + "|" + disk.stableId()
+                + "|" + disk.sizeBytes() + "|" + layout.targets() + "|" + options.engine().unusedPolicy())
+                .getBytes(StandardCharsets.UTF_8));
+        Path journalFile = options.stateDirectory().resolve("restore-" + SourceCapture.sha256(disk.stableId()
+                .getBytes(StandardCharsets.UTF_8)).substring(0, 16) + ".journal");
+        phases.accept("downloading");
+        RestoreEngine.Result written;
+        try (RestoreJournal journal = RestoreJournal.open(journalFile, fingerprint);
+                FileChannel target = FileChannel.open(disk.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            written = new RestoreEngine(options.engine()).restore(directory, layout, target, disk.path().toString(),
+                    journal, progress);
+            phases.accept("partitioning");
+            TableWriter.write(target, disk.path().toString(), disk.sizeBytes(), newTable(manifest, layout, disk));
+            target.force(true);
+        } catch (IOException e) {
+            throw new AgentException(FailureKind.DISK, "cannot open " + disk.path() + ": " + e.getMessage(), e);
+        }
+        rereadPartitions(disk, layout);
+        phases.accept("resizing");
+        for (RestoreLayout.Target partition : layout.targets()) {
+            fitFilesystem(disk, manifest.partition(partition.number()), partition);
+        }
+        RestoreJournal.open(journalFile, fingerprint).delete();
+        return new Result(written, layout.targets());
+    }
+
+    /** The plan's partitions as restore targets, or the source's layout when there is no plan. */
+    static RestoreLayout layout(Manifest manifest, BlockDevice disk, ResizePlan plan) {
+        PartitionTableType type = manifest.table().type();
+        if (plan != null) {
+            if (!plan.feasible()) {
+                throw new AgentException(FailureKind.PLAN, "the plan is marked infeasible: " + plan.errorMessage());
+            }
+            if (plan.tableType() != type && type != PartitionTableType.NONE) {
+                throw new AgentException(FailureKind.UNSUPPORTED, "the plan asks for a " + plan.tableType()
+                        + " table but the image has " + type + "; converting tables is not supported");
+            }
+        }
+        List<RestoreLayout.Target> targets = new ArrayList<>();
+        for (ManifestPartition partition : manifest.partitions()) {
+            if (plan == null) {
+                targets.add(new RestoreLayout.Target(partition.number(), partition.startBytes(), partition.sizeBytes()));
+                continue;
+            }
+            PartitionPlan entry = plan.partitions().stream().filter(p -> p.partition() == partition.number())
+                    .findFirst().orElseThrow(() -> new AgentException(FailureKind.PLAN, "the plan does not say what "
+                            + "to do with partition " + partition.number()));
+            if (entry.action() == PartitionAction.DELETE || entry.newSizeBytes() == 0) {
+                continue;
+            }
+            targets.add(new RestoreLayout.Target(partition.number(), entry.newStartBytes(), entry.newSizeBytes()));
+        }
+        int sectorSize = disk.logicalSectorSize();
+        long usableStart;
+        long usableEnd;
+        switch (type) {
+            case GPT -> {
+                int entries = Math.max(128, manifest.table().gptEntryCount());
+                usableStart = TableWriter.gptFirstUsableLba(sectorSize, entries) * sectorSize;
+                usableEnd = (TableWriter.gptLastUsableLba(disk.sizeBytes(), sectorSize, entries) + 1) * sectorSize;
+            }
+            case MBR -> {
+                usableStart = sectorSize;
+                usableEnd = Math.min(disk.sizeBytes(), 0xffffffffL * sectorSize);
+            }
+            case NONE -> {
+                usableStart = 0;
+                usableEnd = disk.sizeBytes();
+            }
+            default -> throw new IllegalStateException("unknown table type " + type);
+        }
+        return RestoreLayout.create(manifest, targets, disk.sizeBytes(), sectorSize, usableStart, usableEnd);
+    }
+
+    static PartitionTable newTable(Manifest manifest, RestoreLayout layout, BlockDevice disk) {
+        List<TablePartition> partitions = new ArrayList<>();
+        for (RestoreLayout.Target target : layout.targets()) {
+            ManifestPartition source = manifest.partition(target.number());
+            partitions.add(new TablePartition(source.number(), target.startBytes(), target.sizeBytes(),
+                    source.typeId(), source.uniqueGuid(), source.name(), source.attributes(), source.bootable(),
+                    source.logical()));
+        }
+        return new PartitionTable(manifest.table().type(), disk.logicalSectorSize(), manifest.table().diskGuid(),
+                manifest.table().mbrSignature(), manifest.table().gptEntryCount(), partitions);
+    }
+
+    /**
+     * Makes the kernel drop its old view of the disk's partitions and read the new table (partx works for loop devices
+     * without partition scanning as well as for real disks), then checks each partition's extent.
+     */
+    private void rereadPartitions(BlockDevice disk, RestoreLayout layout) {
+        runner.run(List.of("partx", "-d", disk.path().toString()));
+        runner.runChecked(FailureKind.PARTITION_TABLE, List.of("partx", "-a", disk.path().toString()));
+        runner.run(List.of("udevadm", "settle"));
+        for (RestoreLayout.Target target : layout.targets()) {
+            PartitionDevice device = devices.partition(disk, target.number());
+            if (device.startBytes() != target.startBytes() || device.sizeBytes() != target.sizeBytes()) {
+                throw new AgentException(FailureKind.PARTITION_TABLE, disk.path() + ": after re-reading, the kernel "
+                        + "sees partition " + target.number() + " at " + device.startBytes() + "+" + device.sizeBytes()
+                        + ", expected " + target.startBytes() + "+" + target.sizeBytes());
+            }
+        }
+    }
+
+    private void fitFilesystem(BlockDevice disk, ManifestPartition source, RestoreLayout.Target target) {
+        PartitionDevice device = devices.partition(disk, target.number());
+        FilesystemType type = FilesystemType.fromBlkid(source.filesystem());
+        if (type == FilesystemType.SWAP) {
+            filesystems.grow(new FilesystemFacts(type, source.filesystem(), source.label(), source.uuid(), null),
+                    device.path());
+            return;
+        }
+        if (type == FilesystemType.OTHER) {
+            return;
+        }
+        if (type == FilesystemType.NTFS && target.startBytes() != source.startBytes()) {
+            updateNtfsHiddenSectors(device.path(), target.startBytes() / 512);
+        }
+        FilesystemFacts facts = filesystems.probe(device.path());
+        if (facts.type() != type) {
+            throw new AgentException(FailureKind.FILESYSTEM, device.path() + ": expected " + source.filesystem()
+                    + " after restore, found " + facts.blkidType());
+        }
+        boolean grow = type.canGrow() && facts.filesystemBytes() != null
+                && facts.filesystemBytes() < target.sizeBytes();
+        if (grow) {
+            LOG.info(() -> device.path() + ": growing " + type + " from " + facts.filesystemBytes() + " to fill "
+                    + target.sizeBytes() + " bytes");
+            filesystems.check(facts, device.path(), true);
+            filesystems.grow(facts, device.path());
+        }
+        filesystems.check(filesystems.probe(device.path()), device.path(), false);
+    }
+
+    /**
+     * NTFS boot sectors record where the partition starts ("hidden sectors", offset 0x1C); Windows will not boot from a
+     * moved partition whose boot sector still names the old start. Both the boot sector and its backup are updated.
+     */
+    private static void updateNtfsHiddenSectors(Path device, long startSector) {
+        try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            byte[] boot = DeviceIo.read(channel, device.toString(), 0, 512);
+            ByteBuffer buffer = ByteBuffer.wrap(boot).order(ByteOrder.LITTLE_ENDIAN);
+            int bytesPerSector = buffer.getShort(0x0b) & 0xffff;
+            long backup = buffer.getLong(0x28) * bytesPerSector;
+            buffer.putInt(0x1c, (int) startSector);
+            DeviceIo.writeFully(channel, device.toString(), 0, boot, 0, 512);
+            if (backup + 512 <= channel.size()) {
+                byte[] copy = DeviceIo.read(channel, device.toString(), backup, 512);
+                if (new String(copy, 3, 4, StandardCharsets.US_ASCII).equals("NTFS")) {
+                    ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(0x1c, (int) startSector);
+                    DeviceIo.writeFully(channel, device.toString(), backup, copy, 0, 512);
+                }
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            throw new AgentException(FailureKind.DISK, "cannot update the NTFS boot sector of " + device + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

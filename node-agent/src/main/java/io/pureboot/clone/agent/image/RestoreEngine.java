@@ -1,0 +1,270 @@
+package io.pureboot.clone.agent.image;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pureboot.clone.agent.AgentException;
+import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.disk.DeviceIo;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Restore pipeline: one reader thread reads frames from disk.img.zst, N workers decompress them and check each chunk's
+ * SHA-256 against the manifest, and the calling thread writes verified chunks at their placed offsets (positional
+ * writes, in chunk order) and journals progress. A chunk that fails verification is never written: the restore stops
+ * with an error naming the chunk. Chunks the filesystem said were free are skipped (or zeroed, if asked).
+ */
+public final class RestoreEngine {
+
+    /** What to do with chunks the source's filesystem reported free. */
+    public enum UnusedPolicy {
+        /** Leave the target's bytes as they are (the filesystem does not read free blocks). */
+        SKIP,
+        /** Write zeros (for targets that must not keep old data). */
+        ZERO
+    }
+
+    /**
+     * Tuning and test hooks.
+     *
+     * @param codec the frame codec
+     * @param workers decompression threads
+     * @param unusedPolicy what to do with unused chunks
+     * @param stopAfterChunks test hook: stop as if interrupted after this many chunks of this run, or 0 for never
+     */
+    public record Options(ChunkCodec codec, int workers, UnusedPolicy unusedPolicy, int stopAfterChunks) {
+        public Options {
+            requireNonNull(codec, "codec is null");
+            requireNonNull(unusedPolicy, "unusedPolicy is null");
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be >= 1: " + workers);
+            }
+        }
+
+        public static Options defaults(ChunkCodec codec) {
+            return new Options(codec, Runtime.getRuntime().availableProcessors(), UnusedPolicy.SKIP, 0);
+        }
+
+        public Options stoppingAfter(int chunks) {
+            return new Options(codec, workers, unusedPolicy, chunks);
+        }
+
+        public Options withUnusedPolicy(UnusedPolicy policy) {
+            return new Options(codec, workers, policy, stopAfterChunks);
+        }
+    }
+
+    /**
+     * The outcome of a restore.
+     *
+     * @param resumedFrom the chunk this run started at (0 unless resumed)
+     * @param chunksWritten chunks written by this run
+     * @param bytesWritten bytes written by this run
+     */
+    public record Result(int resumedFrom, int chunksWritten, long bytesWritten) {
+    }
+
+    private record Decoded(ManifestChunk chunk, byte[] buffer, boolean zeros) {
+    }
+
+    private static final long FLUSH_INTERVAL_NANOS = 2_000_000_000L;
+    private static final int FLUSH_INTERVAL_CHUNKS = 128;
+
+    private final Options options;
+
+    public RestoreEngine(Options options) {
+        this.options = requireNonNull(options, "options is null");
+    }
+
+    /** Restores the image in {@code directory} onto {@code target} according to {@code layout}. */
+    public Result restore(Path directory, RestoreLayout layout, FileChannel target, String targetName,
+            RestoreJournal journal, ProgressListener progress) {
+        Manifest manifest = layout.manifest();
+        Path imageFile = directory.resolve(Manifest.IMAGE_FILE_NAME);
+        checkZeroHashes(manifest);
+        try (FileChannel image = FileChannel.open(imageFile, StandardOpenOption.READ)) {
+            if (image.size() < manifest.imageBytes()) {
+                throw new AgentException(FailureKind.IMAGE_CORRUPT, imageFile + " has " + image.size()
+                        + " bytes, the manifest says " + manifest.imageBytes());
+            }
+            return run(manifest, layout, image, imageFile.toString(), target, targetName, journal, progress);
+        } catch (IOException e) {
+            throw new AgentException(FailureKind.STAGING, "cannot read " + imageFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Result run(Manifest manifest, RestoreLayout layout, FileChannel image, String imageName,
+            FileChannel target, String targetName, RestoreJournal journal, ProgressListener progress)
+            throws IOException {
+        int start = journal.next();
+        int chunkCount = manifest.chunks().size();
+        int bufferCount = options.workers() + 2;
+        BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(bufferCount);
+        for (int i = 0; i < bufferCount; i++) {
+            buffers.add(new byte[manifest.chunkSize()]);
+        }
+        BlockingQueue<CompletableFuture<Decoded>> ordered = new ArrayBlockingQueue<>(2 * options.workers() + 4);
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService workers = Executors.newFixedThreadPool(options.workers(), CaptureEngine.daemon("restore-worker"));
+        Thread reader = CaptureEngine.daemon("restore-reader").newThread(() -> readLoop(manifest, layout, image,
+                imageName, start, buffers, ordered, workers, stop));
+        reader.start();
+        byte[] zeros = new byte[manifest.chunkSize()];
+        long bytesWritten = 0;
+        int written = 0;
+        int sinceFlush = 0;
+        long lastFlush = System.nanoTime();
+        long diskSize = manifest.disk().sizeBytes();
+        try {
+            for (int index = start; index < chunkCount; index++) {
+                Decoded decoded = takeNext(ordered);
+                ManifestChunk chunk = decoded.chunk();
+                RestoreLayout.Placement placement = layout.placement(chunk);
+                if (placement != null && (decoded.buffer() != null || decoded.zeros())) {
+                    byte[] source = decoded.buffer() != null ? decoded.buffer() : zeros;
+                    DeviceIo.writeFully(target, targetName, placement.targetOffset(), source, 0, placement.length());
+                    bytesWritten += placement.length();
+                }
+                if (decoded.buffer() != null) {
+                    buffers.offer(decoded.buffer());
+                }
+                written++;
+                sinceFlush++;
+                progress.progress(chunk.end(), diskSize);
+                if (sinceFlush >= FLUSH_INTERVAL_CHUNKS || System.nanoTime() - lastFlush > FLUSH_INTERVAL_NANOS) {
+                    target.force(false);
+                    journal.record(index + 1);
+                    sinceFlush = 0;
+                    lastFlush = System.nanoTime();
+                }
+                if (options.stopAfterChunks() > 0 && written >= options.stopAfterChunks() && index + 1 < chunkCount) {
+                    target.force(false);
+                    journal.record(index + 1);
+                    throw new AgentException(FailureKind.INTERRUPTED, "restore stopped after " + written
+                            + " chunks (test hook); run again to resume at chunk " + (index + 1));
+                }
+            }
+            target.force(true);
+            journal.record(chunkCount);
+            return new Result(start, written, bytesWritten);
+        } finally {
+            stop.set(true);
+            reader.interrupt();
+            workers.shutdownNow();
+            try {
+                reader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void readLoop(Manifest manifest, RestoreLayout layout, FileChannel image, String imageName, int start,
+            BlockingQueue<byte[]> buffers, BlockingQueue<CompletableFuture<Decoded>> ordered, ExecutorService workers,
+            AtomicBoolean stop) {
+        try {
+            for (int index = start; index < manifest.chunks().size() && !stop.get(); index++) {
+                ManifestChunk chunk = manifest.chunks().get(index);
+                RestoreLayout.Placement placement = layout.placement(chunk);
+                boolean zeros = chunk.kind() == ChunkKind.ZERO
+                        || chunk.kind() == ChunkKind.UNUSED && options.unusedPolicy() == UnusedPolicy.ZERO;
+                if (placement == null || chunk.kind() != ChunkKind.DATA) {
+                    ordered.put(CompletableFuture.completedFuture(new Decoded(chunk, null, zeros)));
+                    continue;
+                }
+                byte[] buffer = buffers.take();
+                CompletableFuture<Decoded> future;
+                try {
+                    byte[] frame = DeviceIo.read(image, imageName, chunk.compressedOffset(), chunk.compressedSize());
+                    future = CompletableFuture.supplyAsync(() -> decode(chunk, frame, buffer, buffers), workers);
+                } catch (RuntimeException e) {
+                    buffers.offer(buffer);
+                    future = CompletableFuture.failedFuture(e);
+                }
+                ordered.put(future);
+                if (future.isCompletedExceptionally()) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            ordered.offer(CompletableFuture.failedFuture(e));
+        }
+    }
+
+    private Decoded decode(ManifestChunk chunk, byte[] frame, byte[] buffer, BlockingQueue<byte[]> buffers) {
+        try {
+            options.codec().decompress(frame, 0, frame.length, buffer, chunk.length());
+        } catch (ChunkCodec.CorruptFrameException | IllegalStateException e) {
+            buffers.offer(buffer);
+            throw corrupt(chunk, "its frame does not decompress (" + e.getMessage() + ")");
+        }
+        String actual = sha256(buffer, chunk.length());
+        if (!actual.equals(chunk.sha256())) {
+            buffers.offer(buffer);
+            throw corrupt(chunk, "SHA-256 is " + actual + ", the manifest says " + chunk.sha256());
+        }
+        return new Decoded(chunk, buffer, false);
+    }
+
+    /** Zero and unused chunks are written from memory, so their manifest hashes must be the hash of zeros. */
+    private static void checkZeroHashes(Manifest manifest) {
+        Map<Integer, String> zeroHashes = new HashMap<>();
+        for (ManifestChunk chunk : manifest.chunks()) {
+            if (chunk.kind() == ChunkKind.DATA) {
+                continue;
+            }
+            String expected = zeroHashes.computeIfAbsent(chunk.length(), length -> sha256(new byte[length], length));
+            if (!expected.equals(chunk.sha256())) {
+                throw corrupt(chunk, "it is marked " + chunk.kind().name().toLowerCase(Locale.ROOT)
+                        + " but its SHA-256 is not that of zeros");
+            }
+        }
+    }
+
+    private static AgentException corrupt(ManifestChunk chunk, String reason) {
+        return new AgentException(FailureKind.IMAGE_CORRUPT, "chunk " + chunk.index() + " (source bytes "
+                + chunk.offset() + "-" + (chunk.end() - 1) + ", partition " + chunk.partition() + ", image bytes "
+                + chunk.compressedOffset() + "+" + chunk.compressedSize() + ") failed verification: " + reason);
+    }
+
+    static String sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, 0, length);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static <T> T takeNext(BlockingQueue<CompletableFuture<T>> ordered) {
+        try {
+            return ordered.take().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(FailureKind.INTERRUPTED, "interrupted while waiting for a chunk", e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.pureboot.clone.agent.staging;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pureboot.clone.agent.AgentException;
+import io.pureboot.clone.agent.Cleanup;
+import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.process.CommandResult;
+import io.pureboot.clone.agent.process.CommandRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes the session's staging directory available: a directory that is already mounted, an NFS export mounted with
+ * {@code mount -t nfs}, or an iSCSI LUN logged into (discovery, CHAP, login), found by its by-path name and its ext4
+ * mounted. Every mount and login is registered with {@link Cleanup} so it is undone on every exit path.
+ */
+public final class StagingAccess {
+
+    private final CommandRunner runner;
+    private final Cleanup cleanup;
+    private final Path mountBase;
+    private final Path byPath;
+    private final Duration deviceWait;
+
+    public StagingAccess(CommandRunner runner, Cleanup cleanup, Path mountBase, Path byPath, Duration deviceWait) {
+        this.runner = requireNonNull(runner, "runner is null");
+        this.cleanup = requireNonNull(cleanup, "cleanup is null");
+        this.mountBase = requireNonNull(mountBase, "mountBase is null");
+        this.byPath = requireNonNull(byPath, "byPath is null");
+        this.deviceWait = requireNonNull(deviceWait, "deviceWait is null");
+    }
+
+    public static StagingAccess system(CommandRunner runner, Cleanup cleanup) {
+        return new StagingAccess(runner, cleanup, Path.of("/run/pureboot"), Path.of("/dev/disk/by-path"),
+                Duration.ofSeconds(30));
+    }
+
+    /** The session directory inside a directory that is already mounted (or a local directory, for tests). */
+    public Path preMounted(Path base, String stagingPath, StagingRole role) {
+        Path directory = base.resolve(stagingPath);
+        return prepare(directory, role);
+    }
+
+    /** Mounts the NFS export (read-only for targets) and returns the session directory in it. */
+    public Path nfs(StagingInfo.Nfs nfs, String stagingPath, StagingRole role) {
+        Path mountPoint = createMountPoint("nfs");
+        runner.runChecked(FailureKind.STAGING, nfsMountCommand(nfs, mountPoint, role));
+        cleanup.push("unmount " + mountPoint, () -> unmount(mountPoint));
+        return prepare(mountPoint.resolve(stagingPath), role);
+    }
+
+    static List<String> nfsMountCommand(StagingInfo.Nfs nfs, Path mountPoint, StagingRole role) {
+        List<String> options = new ArrayList<>();
+        if (nfs.options() != null && !nfs.options().isBlank()) {
+            options.add(nfs.options());
+        }
+        options.add(role == StagingRole.SOURCE ? "rw" : "ro");
+        return List.of("mount", "-t", "nfs", "-o", String.join(",", options), nfs.server() + ":" + nfs.export(),
+                mountPoint.toString());
+    }
+
+    /**
+     * Logs into the iSCSI target (CHAP when a username is given), waits for the LUN's by-path device, mounts its ext4
+     * (read-write for the source, read-only without journal replay for targets) and returns the session directory.
+     * A source finding no filesystem on the LUN creates one.
+     */
+    public Path iscsi(StagingInfo.Iscsi iscsi, String stagingPath, StagingRole role) {
+        runner.runChecked(FailureKind.STAGING, List.of("iscsiadm", "-m", "discovery", "-t", "sendtargets", "-p",
+                iscsi.portal()));
+        if (iscsi.username() != null && !iscsi.username().isBlank()) {
+            update(iscsi, "node.session.auth.authmethod", "CHAP");
+            update(iscsi, "node.session.auth.username", iscsi.username());
+            update(iscsi, "node.session.auth.password", iscsi.password() == null ? "" : iscsi.password());
+        }
+        runner.runChecked(FailureKind.STAGING, nodeCommand(iscsi, "--login"));
+        cleanup.push("iSCSI logout " + iscsi.targetIqn(), () -> runner.runChecked(FailureKind.STAGING,
+                nodeCommand(iscsi, "--logout")));
+        Path device = waitForDevice(lunPath(iscsi));
+        if (role == StagingRole.SOURCE) {
+            CommandResult probe = runner.run(List.of("blkid", "-p", "-o", "value", "-s", "TYPE", device.toString()));
+            if (probe.exitCode() == 2) {
+                runner.runChecked(FailureKind.STAGING, List.of("mkfs.ext4", "-q", "-L", "pureboot-stage",
+                        device.toString()));
+            }
+        }
+        Path mountPoint = createMountPoint("iscsi");
+        List<String> mount = role == StagingRole.SOURCE
+                ? List.of("mount", "-t", "ext4", device.toString(), mountPoint.toString())
+                : List.of("mount", "-t", "ext4", "-o", "ro,noload", device.toString(), mountPoint.toString());
+        runner.runChecked(FailureKind.STAGING, mount);
+        cleanup.push("unmount " + mountPoint, () -> unmount(mountPoint));
+        return prepare(mountPoint.resolve(stagingPath), role);
+    }
+
+    /** The by-path name udev gives the LUN: {@code ip-<portal>-iscsi-<iqn>-lun-<lun>}. */
+    Path lunPath(StagingInfo.Iscsi iscsi) {
+        String portal = iscsi.portal().contains(":") ? iscsi.portal() : iscsi.portal() + ":3260";
+        return byPath.resolve("ip-" + portal + "-iscsi-" + iscsi.targetIqn() + "-lun-" + iscsi.lun());
+    }
+
+    static List<String> nodeCommand(StagingInfo.Iscsi iscsi, String action) {
+        return List.of("iscsiadm", "-m", "node", "-T", iscsi.targetIqn(), "-p", iscsi.portal(), action);
+    }
+
+    static List<String> updateCommand(StagingInfo.Iscsi iscsi, String name, String value) {
+        return List.of("iscsiadm", "-m", "node", "-T", iscsi.targetIqn(), "-p", iscsi.portal(), "-o", "update", "-n",
+                name, "-v", value);
+    }
+
+    private void update(StagingInfo.Iscsi iscsi, String name, String value) {
+        CommandResult result = runner.run(updateCommand(iscsi, name, value));
+        if (!result.succeeded()) {
+            // Not runChecked: its message would quote the command line, and with it the CHAP secret.
+            throw new AgentException(FailureKind.STAGING, "iscsiadm could not set " + name + " for "
+                    + iscsi.targetIqn() + " (exit " + result.exitCode() + "): " + result.lastErrorLine());
+        }
+    }
+
+    private Path waitForDevice(Path device) {
+        long deadline = System.nanoTime() + deviceWait.toNanos();
+        while (!Files.exists(device)) {
+            if (System.nanoTime() > deadline) {
+                throw new AgentException(FailureKind.STAGING, "the iSCSI LUN did not appear as " + device + " within "
+                        + deviceWait.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AgentException(FailureKind.INTERRUPTED, "interrupted while waiting for " + device, e);
+            }
+        }
+        return device;
+    }
+
+    private Path createMountPoint(String kind) {
+        try {
+            Files.createDirectories(mountBase);
+            Path mountPoint = Files.createTempDirectory(mountBase, "staging-" + kind + "-");
+            cleanup.push("remove " + mountPoint, () -> Files.deleteIfExists(mountPoint));
+            return mountPoint;
+        } catch (IOException e) {
+            throw new AgentException(FailureKind.STAGING, "cannot create a mount point under " + mountBase + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void unmount(Path mountPoint) {
+        runner.runChecked(FailureKind.STAGING, List.of("umount", mountPoint.toString()));
+    }
+
+    private static Path prepare(Path directory, StagingRole role) {
+        try {
+            if (role == StagingRole.SOURCE) {
+                Files.createDirectories(directory);
+            } else if (!Files.isDirectory(directory)) {
+                throw new AgentException(FailureKind.STAGING, "the staging directory " + directory + " does not exist");
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new AgentException(FailureKind.STAGING, "cannot create " + directory + ": " + e.getMessage(), e);
+        }
+    }
+}
