@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -104,6 +105,19 @@ public final class TargetRestore {
         return new Result(written, layout.targets());
     }
 
+    /** Partition mode: writes the planned table for the image onto the disk, without writing any data. */
+    public List<RestoreLayout.Target> partitionOnly(BlockDevice disk, Path directory, ResizePlan plan) {
+        Manifest manifest = Manifest.read(directory.resolve(Manifest.FILE_NAME));
+        RestoreLayout layout = layout(manifest, disk, plan);
+        try (FileChannel target = FileChannel.open(disk.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            TableWriter.write(target, disk.path().toString(), disk.sizeBytes(), newTable(manifest, layout, disk));
+        } catch (IOException e) {
+            throw new AgentException(FailureKind.DISK, "cannot open " + disk.path() + ": " + e.getMessage(), e);
+        }
+        rereadPartitions(disk, layout);
+        return layout.targets();
+    }
+
     /** The plan's partitions as restore targets, or the source's layout when there is no plan. */
     static RestoreLayout layout(Manifest manifest, BlockDevice disk, ResizePlan plan) {
         PartitionTableType type = manifest.table().type();
@@ -171,7 +185,10 @@ public final class TargetRestore {
     private void rereadPartitions(BlockDevice disk, RestoreLayout layout) {
         runner.run(List.of("partx", "-d", disk.path().toString()));
         runner.runChecked(FailureKind.PARTITION_TABLE, List.of("partx", "-a", disk.path().toString()));
-        runner.run(List.of("udevadm", "settle"));
+        if (Files.isExecutable(Path.of("/usr/bin/udevadm")) || Files.isExecutable(Path.of("/bin/udevadm"))) {
+            // Let udev create the partition nodes before they are used (the boot image runs udev).
+            runner.run(List.of("udevadm", "settle"));
+        }
         for (RestoreLayout.Target target : layout.targets()) {
             PartitionDevice device = devices.partition(disk, target.number());
             if (device.startBytes() != target.startBytes() || device.sizeBytes() != target.sizeBytes()) {

@@ -1,6 +1,7 @@
 package io.pureboot.clone.agent.image;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
 import io.airlift.compress.MalformedInputException;
 import io.airlift.compress.zstd.ZstdCompressor;
 import io.airlift.compress.zstd.ZstdDecompressor;
@@ -61,7 +62,12 @@ public interface ChunkCodec {
 
         @Override
         public void decompress(byte[] source, int sourceOffset, int sourceLength, byte[] target, int length) {
-            long size = Zstd.decompressByteArray(target, 0, length, source, sourceOffset, sourceLength);
+            long size;
+            try {
+                size = Zstd.decompressByteArray(target, 0, length, source, sourceOffset, sourceLength);
+            } catch (ZstdException e) {
+                throw new CorruptFrameException("zstd: " + e.getMessage());
+            }
             if (Zstd.isError(size)) {
                 throw new CorruptFrameException("zstd: " + Zstd.getErrorName(size));
             }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -137,6 +138,9 @@ public final class RestoreEngine {
                 RestoreLayout.Placement placement = layout.placement(chunk);
                 if (placement != null && (decoded.buffer() != null || decoded.zeros())) {
                     byte[] source = decoded.buffer() != null ? decoded.buffer() : zeros;
+                    if (placement.blankTo() > placement.blankFrom() && source != zeros) {
+                        Arrays.fill(source, placement.blankFrom(), placement.blankTo(), (byte) 0);
+                    }
                     DeviceIo.writeFully(target, targetName, placement.targetOffset(), source, 0, placement.length());
                     bytesWritten += placement.length();
                 }

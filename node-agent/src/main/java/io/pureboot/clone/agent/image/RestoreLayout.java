@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class RestoreLayout {
 
+    /** Where partition entries start in sector 0: the boot code before it is kept. */
+    private static final long TABLE_START = 440;
+
     /** Swap keeps only its header; mkswap recreates the rest at any size. */
     private static final long SWAP_REQUIRED_BYTES = 64 * 1024;
 
@@ -43,13 +46,20 @@ public final class RestoreLayout {
         }
     }
 
-    /** Write {@code length} bytes of the chunk (a prefix when cut) at {@code targetOffset}. */
-    public record Placement(long targetOffset, int length) {
+    /**
+     * Write {@code length} bytes of the chunk (a prefix when cut) at {@code targetOffset}, with the bytes
+     * {@code [blankFrom, blankTo)} of the chunk replaced by zeros (the source's partition table, see below).
+     */
+    public record Placement(long targetOffset, int length, int blankFrom, int blankTo) {
+        public Placement(long targetOffset, int length) {
+            this(targetOffset, length, 0, 0);
+        }
     }
 
     private final Manifest manifest;
     private final Map<Integer, Target> targets = new HashMap<>();
     private final long leadingGapLimit;
+    private final long tableEnd;
 
     private RestoreLayout(Manifest manifest, List<Target> targets, long leadingGapLimit) {
         this.manifest = manifest;
@@ -57,6 +67,25 @@ public final class RestoreLayout {
             this.targets.put(target.number(), target);
         }
         this.leadingGapLimit = leadingGapLimit;
+        this.tableEnd = sourceTableEnd(manifest);
+    }
+
+    /**
+     * The end of the source's own table at the start of the disk (MBR sector; protective MBR, GPT header and entries).
+     * Those bytes are restored as zeros: the target's new table is written over them at the end, and until then (or if
+     * the restore fails) the target carries no stale table describing the source's layout. The boot code before byte
+     * 440 and the rest of the gap (GRUB's core image on MBR disks) are restored.
+     */
+    private static long sourceTableEnd(Manifest manifest) {
+        ManifestTable table = manifest.table();
+        return switch (table.type()) {
+            case GPT -> {
+                long entryBytes = (long) Math.max(128, table.gptEntryCount()) * 128;
+                yield (2 + (entryBytes + table.sectorSize() - 1) / table.sectorSize()) * table.sectorSize();
+            }
+            case MBR -> 512;
+            case NONE -> 0;
+        };
     }
 
     /**
@@ -144,7 +173,13 @@ public final class RestoreLayout {
             if (chunk.offset() >= leadingGapLimit) {
                 return null;
             }
-            return new Placement(chunk.offset(), (int) Math.min(chunk.length(), leadingGapLimit - chunk.offset()));
+            int length = (int) Math.min(chunk.length(), leadingGapLimit - chunk.offset());
+            long blankFrom = Math.max(TABLE_START, chunk.offset()) - chunk.offset();
+            long blankTo = Math.min(tableEnd, chunk.offset() + length) - chunk.offset();
+            if (blankTo <= blankFrom) {
+                return new Placement(chunk.offset(), length);
+            }
+            return new Placement(chunk.offset(), length, (int) blankFrom, (int) blankTo);
         }
         Target target = targets.get(chunk.partition());
         if (target == null || chunk.relativeOffset() >= target.sizeBytes()) {

@@ -1,0 +1,119 @@
+package io.pureboot.clone.agent.cli;
+
+import io.pureboot.clone.agent.AgentException;
+import io.pureboot.clone.agent.FailureKind;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every mode shares. Each falls back to the kernel command line ({@code pureboot.server=...} in /proc/cmdline,
+ * or the file given with --cmdline), which is how a PXE-booted node receives them.
+ */
+public final class NodeOptions {
+
+    @Option(names = "--cmdline", paramLabel = "FILE", defaultValue = "/proc/cmdline",
+            description = "Kernel command line to read pureboot.* settings from (default: ${DEFAULT-VALUE}).")
+    Path cmdline;
+
+    @Option(names = "--server", paramLabel = "URL", description = "Clone-service base URL (pureboot.server).")
+    String server;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Node token for the node API (pureboot.token).")
+    String token;
+
+    @Option(names = "--staging-dir", paramLabel = "DIR",
+            description = "An already mounted staging directory; skips NFS/iSCSI (pureboot.staging_dir).")
+    Path stagingDirectory;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where restore journals are kept (pureboot.state_dir, default /var/lib/pureboot-agent).")
+    Path stateDirectory;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Compression threads (pureboot.workers, default: all cores).")
+    Integer workers;
+
+    @Option(names = "--zstd-level", paramLabel = "LEVEL",
+            description = "zstd level for captures (pureboot.zstd_level, default 3).")
+    Integer zstdLevel;
+
+    @Option(names = "--stop-after-chunks", hidden = true, defaultValue = "0",
+            description = "Test hook: stop as if interrupted after N chunks.")
+    int stopAfterChunks;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log every command the agent runs.")
+    boolean verbose;
+
+    private Map<String, String> kernel;
+
+    private Map<String, String> kernel() {
+        if (kernel == null) {
+            kernel = KernelCommandLine.read(cmdline);
+        }
+        return kernel;
+    }
+
+    String setting(String flagValue, String key) {
+        return flagValue != null ? flagValue : kernel().get(key);
+    }
+
+    URI server() {
+        String value = setting(server, "server");
+        if (value == null || value.isBlank()) {
+            throw new AgentException(FailureKind.CONFIGURATION, "no server: give --server or pureboot.server=");
+        }
+        try {
+            URI uri = URI.create(value.endsWith("/") ? value : value + "/");
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("scheme must be http or https");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new AgentException(FailureKind.CONFIGURATION, "invalid server URL '" + value + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    String token() {
+        String value = setting(token, "token");
+        if (value == null || value.isBlank()) {
+            throw new AgentException(FailureKind.CONFIGURATION, "no node token: give --token or pureboot.token=");
+        }
+        return value;
+    }
+
+    Path stagingDirectory() {
+        String value = setting(stagingDirectory == null ? null : stagingDirectory.toString(), "staging_dir");
+        return value == null ? null : Path.of(value);
+    }
+
+    Path stateDirectory() {
+        String value = setting(stateDirectory == null ? null : stateDirectory.toString(), "state_dir");
+        return Path.of(value == null ? "/var/lib/pureboot-agent" : value);
+    }
+
+    int workers() {
+        String value = setting(workers == null ? null : workers.toString(), "workers");
+        return value == null ? Runtime.getRuntime().availableProcessors() : positive("workers", value);
+    }
+
+    int zstdLevel() {
+        String value = setting(zstdLevel == null ? null : zstdLevel.toString(), "zstd_level");
+        return value == null ? 3 : positive("zstd_level", value);
+    }
+
+    private static int positive(String name, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number < 1) {
+                throw new NumberFormatException("must be >= 1");
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new AgentException(FailureKind.CONFIGURATION, "invalid " + name + " '" + value + "': "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.pureboot.clone.agent.cli;
+
+import io.pureboot.clone.agent.clone.SourceCapture;
+import io.pureboot.clone.agent.disk.BlockDevice;
+import io.pureboot.clone.agent.image.CaptureEngine;
+import io.pureboot.clone.agent.image.ChunkCodec;
+import io.pureboot.clone.agent.image.ChunkLayout;
+import io.pureboot.clone.agent.report.ApiRecords;
+import io.pureboot.clone.agent.report.Instructions;
+import io.pureboot.clone.agent.report.ProgressReporter;
+import io.pureboot.clone.agent.staging.StagingRole;
+import io.pureboot.clone.events.session.ResizeMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Captures this node's disk into the session's staging directory. */
+@Command(name = "clone-source-staged", mixinStandardHelpOptions = true,
+        description = "Capture the source disk into staging (NFS export or iSCSI LUN), shrinking filesystems first "
+                + "when the session's resize mode is shrink_source.")
+public final class SourceStagedCommand implements Callable<Integer> {
+
+    @Mixin
+    NodeOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try (NodeRun run = new NodeRun(options)) {
+            return run.reportingFailures(() -> {
+                Instructions instructions = run.instructions(Instructions.Role.SOURCE);
+                BlockDevice disk = run.devices().byStableId(instructions.diskId());
+                Path directory = run.stagingDirectory(StagingRole.SOURCE);
+                CaptureEngine.Options engine = new CaptureEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
+                        options.workers(), 256 * 1024, options.stopAfterChunks);
+                SourceCapture.Options captureOptions = new SourceCapture.Options(
+                        instructions.resizeMode() == ResizeMode.SHRINK_SOURCE, ChunkLayout.DEFAULT_CHUNK_SIZE, engine);
+                SourceCapture.Result result;
+                try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
+                        run.client()::progressOnce)) {
+                    result = new SourceCapture(run.devices(), run.filesystems(), run.cleanup()).capture(disk,
+                            directory, captureOptions, phase -> reporter.phase(phase, disk.sizeBytes()), reporter);
+                }
+                run.client().sourceComplete(new ApiRecords.SourceComplete(result.manifest().imageBytes(),
+                        result.manifestSha256()));
+                spec.commandLine().getOut().println("captured " + disk.path() + " (" + disk.stableId() + ") into "
+                        + directory + ": " + result.manifest().imageBytes() + " bytes, manifest sha256 "
+                        + result.manifestSha256());
+                return 0;
+            });
+        }
+    }
+}

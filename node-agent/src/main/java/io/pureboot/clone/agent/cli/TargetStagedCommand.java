@@ -1,0 +1,60 @@
+package io.pureboot.clone.agent.cli;
+
+import io.pureboot.clone.agent.clone.TargetRestore;
+import io.pureboot.clone.agent.disk.BlockDevice;
+import io.pureboot.clone.agent.image.ChunkCodec;
+import io.pureboot.clone.agent.image.RestoreEngine;
+import io.pureboot.clone.agent.report.Instructions;
+import io.pureboot.clone.agent.report.ProgressReporter;
+import io.pureboot.clone.agent.staging.StagingRole;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Restores the staged image onto this node's disk following its plan. */
+@Command(name = "clone-target-staged", mixinStandardHelpOptions = true,
+        description = "Restore the staged image onto the target disk: new partition table from the plan, verified "
+                + "chunks at their planned places, then filesystems grown and checked.")
+public final class TargetStagedCommand implements Callable<Integer> {
+
+    @Mixin
+    NodeOptions options;
+
+    @Option(names = "--zero-unused", description = "Write zeros where the source's filesystems were free "
+            + "(default: leave those blocks as they are).")
+    boolean zeroUnused;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        try (NodeRun run = new NodeRun(options)) {
+            return run.reportingFailures(() -> {
+                Instructions instructions = run.instructions(Instructions.Role.TARGET);
+                BlockDevice disk = run.devices().byStableId(instructions.diskId());
+                Path directory = run.stagingDirectory(StagingRole.TARGET);
+                RestoreEngine.Options engine = new RestoreEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
+                        options.workers(), zeroUnused ? RestoreEngine.UnusedPolicy.ZERO : RestoreEngine.UnusedPolicy.SKIP,
+                        options.stopAfterChunks);
+                TargetRestore.Result result;
+                try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
+                        run.client()::progressOnce)) {
+                    result = new TargetRestore(run.devices(), run.filesystems(), run.runner()).restore(disk, directory,
+                            instructions.plan(), new TargetRestore.Options(engine, options.stateDirectory()),
+                            phase -> reporter.phase(phase, disk.sizeBytes()), reporter);
+                }
+                run.client().complete();
+                spec.commandLine().getOut().println("restored " + directory + " onto " + disk.path() + " ("
+                        + disk.stableId() + "): " + result.engine().bytesWritten() + " bytes written, "
+                        + result.partitions().size() + " partitions");
+                return 0;
+            });
+        }
+    }
+}
