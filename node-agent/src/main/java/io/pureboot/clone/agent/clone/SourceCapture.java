@@ -132,7 +132,7 @@ public final class SourceCapture {
                     || part.facts.filesystemBytes() == null) {
                 continue;
             }
-            long target = Filesystems.shrinkTarget(part.minimum, part.facts.filesystemBytes());
+            long target = Filesystems.shrinkTarget(type, part.minimum, part.facts.filesystemBytes());
             if (target >= part.facts.filesystemBytes()) {
                 continue;
             }

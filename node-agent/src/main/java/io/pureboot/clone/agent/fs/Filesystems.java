@@ -37,10 +37,19 @@ public final class Filesystems {
         this.runner = requireNonNull(runner, "runner is null");
     }
 
-    /** The shrink target for capture: the minimum plus max(5%, 16 MiB), rounded up to MiB, never above the current size. */
-    public static long shrinkTarget(long minimumBytes, long currentBytes) {
+    /** The kernel refuses to resize a btrfs device below 256 MiB. */
+    static final long BTRFS_SMALLEST = 256 * MEBIBYTE;
+
+    /**
+     * The shrink target for capture: the minimum plus max(5%, 16 MiB), rounded up to MiB (and for btrfs at least 256
+     * MiB), never above the current size.
+     */
+    public static long shrinkTarget(FilesystemType type, long minimumBytes, long currentBytes) {
         long margin = Math.max(minimumBytes / 20, 16 * MEBIBYTE);
         long target = (minimumBytes + margin + MEBIBYTE - 1) / MEBIBYTE * MEBIBYTE;
+        if (type == FilesystemType.BTRFS) {
+            target = Math.max(target, BTRFS_SMALLEST);
+        }
         return Math.min(target, currentBytes);
     }
 

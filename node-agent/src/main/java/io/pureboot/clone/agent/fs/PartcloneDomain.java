@@ -2,10 +2,12 @@ package io.pureboot.clone.agent.fs;
 
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.process.CommandResult;
 import io.pureboot.clone.agent.process.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,10 +20,18 @@ public final class PartcloneDomain {
     private PartcloneDomain() {
     }
 
-    /** The command that writes the domain log of {@code device} to {@code output}. */
+    /**
+     * The command that writes the domain log of {@code device} to {@code output}. NTFS gets {@code -F}: ntfsresize
+     * marks a resized volume for a Windows check, which partclone otherwise refuses; reading the bitmap is safe.
+     */
     public static List<String> command(FilesystemType type, Path device, Path output, Path log) {
         String tool = "partclone." + type.name().toLowerCase(Locale.ROOT);
-        return List.of(tool, "-D", "-s", device.toString(), "-o", output.toString(), "-L", log.toString(), "-q");
+        List<String> command = new ArrayList<>(List.of(tool, "-D"));
+        if (type == FilesystemType.NTFS) {
+            command.add("-F");
+        }
+        command.addAll(List.of("-s", device.toString(), "-o", output.toString(), "-L", log.toString(), "-q"));
+        return List.copyOf(command);
     }
 
     /** Runs partclone in a temporary directory (always deleted) and parses its domain log. */
@@ -31,13 +41,28 @@ public final class PartcloneDomain {
             directory = Files.createTempDirectory("pureboot-domain");
             Path output = directory.resolve("domain.log");
             Path log = directory.resolve("partclone.log");
-            runner.runChecked(FailureKind.TOOL, command(type, device, output, log));
+            CommandResult result = runner.run(command(type, device, output, log));
+            if (!result.succeeded()) {
+                throw new AgentException(FailureKind.TOOL, "'" + result.commandLine() + "' exited with "
+                        + result.exitCode() + ": " + logTail(log));
+            }
             return parse(Files.readAllLines(output), device.toString());
         } catch (IOException e) {
             throw new AgentException(FailureKind.TOOL, "cannot map the used blocks of " + device + ": " + e.getMessage(),
                     e);
         } finally {
             deleteQuietly(directory);
+        }
+    }
+
+    /** partclone's own explanation: the log's last lines that say something (its stderr only points at the log). */
+    private static String logTail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("Partclone")).toList();
+            return String.join(" ", lines.subList(Math.max(0, lines.size() - 2), lines.size()));
+        } catch (IOException e) {
+            return "(no partclone log)";
         }
     }
 
