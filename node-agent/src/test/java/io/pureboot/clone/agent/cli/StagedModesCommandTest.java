@@ -1,0 +1,126 @@
+package io.pureboot.clone.agent.cli;
+
+import static io.pureboot.clone.agent.testing.TestDisks.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pureboot.clone.agent.image.Manifest;
+import io.pureboot.clone.agent.testing.FakeNodeApi;
+import io.pureboot.clone.agent.testing.FileHashes;
+import io.pureboot.clone.agent.testing.Sys;
+import io.pureboot.clone.agent.testing.SystemResources;
+import io.pureboot.clone.agent.testing.TestDisks;
+import io.pureboot.clone.agent.testing.TestDisks.Disk;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+/**
+ * The staged modes end to end through the command line: settings from a kernel command line file, the node API on a
+ * fake server, staging pre-mounted, real loop disks.
+ */
+class StagedModesCommandTest {
+
+    @RegisterExtension
+    final SystemResources resources = new SystemResources();
+
+    @Test
+    void sourceThenTargetThroughTheNodeApi() throws IOException {
+        Sys.assumeRoot();
+        Path directory = resources.tempDirectory("pureboot-cli");
+        Disk source = TestDisks.blank(resources, directory, "source.img", 200 * MIB);
+        TestDisks.partition(resources, source, "-n1:1MiB:+150MiB", "-t1:8300", "-n2:0:+16MiB", "-t2:8200");
+        Sys.run("mkfs.ext4", "-q", "-F", "-L", "data", source.partition(1).toString());
+        Path mounted = resources.mount(source.partition(1));
+        FileHashes.copySample(mounted, 20 * MIB, "/usr/share/doc");
+        resources.unmount(mounted);
+        Sys.run("mkswap", "-L", "swp", source.partition(2).toString());
+        Map<String, String> hashes = TestDisks.mountedHashes(resources, source.partition(1), "-o", "ro");
+        Disk target = TestDisks.blank(resources, directory, "target.img", 200 * MIB);
+        Path staging = resources.tempDirectory("pureboot-staging");
+        Path cmdline = directory.resolve("cmdline");
+
+        try (FakeNodeApi api = new FakeNodeApi()) {
+            Files.writeString(cmdline, "BOOT_IMAGE=/vmlinuz quiet pureboot.server=" + api.uri()
+                    + " pureboot.token=\"tok en\" pureboot.staging_dir=" + staging + " pureboot.state_dir="
+                    + directory.resolve("state") + "\n");
+            api.answer("/api/v1/node/staging", 200, "{\"backend_type\": \"nfs\", \"staging_path\": \"session-7\", "
+                    + "\"nfs\": {\"server\": \"10.0.0.1\", \"export\": \"/exports/pureboot\", \"options\": null}}");
+            api.answer("/api/v1/node/instructions", 200, instructions("source", "loop:" + source.file(), "null"));
+
+            Run sourceRun = execute("clone-source-staged", "--cmdline", cmdline.toString());
+
+            assertThat(sourceRun.exitCode()).as(sourceRun.err()).isZero();
+            Path image = staging.resolve("session-7");
+            String manifestSha = FileHashes.sha256(image.resolve(Manifest.FILE_NAME));
+            long imageBytes = Files.size(image.resolve(Manifest.IMAGE_FILE_NAME));
+            assertThat(api.requests("/api/v1/node/source-complete")).singleElement().satisfies(request -> {
+                assertThat(request.authorization()).isEqualTo("Bearer tok en");
+                assertThat(request.body()).isEqualTo("{\"image_size_bytes\":" + imageBytes + ",\"manifest_sha256\":\""
+                        + manifestSha + "\"}");
+            });
+            assertThat(api.requests("/api/v1/node/progress")).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.body()).contains("\"phase\":\"uploading\""));
+
+            api.answer("/api/v1/node/instructions", 200, instructions("target", "loop:" + target.file(), "null"));
+            Run targetRun = execute("clone-target-staged", "--cmdline", cmdline.toString());
+
+            assertThat(targetRun.exitCode()).as(targetRun.err()).isZero();
+            assertThat(api.requests("/api/v1/node/complete")).hasSize(1);
+            assertThat(TestDisks.mountedHashes(resources, target.partition(1), "-o", "ro")).isEqualTo(hashes);
+            assertThat(TestDisks.blkid(target.partition(2), "LABEL")).isEqualTo("swp");
+            assertThat(api.requests("/api/v1/node/failed")).isEmpty();
+        }
+    }
+
+    @Test
+    void aCorruptManifestFailsWithItsExitCodeAndIsReported() throws IOException {
+        Sys.assumeRoot();
+        Path directory = resources.tempDirectory("pureboot-cli");
+        Path staging = resources.tempDirectory("pureboot-staging");
+        Path session = Files.createDirectories(staging.resolve("session-8"));
+        Files.writeString(session.resolve(Manifest.FILE_NAME), "{}");
+        Disk target = TestDisks.blank(resources, directory, "target.img", 64 * MIB);
+        try (FakeNodeApi api = new FakeNodeApi()) {
+            api.answer("/api/v1/node/staging", 200, "{\"backend_type\": \"nfs\", \"staging_path\": \"session-8\", "
+                    + "\"nfs\": {\"server\": \"10.0.0.1\", \"export\": \"/e\"}}");
+            api.answer("/api/v1/node/instructions", 200, instructions("target", "loop:" + target.file(),
+                    "{\"source_disk_bytes\": 1, \"target_disk_bytes\": 1, \"resize_mode\": \"none\", \"table_type\": "
+                            + "\"gpt\", \"alignment_bytes\": 1048576, \"partitions\": [], \"feasible\": false, "
+                            + "\"error_message\": \"partition 2 needs 5 GB\"}"));
+
+            Run run = execute("clone-target-staged", "--server", api.uri().toString(), "--token", "t", "--cmdline",
+                    "/nonexistent", "--staging-dir", staging.toString(), "--state-dir", directory.toString());
+
+            assertThat(run.exitCode()).isEqualTo(8);
+            assertThat(run.err()).startsWith("pureboot-agent: image_corrupt: ")
+                    .contains("manifest.json: not a valid manifest").endsWith("\n");
+            assertThat(run.err().strip()).doesNotContain("\n");
+            assertThat(api.requests("/api/v1/node/failed")).singleElement()
+                    .satisfies(request -> assertThat(request.body()).startsWith("{\"code\":\"image_corrupt\""));
+        }
+    }
+
+    static String instructions(String role, String diskId, String plan) {
+        return "{\"session_id\": \"s\", \"mode\": \"clone-" + role + "-staged\", \"role\": \"" + role
+                + "\", \"disk_id\": \"" + diskId + "\", \"resize_mode\": \"none\", \"plan\": " + plan + "}";
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = AgentCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int exit = commandLine.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,91 @@
+package io.pureboot.clone.agent.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A hand-written node API on 127.0.0.1 (the JDK's HTTP server): answers are scripted per path (a queue, then a
+ * default), every request is recorded with its Authorization header and body.
+ */
+public final class FakeNodeApi implements AutoCloseable {
+
+    /** One request as received. */
+    public record Request(String method, String path, String authorization, String body) {
+    }
+
+    /** One scripted answer. */
+    public record Answer(int status, String body) {
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = new ArrayList<>();
+    private final Map<String, Deque<Answer>> scripted = new HashMap<>();
+    private final Map<String, Answer> defaults = new HashMap<>();
+
+    public FakeNodeApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    /** Answers every later request to {@code path} with this, after any queued answers. */
+    public FakeNodeApi answer(String path, int status, String body) {
+        synchronized (this) {
+            defaults.put(path, new Answer(status, body));
+        }
+        return this;
+    }
+
+    /** Answers the next requests to {@code path} with these, in order. */
+    public synchronized FakeNodeApi then(String path, int status, String body) {
+        scripted.computeIfAbsent(path, key -> new ArrayDeque<>()).add(new Answer(status, body));
+        return this;
+    }
+
+    public synchronized List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public synchronized List<Request> requests(String path) {
+        return requests.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getPath();
+        Answer answer;
+        synchronized (this) {
+            requests.add(new Request(exchange.getRequestMethod(), path,
+                    exchange.getRequestHeaders().getFirst("Authorization"), body));
+            Deque<Answer> queue = scripted.get(path);
+            answer = queue != null && !queue.isEmpty() ? queue.poll()
+                    : defaults.getOrDefault(path, new Answer(200, "{}"));
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
