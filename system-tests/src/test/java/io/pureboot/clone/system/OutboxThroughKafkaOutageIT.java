@@ -34,13 +34,14 @@ import org.junit.jupiter.api.Test;
 class OutboxThroughKafkaOutageIT {
 
     private static final int REPORTS_PER_PHASE = 4;
+    private static final String ADMIN_KEY = "pbk_system-test-admin";
 
     private static ServiceProcess clone;
     private static ServiceProcess planner;
 
     @BeforeAll
     static void startServices() throws Exception {
-        clone = ServiceProcess.start("clone-service", Map.of());
+        clone = ServiceProcess.start("clone-service", Map.of("PUREBOOT_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY));
         planner = ServiceProcess.start("resize-planner-service", Map.of());
     }
 
@@ -91,7 +92,7 @@ class OutboxThroughKafkaOutageIT {
 
     private static String registerNode() {
         String mac = randomMac();
-        return given().baseUri(clone.uri().toString()).contentType(ContentType.JSON)
+        return given().baseUri(clone.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY)
                 .body(Map.of("mac", mac, "name", "skeleton-" + mac))
                 .post("/api/v1/nodes")
                 .then().statusCode(201)
@@ -107,7 +108,7 @@ class OutboxThroughKafkaOutageIT {
                     "physical_sector_size", 4096,
                     "table_type", "gpt",
                     "partitions", List.of());
-            given().baseUri(clone.uri().toString()).contentType(ContentType.JSON)
+            given().baseUri(clone.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY)
                     .body(Map.of("hostname", phase + "-" + i, "disks", List.of(disk)))
                     .put("/api/v1/nodes/{id}/inventory", nodeId)
                     .then().statusCode(200);

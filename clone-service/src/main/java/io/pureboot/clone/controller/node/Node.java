@@ -27,4 +27,12 @@ public class Node extends PanacheEntityBase {
 
     @Column(name = "last_inventory_at")
     public OffsetDateTime lastInventoryAt;
+
+    /** The disks last reported, as the JSON list of DiskInventory the agent sent. */
+    @Column(name = "last_inventory")
+    public String lastInventory;
+
+    /** An operator asked this node to boot into inventory mode at its next network boot. */
+    @Column(name = "inventory_requested", nullable = false)
+    public boolean inventoryRequested;
 }

@@ -43,7 +43,7 @@ public class OutboxRelay {
     }
 
     @Scheduled(every = "${pureboot.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "outbox-relay")
+            identity = "outbox-relay", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         return Panache.withTransaction(() -> OutboxEvent.<OutboxEvent>find("sentAt is null order by seq")
                         .page(0, config.batchSize()).list())
@@ -54,7 +54,7 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    @Scheduled(every = "1h", delayed = "1m", identity = "outbox-purge")
+    @Scheduled(every = "1h", delayed = "1m", identity = "outbox-purge", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> purgeSent() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.sentRetention());
         return Panache.withTransaction(() -> OutboxEvent.delete("sentAt < ?1", cutoff)).replaceWithVoid();

@@ -22,6 +22,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, what + " " + id + " does not exist", List.of());
     }
 
+    /** 403: the caller is known but may not do this. */
+    public static ApiException forbidden(String message) {
+        return new ApiException(403, message, List.of());
+    }
+
     /** 409: the request clashes with the current state (a duplicate name, an invalid transition). */
     public static ApiException conflict(String message) {
         return new ApiException(409, message, List.of());

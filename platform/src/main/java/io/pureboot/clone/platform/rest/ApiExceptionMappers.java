@@ -64,8 +64,8 @@ public final class ApiExceptionMappers {
     }
 
     private static Response answer(int status, String message, List<ApiError.FieldError> fields) {
-        String error = Response.Status.fromStatusCode(status) == null
-                ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String error = status == 422 ? "Unprocessable Entity" : known == null ? "Error" : known.getReasonPhrase();
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ApiError(status, error, message, fields))

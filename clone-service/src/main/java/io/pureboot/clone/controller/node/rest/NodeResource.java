@@ -1,7 +1,9 @@
 package io.pureboot.clone.controller.node.rest;
 
 import io.pureboot.clone.controller.node.service.NodeService;
+import io.pureboot.clone.controller.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -17,12 +19,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/nodes")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Nodes", description = "Machines that boot into the PureBoot agent")
+@SecurityRequirement(name = "apiKey")
 public class NodeResource {
 
     private final NodeService nodes;
@@ -32,6 +36,7 @@ public class NodeResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Register a node", description = "409 when the MAC is already registered.")
     public Uni<Response> register(@Valid @NotNull(message = "a JSON body is required") NodeRequest request) {
         return nodes.register(request.mac(), request.name())
@@ -39,6 +44,7 @@ public class NodeResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "List nodes")
     public Uni<List<NodeView>> list() {
         return nodes.list().map(list -> list.stream().map(NodeView::of).toList());
@@ -46,14 +52,24 @@ public class NodeResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "Get a node")
     public Uni<NodeView> get(@PathParam("id") UUID id) {
         return nodes.get(id).map(NodeView::of);
     }
 
+    @POST
+    @Path("/{id}/request-inventory")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Boot the node into inventory mode at its next network boot")
+    public Uni<NodeView> requestInventory(@PathParam("id") UUID id) {
+        return nodes.requestInventory(id).map(NodeView::of);
+    }
+
     @PUT
     @Path("/{id}/inventory")
-    @Operation(summary = "Record the disks a node reported",
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Record the disks of a node (an operator's import; agents use the node API)",
             description = "Stored on the node and published as io.pureboot.node.inventory-reported for the planner.")
     public Uni<NodeView> reportInventory(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body is required") InventoryReport report) {

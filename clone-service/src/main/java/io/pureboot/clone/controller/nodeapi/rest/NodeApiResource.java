@@ -1,0 +1,112 @@
+package io.pureboot.clone.controller.nodeapi.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pureboot.clone.controller.node.rest.InventoryReport;
+import io.pureboot.clone.controller.node.service.NodeService;
+import io.pureboot.clone.controller.nodeapi.service.NodeReports;
+import io.pureboot.clone.controller.security.NodeCaller;
+import io.pureboot.clone.controller.security.NodeRole;
+import io.pureboot.clone.controller.security.Roles;
+import io.pureboot.clone.controller.storage.StagingMountClient;
+import io.pureboot.clone.platform.rest.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The API node agents call, with the token from their kernel command line. Each call acts on the
+ * token's own node, session and role only. Contract: docs/node-agent.md.
+ */
+@Path("/api/v1/node")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.NODE)
+@Tag(name = "Node API", description = "Called by node agents with their per-node, per-session token")
+public class NodeApiResource {
+
+    private final SecurityIdentity identity;
+    private final NodeReports reports;
+    private final NodeService nodes;
+    private final StagingMountClient staging;
+
+    public NodeApiResource(SecurityIdentity identity, NodeReports reports, NodeService nodes,
+            @RestClient StagingMountClient staging) {
+        this.identity = identity;
+        this.reports = reports;
+        this.nodes = nodes;
+        this.staging = staging;
+    }
+
+    @GET
+    @Path("/instructions")
+    @Operation(summary = "What this node is to do: mode, disk, resize mode and this target's plan")
+    public Uni<Instructions> instructions() {
+        return reports.instructions(caller());
+    }
+
+    @GET
+    @Path("/staging")
+    @Operation(summary = "How to reach the session's staging area",
+            description = "Fetched from storage-service for this session only; carries the session's CHAP credentials.")
+    public Uni<JsonNode> staging() {
+        NodeCaller caller = caller();
+        if (caller.role() == NodeRole.INVENTORY) {
+            return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no staging area"));
+        }
+        return reports.instructions(caller).chain(() -> staging.mountDetails(caller.sessionId().toString()));
+    }
+
+    @POST
+    @Path("/inventory")
+    @Operation(summary = "Report this node's disks")
+    public Uni<Response> inventory(@Valid @NotNull(message = "a JSON body is required") NodeInventoryRequest request) {
+        return nodes.reportInventory(caller().nodeId(), new InventoryReport(request.hostname(), null, request.disks()))
+                .replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("/progress")
+    @Operation(summary = "Report progress (phase, bytes, rate)", description = "Every couple of seconds; "
+            + "a node silent past its deadline fails its part.")
+    public Uni<Response> progress(@Valid @NotNull(message = "a JSON body is required") ProgressReport report) {
+        return reports.progress(caller(), report).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("/source-complete")
+    @Operation(summary = "The source's image is complete in staging")
+    public Uni<Response> sourceComplete(@Valid @NotNull(message = "a JSON body is required") SourceComplete report) {
+        return reports.sourceComplete(caller(), report).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("/complete")
+    @Operation(summary = "This target restored its disk")
+    public Uni<Response> complete() {
+        return reports.complete(caller()).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("/failed")
+    @Operation(summary = "This node gave up", description = "A failed source fails the session; a failed target "
+            + "fails its own part only.")
+    public Uni<Response> failed(@Valid @NotNull(message = "a JSON body is required") FailureReport report) {
+        return reports.failed(caller(), report).replaceWith(Response.noContent().build());
+    }
+
+    private NodeCaller caller() {
+        return NodeCaller.of(identity);
+    }
+}

@@ -1,0 +1,45 @@
+package io.pureboot.clone.controller.security;
+
+import io.quarkus.security.credential.TokenCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads {@code Authorization: Bearer <secret>}: an operator API key or a node token. Requests
+ * without one stay anonymous, and the endpoints' role checks answer 401.
+ */
+@ApplicationScoped
+public class BearerAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    private static final String PREFIX = "Bearer ";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String header = context.request().getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            return Uni.createFrom().optional(Optional.empty());
+        }
+        String secret = header.substring(PREFIX.length()).strip();
+        return identityProviderManager.authenticate(
+                new TokenAuthenticationRequest(new TokenCredential(secret, "bearer")));
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"pureboot\""));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(TokenAuthenticationRequest.class);
+    }
+}

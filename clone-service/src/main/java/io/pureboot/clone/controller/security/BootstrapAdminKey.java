@@ -1,0 +1,92 @@
+package io.pureboot.clone.controller.security;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Gives a fresh installation its first admin key. A key given in configuration (a Kubernetes
+ * Secret, or the tests) is registered if missing; otherwise, when no key exists at all, one is
+ * generated and written, readable by the owner only, to the configured file.
+ */
+@ApplicationScoped
+public class BootstrapAdminKey {
+
+    private static final Logger LOG = Logger.getLogger(BootstrapAdminKey.class);
+
+    /** Where the first admin key comes from. */
+    @ConfigMapping(prefix = "pureboot.clone.bootstrap")
+    public interface Config {
+
+        /** An admin key to register at start (never logged). */
+        Optional<String> adminKey();
+
+        /** Where a generated first admin key is written when no key exists yet. */
+        @WithDefault("admin-api-key")
+        Path adminKeyFile();
+    }
+
+    private final Config config;
+
+    public BootstrapAdminKey(Config config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent start) throws Throwable {
+        // Hibernate Reactive needs a Vert.x context; start-up observers run on the main thread.
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::ensureAdminKey));
+    }
+
+    private Uni<Void> ensureAdminKey() {
+        if (config.adminKey().isPresent()) {
+            String hash = Secrets.hash(config.adminKey().get());
+            return ApiKey.<ApiKey>findById(hash).chain(existing -> existing != null
+                    ? Uni.createFrom().voidItem()
+                    : register(hash, "bootstrap-admin"));
+        }
+        return ApiKey.count().chain(count -> {
+            if (count > 0) {
+                return Uni.createFrom().voidItem();
+            }
+            String key = Secrets.newSecret(Secrets.API_KEY_PREFIX);
+            writeKeyFile(key);
+            LOG.infof("no API key existed: wrote a first admin key to %s", config.adminKeyFile().toAbsolutePath());
+            return register(Secrets.hash(key), "first-admin");
+        });
+    }
+
+    private Uni<Void> register(String hash, String name) {
+        ApiKey key = new ApiKey();
+        key.keyHash = hash;
+        key.name = name;
+        key.role = Roles.ADMIN;
+        key.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return key.persist().replaceWithVoid();
+    }
+
+    private void writeKeyFile(String key) {
+        Path file = config.adminKeyFile().toAbsolutePath();
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, key + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the first admin key to " + file, e);
+        }
+    }
+}

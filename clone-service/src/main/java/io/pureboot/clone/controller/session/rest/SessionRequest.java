@@ -1,0 +1,39 @@
+package io.pureboot.clone.controller.session.rest;
+
+import io.pureboot.clone.controller.session.TargetsRun;
+import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.events.session.ResizeMode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Creates or redefines a clone session.
+ *
+ * @param stagingBackendId the storage backend for a staged session; must be absent for direct mode
+ * @param resizeMode defaults to none
+ * @param targetsRun defaults to after_upload
+ */
+public record SessionRequest(
+        @NotBlank(message = "is required") @Size(max = 255, message = "must be at most 255 characters") String name,
+        @NotNull(message = "is required (staged or direct)") CloneMode cloneMode,
+        @NotNull(message = "is required") UUID sourceNodeId,
+        @NotBlank(message = "is required") String sourceDiskId,
+        @NotEmpty(message = "must name at least one target") @Size(max = 64, message = "must list at most 64 targets")
+        List<@Valid @NotNull(message = "must not be null") TargetRequest> targets,
+        String stagingBackendId,
+        ResizeMode resizeMode,
+        TargetsRun targetsRun) {
+
+    public ResizeMode resizeModeOrDefault() {
+        return resizeMode == null ? ResizeMode.NONE : resizeMode;
+    }
+
+    public TargetsRun targetsRunOrDefault() {
+        return targetsRun == null ? TargetsRun.AFTER_UPLOAD : targetsRun;
+    }
+}

@@ -1,0 +1,259 @@
+package io.pureboot.clone.controller.session;
+
+import static io.pureboot.clone.controller.Operators.admin;
+import static io.pureboot.clone.controller.Operators.node;
+import static io.pureboot.clone.controller.Operators.randomMac;
+import static io.pureboot.clone.controller.Operators.registerNode;
+import static io.pureboot.clone.controller.Operators.reportDisk;
+import static io.pureboot.clone.controller.Operators.tokenOf;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.pureboot.clone.controller.KafkaEvents;
+import io.pureboot.clone.controller.Operators;
+import io.pureboot.clone.events.CloudEvent;
+import io.pureboot.clone.events.EventCatalog;
+import io.pureboot.clone.events.EventCodec;
+import io.pureboot.clone.events.Topics;
+import io.pureboot.clone.events.node.PartitionTableType;
+import io.pureboot.clone.events.resize.ResizePlan;
+import io.pureboot.clone.events.resize.ResizePlanPublished;
+import io.pureboot.clone.events.session.CloneSessionStagingRequested;
+import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.storage.BackendType;
+import io.pureboot.clone.events.storage.StagingStatus;
+import io.pureboot.clone.events.storage.StagingStatusChanged;
+import io.pureboot.clone.events.storage.StorageBackendChanged;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A staged session from creation to cleanup over the real broker and database. The test plays
+ * storage-service and the planner by sending their events, and the agents through the node API.
+ */
+@QuarkusTest
+class StagedLifecycleTest {
+
+    private static final long SOURCE_DISK = 8L << 30;
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void stagedSessionRunsFromStartToCleanupWithOneTargetFailing() throws Exception {
+        String backendId = registerBackend();
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "source");
+        String firstMac = randomMac();
+        String first = registerNode(firstMac, "target-1");
+        String secondMac = randomMac();
+        String second = registerNode(secondMac, "target-2");
+        reportDisk(source, "wwn-source", SOURCE_DISK);
+
+        String sessionId = admin().body(Map.of(
+                        "name", "rack 7 rollout", "clone_mode", "staged", "source_node_id", source,
+                        "source_disk_id", "wwn-source", "staging_backend_id", backendId, "resize_mode", "shrink_source",
+                        "targets", List.of(Map.of("node_id", first, "disk_id", "wwn-t1"),
+                                Map.of("node_id", second, "disk_id", "wwn-t2"))))
+                .post("/api/v1/clone-sessions")
+                .then().statusCode(201).body("state", equalTo("created")).body("phase", equalTo("created"))
+                .extract().path("id");
+        List<String> stream = followProgress(sessionId);
+
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId)
+                .then().statusCode(200).body("state", equalTo("provisioning"));
+        CloudEvent requested = KafkaEvents.read(Topics.CLONE_SESSIONS, sessionId, events -> events.stream()
+                .anyMatch(event -> event.type().equals(EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name())))
+                .stream().filter(event -> event.type().equals(EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name()))
+                .findFirst().orElseThrow();
+        assertThat(EventCodec.payload(requested, EventCatalog.CLONE_SESSION_STAGING_REQUESTED))
+                .isEqualTo(new CloneSessionStagingRequested(sessionId, backendId, SOURCE_DISK));
+        assertThat(bootScript(sourceMac)).contains("booting from the local disk");
+
+        CloudEvent provisioned = staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        awaitState(sessionId, "source_armed");
+        KafkaEvents.send(Topics.STORAGE, provisioned);   // a redelivery changes nothing
+
+        String sourceToken = tokenOf(bootScript(sourceMac));
+        node(sourceToken).get("/api/v1/node/instructions").then().statusCode(200)
+                .body("mode", equalTo("clone-source-staged")).body("role", equalTo("source"))
+                .body("disk_id", equalTo("wwn-source")).body("resize_mode", equalTo("shrink_source"));
+        assertThat(bootScript(firstMac)).contains("booting from the local disk");
+
+        progress(sourceToken, "uploading", 1L << 30, SOURCE_DISK);
+        awaitState(sessionId, "uploading");
+        progress(sourceToken, "uploading", 3L << 30, SOURCE_DISK);
+        node(sourceToken).post("/api/v1/node/complete").then().statusCode(403);
+        node(sourceToken).body(Map.of("image_size_bytes", 2L << 30, "manifest_sha256", "ab".repeat(32)))
+                .post("/api/v1/node/source-complete").then().statusCode(204);
+        node(sourceToken).body(Map.of("image_size_bytes", 2L << 30, "manifest_sha256", "ab".repeat(32)))
+                .post("/api/v1/node/source-complete").then().statusCode(204);
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then()
+                .body("state", equalTo("uploaded")).body("phase", equalTo("ready"))
+                .body("image_size_bytes", equalTo(2L << 30));
+
+        publishPlan(sessionId, first);
+        String firstToken = tokenOf(bootScript(firstMac));
+        String secondToken = tokenOf(bootScript(secondMac));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> node(firstToken).get("/api/v1/node/instructions")
+                .then().statusCode(200).body("plan_version", equalTo(1)).body("plan.target_disk_bytes", equalTo(4 << 20)));
+        node(firstToken).body(Map.of("image_size_bytes", 1, "manifest_sha256", "ab".repeat(32)))
+                .post("/api/v1/node/source-complete").then().statusCode(403);
+
+        progress(firstToken, "downloading", 1L << 30, 2L << 30);
+        awaitState(sessionId, "downloading");
+        progress(secondToken, "downloading", 1L << 29, 2L << 30);
+        node(firstToken).body("{}").post("/api/v1/node/complete").then().statusCode(204);
+        node(secondToken).body(Map.of("code", "checksum", "message", "chunk 17 does not match its SHA-256"))
+                .post("/api/v1/node/failed").then().statusCode(204);
+
+        awaitState(sessionId, "completed");
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then()
+                .body("targets.find { it.node_id == '" + second + "' }.state", equalTo("failed"))
+                .body("targets.find { it.node_id == '" + second + "' }.failure_reason",
+                        equalTo("target node " + second + " failed: checksum: chunk 17 does not match its SHA-256"))
+                .body("targets.find { it.node_id == '" + first + "' }.state", equalTo("completed"));
+        // The session ended: its tokens are void.
+        node(firstToken).get("/api/v1/node/instructions").then().statusCode(401);
+        List<CloudEvent> sessionEvents = KafkaEvents.read(Topics.CLONE_SESSIONS, sessionId, events -> events.stream()
+                .anyMatch(event -> event.type().equals(EventCatalog.CLONE_SESSION_COMPLETED.name())));
+        assertThat(sessionEvents).extracting(CloudEvent::type).containsSubsequence(
+                EventCatalog.CLONE_SESSION_DEFINED.name(), EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name(),
+                EventCatalog.CLONE_SESSION_SOURCE_COMPLETED.name(), EventCatalog.CLONE_SESSION_COMPLETED.name());
+        assertThat(sessionEvents).filteredOn(event -> event.type().equals(EventCatalog.CLONE_SESSION_SOURCE_COMPLETED.name()))
+                .hasSize(1);
+
+        staging(sessionId, backendId, StagingStatus.READY, StagingStatus.CLEANUP);
+        staging(sessionId, backendId, StagingStatus.CLEANUP, StagingStatus.DELETED);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/api/v1/clone-sessions/{id}", sessionId)
+                .then().body("phase", equalTo("done")).body("staging_status", equalTo("deleted")));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(phases(stream)).containsSubsequence(
+                "provisioning", "uploading", "ready", "downloading", "cleanup", "done"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin()
+                .get("/api/v1/audit?session={id}", sessionId).then().statusCode(200)
+                .extract().jsonPath().getList("type", String.class)).contains(
+                EventCatalog.CLONE_SESSION_DEFINED.name(), EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name(),
+                EventCatalog.STAGING_STATUS_CHANGED.name(), EventCatalog.RESIZE_PLAN_PUBLISHED.name(),
+                EventCatalog.CLONE_SESSION_SOURCE_COMPLETED.name(), EventCatalog.CLONE_SESSION_COMPLETED.name()));
+    }
+
+    @Test
+    void cancellingDuringUploadEndsTheSessionAndVoidsItsTokens() {
+        String backendId = registerBackend();
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "source");
+        String target = registerNode(randomMac(), "target");
+        reportDisk(source, "wwn-s", 1L << 30);
+        String sessionId = createStaged(source, target, backendId);
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        awaitState(sessionId, "source_armed");
+        String token = tokenOf(bootScript(sourceMac));
+        progress(token, "uploading", 10, 100);
+
+        admin().body(Map.of("reason", "wrong source")).post("/api/v1/clone-sessions/{id}/cancel", sessionId)
+                .then().statusCode(200).body("state", equalTo("cancelled")).body("failure_reason", equalTo("wrong source"))
+                .body("targets[0].state", equalTo("cancelled"));
+        admin().post("/api/v1/clone-sessions/{id}/cancel", sessionId).then().statusCode(409)
+                .body("message", equalTo("clone session " + sessionId + " is cancelled and cannot become cancelled"));
+        node(token).get("/api/v1/node/instructions").then().statusCode(401);
+        assertThat(KafkaEvents.read(Topics.CLONE_SESSIONS, sessionId, events -> events.stream()
+                .anyMatch(event -> event.type().equals(EventCatalog.CLONE_SESSION_CANCELLED.name()))))
+                .extracting(CloudEvent::type).contains(EventCatalog.CLONE_SESSION_CANCELLED.name());
+
+        // A late provisioning event for the ended session changes nothing.
+        staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("cancelled"));
+    }
+
+    static String createStaged(String source, String target, String backendId) {
+        return admin().body(Map.of("name", "s", "clone_mode", "staged", "source_node_id", source,
+                        "source_disk_id", "wwn-s", "staging_backend_id", backendId,
+                        "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+    }
+
+    /** Announces a backend as storage-service would and waits until clone-service knows it. */
+    static String registerBackend() {
+        String backendId = UUID.randomUUID().toString();
+        KafkaEvents.send("/pureboot/storage-service", EventCatalog.STORAGE_BACKEND_CHANGED, new StorageBackendChanged(
+                backendId, "nfs-" + backendId.substring(0, 8), BackendType.NFS, true, StorageBackendChanged.Change.REGISTERED));
+        String probeSource = registerNode(randomMac(), "probe-source");
+        String probeTarget = registerNode(randomMac(), "probe-target");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> admin()
+                .body(Map.of("name", "probe", "clone_mode", "staged", "source_node_id", probeSource,
+                        "source_disk_id", "d", "staging_backend_id", backendId,
+                        "targets", List.of(Map.of("node_id", probeTarget, "disk_id", "d"))))
+                .post("/api/v1/clone-sessions").statusCode() == 201);
+        return backendId;
+    }
+
+    static CloudEvent staging(String sessionId, String backendId, StagingStatus from, StagingStatus to) {
+        return KafkaEvents.send("/pureboot/storage-service", EventCatalog.STAGING_STATUS_CHANGED, new StagingStatusChanged(
+                sessionId, backendId, BackendType.NFS, "pureboot-staging/" + sessionId, from, to, null, null));
+    }
+
+    static void awaitState(String sessionId, String state) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo(state)));
+    }
+
+    static String bootScript(String mac) {
+        return given().get("/api/v1/boot/ipxe?mac={mac}", mac).then().statusCode(200).extract().asString();
+    }
+
+    static void progress(String token, String phase, long done, long total) {
+        node(token).body(Map.of("phase", phase, "bytes_done", done, "bytes_total", total, "rate_bytes_per_second", 1000))
+                .post("/api/v1/node/progress").then().statusCode(204);
+    }
+
+    private static void publishPlan(String sessionId, String targetNode) {
+        ResizePlan plan = new ResizePlan(SOURCE_DISK, 4 << 20, ResizeMode.SHRINK_SOURCE, PartitionTableType.GPT, 1 << 20,
+                List.of(), true, null);
+        KafkaEvents.send("/pureboot/resize-planner-service", EventCatalog.RESIZE_PLAN_PUBLISHED, new ResizePlanPublished(
+                sessionId, targetNode, "wwn-t1", 1, ResizePlanPublished.Origin.COMPUTED, plan));
+    }
+
+    /** Follows the SSE stream in the background and keeps each data line. */
+    private List<String> followProgress(String sessionId) {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/clone-sessions/" + sessionId + "/progress"))
+                .header("Authorization", "Bearer " + Operators.ADMIN_KEY)
+                .header("Accept", "text/event-stream").build();
+        HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenAccept(response -> {
+            try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.startsWith("data:")) {
+                        lines.add(line.substring(5).strip());
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                // the stream ends with the test
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lines.isEmpty());
+        return lines;
+    }
+
+    private static List<String> phases(List<String> stream) {
+        return stream.stream().map(line -> io.restassured.path.json.JsonPath.from(line).getString("phase"))
+                .distinct().toList();
+    }
+}
