@@ -1,0 +1,135 @@
+package io.pureboot.clone.agent.staging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pureboot.clone.agent.AgentException;
+import io.pureboot.clone.agent.Cleanup;
+import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.testing.RecordingRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exact commands each way of reaching staging runs, and what is undone afterwards. */
+class StagingAccessTest {
+
+    @TempDir
+    Path directory;
+
+    private final RecordingRunner runner = new RecordingRunner();
+
+    @Test
+    void nfsIsMountedReadWriteForTheSourceAndUnmountedAfterwards() {
+        Path base = directory.resolve("mounts");
+        Path session;
+        try (Cleanup cleanup = new Cleanup()) {
+            StagingAccess access = new StagingAccess(runner, cleanup, base, directory, Duration.ZERO);
+            session = access.nfs(new StagingInfo.Nfs("10.0.0.1", "/exports/pureboot", "vers=4.2,hard"), "s-1",
+                    StagingRole.SOURCE);
+            assertThat(session).isDirectory().hasFileName("s-1");
+        }
+        Path mountPoint = session.getParent();
+        assertThat(runner.lines()).containsExactly(
+                "mount -t nfs -o vers=4.2,hard,rw 10.0.0.1:/exports/pureboot " + mountPoint,
+                "umount " + mountPoint);
+    }
+
+    @Test
+    void nfsIsMountedReadOnlyForTargets() {
+        List<String> command = StagingAccess.nfsMountCommand(new StagingInfo.Nfs("nas", "/e", null), Path.of("/m"),
+                StagingRole.TARGET);
+
+        assertThat(command).containsExactly("mount", "-t", "nfs", "-o", "ro", "nas:/e", "/m");
+    }
+
+    @Test
+    void iscsiLogsInWithChapMountsTheLunAndUndoesBothInReverseOrder() throws IOException {
+        StagingInfo.Iscsi iscsi = new StagingInfo.Iscsi("10.0.0.5:3260", "iqn.2024-01.io.pureboot:s-2", 1, "node",
+                "chap-secret");
+        Path byPath = Files.createDirectories(directory.resolve("by-path"));
+        Path lun = Files.createFile(byPath.resolve("ip-10.0.0.5:3260-iscsi-iqn.2024-01.io.pureboot:s-2-lun-1"));
+        Path base = directory.resolve("mounts");
+        Path session;
+        try (Cleanup cleanup = new Cleanup()) {
+            StagingAccess access = new StagingAccess(runner, cleanup, base, byPath, Duration.ofSeconds(1));
+            session = access.iscsi(iscsi, "s-2", StagingRole.SOURCE);
+        }
+        Path mountPoint = session.getParent();
+        String node = "iscsiadm -m node -T iqn.2024-01.io.pureboot:s-2 -p 10.0.0.5:3260";
+        assertThat(runner.lines()).containsExactly(
+                "iscsiadm -m discovery -t sendtargets -p 10.0.0.5:3260",
+                node + " -o update -n node.session.auth.authmethod -v CHAP",
+                node + " -o update -n node.session.auth.username -v node",
+                node + " -o update -n node.session.auth.password -v chap-secret",
+                node + " --login",
+                "blkid -p -o value -s TYPE " + lun,
+                "mount -t ext4 " + lun + " " + mountPoint,
+                "umount " + mountPoint,
+                node + " --logout");
+    }
+
+    @Test
+    void targetsMountTheLunReadOnlyWithoutJournalReplay() throws IOException {
+        StagingInfo.Iscsi iscsi = new StagingInfo.Iscsi("10.0.0.5", "iqn.x:s", 0, null, null);
+        Path byPath = Files.createDirectories(directory.resolve("by-path"));
+        Path lun = Files.createFile(byPath.resolve("ip-10.0.0.5:3260-iscsi-iqn.x:s-lun-0"));
+        Path base = directory.resolve("mounts");
+        try (Cleanup cleanup = new Cleanup()) {
+            Path mountPoint = Files.createDirectories(base);
+            runner.answer("mount", 0, "", "");
+            StagingAccess access = new StagingAccess(runner, cleanup, base, byPath, Duration.ofSeconds(1));
+            assertThatThrownBy(() -> access.iscsi(iscsi, "s", StagingRole.TARGET))
+                    .hasMessageContaining("the staging directory").hasMessageEndingWith("/s does not exist");
+            assertThat(mountPoint).exists();
+        }
+        assertThat(runner.lines()).contains("iscsiadm -m node -T iqn.x:s -p 10.0.0.5 --login")
+                .anySatisfy(line -> assertThat(line).startsWith("mount -t ext4 -o ro,noload " + lun + " "))
+                .last().isEqualTo("iscsiadm -m node -T iqn.x:s -p 10.0.0.5 --logout");
+        assertThat(runner.lines()).noneMatch(line -> line.contains("auth"));
+    }
+
+    @Test
+    void aFailedChapSetupNeverQuotesTheSecret() {
+        runner.answer("iscsiadm -m node -T iqn.x:s -p p -o update -n node.session.auth.password", 6, "",
+                "iscsiadm: no records found");
+        StagingInfo.Iscsi iscsi = new StagingInfo.Iscsi("p", "iqn.x:s", 0, "user", "top-secret");
+        try (Cleanup cleanup = new Cleanup()) {
+            StagingAccess access = new StagingAccess(runner, cleanup, directory, directory, Duration.ZERO);
+            assertThatThrownBy(() -> access.iscsi(iscsi, "s", StagingRole.SOURCE))
+                    .isInstanceOfSatisfying(AgentException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(FailureKind.STAGING);
+                        assertThat(e.getMessage()).isEqualTo("iscsiadm could not set node.session.auth.password for "
+                                + "iqn.x:s (exit 6): iscsiadm: no records found");
+                    });
+        }
+    }
+
+    @Test
+    void aLunThatNeverAppearsIsAClearErrorAndTheLoginIsUndone() {
+        StagingInfo.Iscsi iscsi = new StagingInfo.Iscsi("p:3260", "iqn.x:s", 3, null, null);
+        try (Cleanup cleanup = new Cleanup()) {
+            StagingAccess access = new StagingAccess(runner, cleanup, directory, directory, Duration.ofMillis(300));
+            assertThatThrownBy(() -> access.iscsi(iscsi, "s", StagingRole.TARGET))
+                    .hasMessage("the iSCSI LUN did not appear as " + directory.resolve("ip-p:3260-iscsi-iqn.x:s-lun-3")
+                            + " within 0 s");
+        }
+        assertThat(runner.lines()).last().isEqualTo("iscsiadm -m node -T iqn.x:s -p p:3260 --logout");
+    }
+
+    @Test
+    void aPreMountedDirectoryIsUsedAsItIs() throws IOException {
+        try (Cleanup cleanup = new Cleanup()) {
+            StagingAccess access = new StagingAccess(runner, cleanup, directory, directory, Duration.ZERO);
+            assertThat(access.preMounted(directory, "s-3", StagingRole.SOURCE)).isDirectory();
+            assertThat(access.preMounted(directory, "s-3", StagingRole.TARGET)).isEqualTo(directory.resolve("s-3"));
+            assertThatThrownBy(() -> access.preMounted(directory, "s-4", StagingRole.TARGET))
+                    .hasMessageEndingWith("s-4 does not exist");
+        }
+        assertThat(runner.lines()).isEmpty();
+    }
+}
