@@ -6,12 +6,12 @@ import static io.pureboot.clone.controller.Operators.randomMac;
 import static io.pureboot.clone.controller.Operators.registerNode;
 import static io.pureboot.clone.controller.Operators.reportDisk;
 import static io.pureboot.clone.controller.Operators.tokenOf;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pureboot.clone.controller.KafkaEvents;
+import io.pureboot.clone.controller.Sessions;
 import io.pureboot.clone.controller.Operators;
 import io.pureboot.clone.events.CloudEvent;
 import io.pureboot.clone.events.EventCatalog;
@@ -22,10 +22,7 @@ import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.resize.ResizePlanPublished;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.session.ResizeMode;
-import io.pureboot.clone.events.storage.BackendType;
 import io.pureboot.clone.events.storage.StagingStatus;
-import io.pureboot.clone.events.storage.StagingStatusChanged;
-import io.pureboot.clone.events.storage.StorageBackendChanged;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.BufferedReader;
@@ -38,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +52,7 @@ class StagedLifecycleTest {
 
     @Test
     void stagedSessionRunsFromStartToCleanupWithOneTargetFailing() throws Exception {
-        String backendId = registerBackend();
+        String backendId = Sessions.registerBackend();
         String sourceMac = randomMac();
         String source = registerNode(sourceMac, "source");
         String firstMac = randomMac();
@@ -83,21 +79,21 @@ class StagedLifecycleTest {
                 .findFirst().orElseThrow();
         assertThat(EventCodec.payload(requested, EventCatalog.CLONE_SESSION_STAGING_REQUESTED))
                 .isEqualTo(new CloneSessionStagingRequested(sessionId, backendId, SOURCE_DISK));
-        assertThat(bootScript(sourceMac)).contains("booting from the local disk");
+        assertThat(Sessions.bootScript(sourceMac)).contains("booting from the local disk");
 
-        CloudEvent provisioned = staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
-        awaitState(sessionId, "source_armed");
+        CloudEvent provisioned = Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        Sessions.awaitState(sessionId, "source_armed");
         KafkaEvents.send(Topics.STORAGE, provisioned);   // a redelivery changes nothing
 
-        String sourceToken = tokenOf(bootScript(sourceMac));
+        String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
         node(sourceToken).get("/api/v1/node/instructions").then().statusCode(200)
                 .body("mode", equalTo("clone-source-staged")).body("role", equalTo("source"))
                 .body("disk_id", equalTo("wwn-source")).body("resize_mode", equalTo("shrink_source"));
-        assertThat(bootScript(firstMac)).contains("booting from the local disk");
+        assertThat(Sessions.bootScript(firstMac)).contains("booting from the local disk");
 
-        progress(sourceToken, "uploading", 1L << 30, SOURCE_DISK);
-        awaitState(sessionId, "uploading");
-        progress(sourceToken, "uploading", 3L << 30, SOURCE_DISK);
+        Sessions.progress(sourceToken, "uploading", 1L << 30, SOURCE_DISK);
+        Sessions.awaitState(sessionId, "uploading");
+        Sessions.progress(sourceToken, "uploading", 3L << 30, SOURCE_DISK);
         node(sourceToken).post("/api/v1/node/complete").then().statusCode(403);
         node(sourceToken).body(Map.of("image_size_bytes", 2L << 30, "manifest_sha256", "ab".repeat(32)))
                 .post("/api/v1/node/source-complete").then().statusCode(204);
@@ -108,21 +104,21 @@ class StagedLifecycleTest {
                 .body("image_size_bytes", equalTo(2L << 30));
 
         publishPlan(sessionId, first);
-        String firstToken = tokenOf(bootScript(firstMac));
-        String secondToken = tokenOf(bootScript(secondMac));
+        String firstToken = tokenOf(Sessions.bootScript(firstMac));
+        String secondToken = tokenOf(Sessions.bootScript(secondMac));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> node(firstToken).get("/api/v1/node/instructions")
                 .then().statusCode(200).body("plan_version", equalTo(1)).body("plan.target_disk_bytes", equalTo(4 << 20)));
         node(firstToken).body(Map.of("image_size_bytes", 1, "manifest_sha256", "ab".repeat(32)))
                 .post("/api/v1/node/source-complete").then().statusCode(403);
 
-        progress(firstToken, "downloading", 1L << 30, 2L << 30);
-        awaitState(sessionId, "downloading");
-        progress(secondToken, "downloading", 1L << 29, 2L << 30);
+        Sessions.progress(firstToken, "downloading", 1L << 30, 2L << 30);
+        Sessions.awaitState(sessionId, "downloading");
+        Sessions.progress(secondToken, "downloading", 1L << 29, 2L << 30);
         node(firstToken).body("{}").post("/api/v1/node/complete").then().statusCode(204);
         node(secondToken).body(Map.of("code", "checksum", "message", "chunk 17 does not match its SHA-256"))
                 .post("/api/v1/node/failed").then().statusCode(204);
 
-        awaitState(sessionId, "completed");
+        Sessions.awaitState(sessionId, "completed");
         admin().get("/api/v1/clone-sessions/{id}", sessionId).then()
                 .body("targets.find { it.node_id == '" + second + "' }.state", equalTo("failed"))
                 .body("targets.find { it.node_id == '" + second + "' }.failure_reason",
@@ -138,8 +134,8 @@ class StagedLifecycleTest {
         assertThat(sessionEvents).filteredOn(event -> event.type().equals(EventCatalog.CLONE_SESSION_SOURCE_COMPLETED.name()))
                 .hasSize(1);
 
-        staging(sessionId, backendId, StagingStatus.READY, StagingStatus.CLEANUP);
-        staging(sessionId, backendId, StagingStatus.CLEANUP, StagingStatus.DELETED);
+        Sessions.staging(sessionId, backendId, StagingStatus.READY, StagingStatus.CLEANUP);
+        Sessions.staging(sessionId, backendId, StagingStatus.CLEANUP, StagingStatus.DELETED);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/api/v1/clone-sessions/{id}", sessionId)
                 .then().body("phase", equalTo("done")).body("staging_status", equalTo("deleted")));
 
@@ -155,17 +151,17 @@ class StagedLifecycleTest {
 
     @Test
     void cancellingDuringUploadEndsTheSessionAndVoidsItsTokens() {
-        String backendId = registerBackend();
+        String backendId = Sessions.registerBackend();
         String sourceMac = randomMac();
         String source = registerNode(sourceMac, "source");
         String target = registerNode(randomMac(), "target");
         reportDisk(source, "wwn-s", 1L << 30);
-        String sessionId = createStaged(source, target, backendId);
+        String sessionId = Sessions.createStaged(source, target, backendId);
         admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
-        staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
-        awaitState(sessionId, "source_armed");
-        String token = tokenOf(bootScript(sourceMac));
-        progress(token, "uploading", 10, 100);
+        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        Sessions.awaitState(sessionId, "source_armed");
+        String token = tokenOf(Sessions.bootScript(sourceMac));
+        Sessions.progress(token, "uploading", 10, 100);
 
         admin().body(Map.of("reason", "wrong source")).post("/api/v1/clone-sessions/{id}/cancel", sessionId)
                 .then().statusCode(200).body("state", equalTo("cancelled")).body("failure_reason", equalTo("wrong source"))
@@ -178,49 +174,8 @@ class StagedLifecycleTest {
                 .extracting(CloudEvent::type).contains(EventCatalog.CLONE_SESSION_CANCELLED.name());
 
         // A late provisioning event for the ended session changes nothing.
-        staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
         admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("cancelled"));
-    }
-
-    static String createStaged(String source, String target, String backendId) {
-        return admin().body(Map.of("name", "s", "clone_mode", "staged", "source_node_id", source,
-                        "source_disk_id", "wwn-s", "staging_backend_id", backendId,
-                        "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
-                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
-    }
-
-    /** Announces a backend as storage-service would and waits until clone-service knows it. */
-    static String registerBackend() {
-        String backendId = UUID.randomUUID().toString();
-        KafkaEvents.send("/pureboot/storage-service", EventCatalog.STORAGE_BACKEND_CHANGED, new StorageBackendChanged(
-                backendId, "nfs-" + backendId.substring(0, 8), BackendType.NFS, true, StorageBackendChanged.Change.REGISTERED));
-        String probeSource = registerNode(randomMac(), "probe-source");
-        String probeTarget = registerNode(randomMac(), "probe-target");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> admin()
-                .body(Map.of("name", "probe", "clone_mode", "staged", "source_node_id", probeSource,
-                        "source_disk_id", "d", "staging_backend_id", backendId,
-                        "targets", List.of(Map.of("node_id", probeTarget, "disk_id", "d"))))
-                .post("/api/v1/clone-sessions").statusCode() == 201);
-        return backendId;
-    }
-
-    static CloudEvent staging(String sessionId, String backendId, StagingStatus from, StagingStatus to) {
-        return KafkaEvents.send("/pureboot/storage-service", EventCatalog.STAGING_STATUS_CHANGED, new StagingStatusChanged(
-                sessionId, backendId, BackendType.NFS, "pureboot-staging/" + sessionId, from, to, null, null));
-    }
-
-    static void awaitState(String sessionId, String state) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo(state)));
-    }
-
-    static String bootScript(String mac) {
-        return given().get("/api/v1/boot/ipxe?mac={mac}", mac).then().statusCode(200).extract().asString();
-    }
-
-    static void progress(String token, String phase, long done, long total) {
-        node(token).body(Map.of("phase", phase, "bytes_done", done, "bytes_total", total, "rate_bytes_per_second", 1000))
-                .post("/api/v1/node/progress").then().statusCode(204);
     }
 
     private static void publishPlan(String sessionId, String targetNode) {

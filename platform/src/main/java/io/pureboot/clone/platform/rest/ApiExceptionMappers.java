@@ -1,8 +1,10 @@
 package io.pureboot.clone.platform.rest;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -49,6 +51,17 @@ public final class ApiExceptionMappers {
                 ? exception.getCause().getMessage()
                 : exception.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
         return answer(400, field + ": " + reason, List.of(new ApiError.FieldError(field, reason)));
+    }
+
+    /** More specific than the JSON mapper above, so that Quarkus' own body-less 400 does not win. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException exception) {
+        return unreadableJson(exception);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException exception) {
+        return unreadableJson(exception);
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,77 @@
+package io.pureboot.clone.controller.boot;
+
+import static io.pureboot.clone.controller.Operators.admin;
+import static io.pureboot.clone.controller.Operators.randomMac;
+import static io.pureboot.clone.controller.Operators.registerNode;
+import static io.pureboot.clone.controller.Operators.reportDisk;
+import static io.pureboot.clone.controller.Operators.tokenOf;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.pureboot.clone.controller.Sessions;
+import io.pureboot.clone.events.storage.StagingStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** The iPXE scripts, byte for byte. */
+@QuarkusTest
+class BootScriptTest {
+
+    @Test
+    void unknownAndIdleNodesBootFromTheirLocalDisk() {
+        String unknown = randomMac();
+        assertThat(Sessions.bootScript(unknown.toUpperCase().replace(':', '-'))).isEqualTo("""
+                #!ipxe
+                # PureBoot Clone: nothing pending for %s, booting from the local disk
+                sanboot --no-describe --drive 0x80 || exit
+                """.formatted(unknown));
+    }
+
+    @Test
+    void anArmedSourceBootsTheAgentWithItsSettings() {
+        String backendId = Sessions.registerBackend();
+        String mac = randomMac();
+        String source = registerNode(mac, "db-07");
+        String target = registerNode(randomMac(), "db-08");
+        reportDisk(source, "wwn-s", 1L << 30);
+        String sessionId = Sessions.createStaged(source, target, backendId);
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        Sessions.awaitState(sessionId, "source_armed");
+
+        String script = Sessions.bootScript(mac);
+        String token = tokenOf(script);
+
+        assertThat(token).startsWith("pbn_").hasSize(4 + 43);
+        assertThat(script).isEqualTo("""
+                #!ipxe
+                # PureBoot Clone: node db-07 boots into clone-source-staged
+                kernel http://controller.test/boot/pureboot-vmlinuz initrd=pureboot-initrd.img ip=dhcp console=tty0 \
+                console=ttyS0,115200 pureboot.server=http://controller.test pureboot.session=%s \
+                pureboot.mode=clone-source-staged pureboot.disk=wwn-s pureboot.token=%s
+                initrd http://controller.test/boot/pureboot-initrd.img
+                boot
+                """.formatted(sessionId, token));
+    }
+
+    @Test
+    void anInventoryRequestBootsTheAgentWithoutSession() {
+        String mac = randomMac();
+        String node = registerNode(mac, "new-rack-node");
+        admin().post("/api/v1/nodes/{id}/request-inventory", node).then().statusCode(200);
+
+        String script = Sessions.bootScript(mac);
+
+        assertThat(script).contains("pureboot.mode=inventory pureboot.token=").doesNotContain("pureboot.session=");
+        given().auth().oauth2(tokenOf(script)).get("/api/v1/node/instructions")
+                .then().statusCode(200).body("mode", equalTo("inventory"));
+    }
+
+    @Test
+    void aMalformedMacIsRefused() {
+        given().get("/api/v1/boot/ipxe?mac=not-a-mac").then().statusCode(400)
+                .body("fields[0].field", equalTo("mac"));
+        given().get("/api/v1/boot/ipxe").then().statusCode(400);
+    }
+}

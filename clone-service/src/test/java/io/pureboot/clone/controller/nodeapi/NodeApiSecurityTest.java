@@ -1,0 +1,63 @@
+package io.pureboot.clone.controller.nodeapi;
+
+import static io.pureboot.clone.controller.Operators.admin;
+import static io.pureboot.clone.controller.Operators.node;
+import static io.pureboot.clone.controller.Operators.randomMac;
+import static io.pureboot.clone.controller.Operators.registerNode;
+import static io.pureboot.clone.controller.Operators.reportDisk;
+import static io.pureboot.clone.controller.Operators.tokenOf;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.pureboot.clone.controller.Sessions;
+import io.pureboot.clone.events.storage.StagingStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Who may call what: operator roles, node tokens scoped to their session and role. */
+@QuarkusTest
+class NodeApiSecurityTest {
+
+    @Test
+    void operatorEndpointsNeedAKeyAndViewersOnlyLook() {
+        given().get("/api/v1/clone-sessions").then().statusCode(401);
+        given().auth().oauth2("pbk_not-a-key").get("/api/v1/clone-sessions").then().statusCode(401);
+        String viewerKey = admin().body(Map.of("name", "viewer-" + randomMac(), "role", "viewer"))
+                .post("/api/v1/api-keys").then().statusCode(201).extract().path("key");
+
+        given().auth().oauth2(viewerKey).get("/api/v1/clone-sessions").then().statusCode(200);
+        given().auth().oauth2(viewerKey).contentType("application/json").body(Map.of("mac", randomMac(), "name", "x"))
+                .post("/api/v1/nodes").then().statusCode(403);
+        admin().get("/api/v1/api-keys").then().statusCode(200).body("key.findAll { it != null }.size()", equalTo(0));
+        admin().body(Map.of("name", "bad", "role", "root")).post("/api/v1/api-keys").then().statusCode(400)
+                .body("fields[0].field", equalTo("role"));
+    }
+
+    @Test
+    void aNodeTokenActsOnlyInItsOwnRoleAndNeverAsAnOperator() {
+        String backendId = Sessions.registerBackend();
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "source");
+        String target = registerNode(randomMac(), "target");
+        reportDisk(source, "wwn-s", 1L << 30);
+        String sessionId = Sessions.createStaged(source, target, backendId);
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        Sessions.awaitState(sessionId, "source_armed");
+        String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
+
+        given().get("/api/v1/node/instructions").then().statusCode(401);
+        node("pbn_forged").get("/api/v1/node/instructions").then().statusCode(401);
+        node(sourceToken).get("/api/v1/clone-sessions").then().statusCode(403);
+        node(sourceToken).post("/api/v1/clone-sessions/{id}/cancel", sessionId).then().statusCode(403);
+        node(sourceToken).body("{}").post("/api/v1/node/complete").then().statusCode(403);
+        node(sourceToken).body(Map.of("phase", "uploading", "bytes_done", -1, "bytes_total", 10, "rate_bytes_per_second", 0))
+                .post("/api/v1/node/progress").then().statusCode(400).body("fields[0].field", equalTo("bytes_done"));
+        node(sourceToken).body(Map.of("image_size_bytes", 10, "manifest_sha256", "not-hex"))
+                .post("/api/v1/node/source-complete").then().statusCode(400)
+                .body("fields[0].field", equalTo("manifest_sha256"));
+        node(sourceToken).body("{\"phase\": ").post("/api/v1/node/progress").then().statusCode(400);
+        node(sourceToken).get("/api/v1/node/instructions").then().statusCode(200).body("session_id", equalTo(sessionId));
+    }
+}
