@@ -1,0 +1,170 @@
+package io.pureboot.clone.storage.testing;
+
+import io.pureboot.clone.events.CloudEvent;
+import io.pureboot.clone.events.EventCatalog;
+import io.pureboot.clone.events.EventCodec;
+import io.pureboot.clone.events.EventPayload;
+import io.pureboot.clone.events.EventType;
+import io.pureboot.clone.events.Topics;
+import io.pureboot.clone.events.session.CloneSessionStagingRequested;
+import io.pureboot.clone.events.storage.StagingStatus;
+import io.pureboot.clone.events.storage.StagingStatusChanged;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Plain Kafka clients against the test broker: sends clone-session events the way clone-service
+ * does, and reads back the StagingStatusChanged events this service instance publishes (from the
+ * moment the helper was created, filtered on the test instance's CloudEvents source).
+ */
+public final class KafkaEvents implements AutoCloseable {
+
+    /** The topic the %test profile consumes session events from (see application.properties). */
+    public static final String SESSION_TOPIC = "pureboot.test.clone-sessions";
+    public static final String SOURCE = "/pureboot/storage-service-test";
+    private static final String BOOTSTRAP = System.getProperty("pureboot.test.kafka", "127.0.0.1:19092");
+
+    private static volatile boolean consumerLive;
+
+    private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
+    private final Map<String, List<StagingStatusChanged>> bySession = new ConcurrentHashMap<>();
+    private final List<String> raw = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public KafkaEvents() {
+        Properties producerProperties = new Properties();
+        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(producerProperties);
+
+        Properties consumerProperties = new Properties();
+        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        consumerProperties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumer = new KafkaConsumer<>(consumerProperties);
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.STORAGE, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+    }
+
+    /** Sends a session event keyed by its subject, as clone-service's outbox relay does; returns it. */
+    public <T extends EventPayload> CloudEvent send(EventType<T> type, T payload) {
+        CloudEvent event = EventCodec.wrap("/pureboot/clone-service-test", type, payload);
+        resend(event);
+        return event;
+    }
+
+    /** Sends an already-sent event again: a redelivery with the same id. */
+    public void resend(CloudEvent event) {
+        try {
+            producer.send(new ProducerRecord<>(SESSION_TOPIC, event.subject(), EventCodec.toJson(event)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send " + event.type(), e);
+        }
+    }
+
+    /**
+     * Waits until the service's session consumer has joined its group and receives: it reads from
+     * the latest offset on, so events sent before would be missed. Sends a staging request for an
+     * unknown backend until its "failed" answer comes back.
+     */
+    public void awaitConsumerLive() {
+        if (consumerLive) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            String probe = "warm-up-" + UUID.randomUUID();
+            send(EventCatalog.CLONE_SESSION_STAGING_REQUESTED,
+                    new CloneSessionStagingRequested(probe, UUID.randomUUID().toString(), 1));
+            if (poll(probe, event -> event.status() == StagingStatus.FAILED, Duration.ofSeconds(5)) != null) {
+                consumerLive = true;
+                return;
+            }
+        }
+        throw new AssertionError("storage-service did not consume session events within 90 s");
+    }
+
+    /** The first event of the session matching {@code condition}, waiting up to {@code timeout}. */
+    public StagingStatusChanged await(String sessionId, Predicate<StagingStatusChanged> condition, Duration timeout) {
+        StagingStatusChanged event = poll(sessionId, condition, timeout);
+        if (event == null) {
+            throw new AssertionError("no matching StagingStatusChanged for session " + sessionId + " within " + timeout
+                    + "; received " + statuses(sessionId));
+        }
+        return event;
+    }
+
+    public StagingStatusChanged awaitStatus(String sessionId, StagingStatus status, Duration timeout) {
+        return await(sessionId, event -> event.status() == status, timeout);
+    }
+
+    /** Every StagingStatusChanged received so far for the session, in order. */
+    public List<StagingStatusChanged> events(String sessionId) {
+        return List.copyOf(bySession.getOrDefault(sessionId, List.of()));
+    }
+
+    public List<StagingStatus> statuses(String sessionId) {
+        return events(sessionId).stream().map(StagingStatusChanged::status).toList();
+    }
+
+    /** Reads for a while without waiting for anything in particular (to see that nothing more comes). */
+    public void drain(Duration duration) {
+        poll("", event -> false, duration);
+    }
+
+    private synchronized StagingStatusChanged poll(String sessionId, Predicate<StagingStatusChanged> condition,
+            Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            StagingStatusChanged found = events(sessionId).stream().filter(condition).findFirst().orElse(null);
+            if (found != null || System.nanoTime() > deadline) {
+                return found;
+            }
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                CloudEvent event = EventCodec.fromJson(record.value());
+                if (SOURCE.equals(event.source())) {
+                    raw.add(record.value());
+                }
+                if (SOURCE.equals(event.source()) && EventCatalog.STAGING_STATUS_CHANGED.name().equals(event.type())) {
+                    StagingStatusChanged change = EventCodec.payload(event, EventCatalog.STAGING_STATUS_CHANGED);
+                    bySession.computeIfAbsent(change.sessionId(), key -> new ArrayList<>()).add(change);
+                }
+            }
+        }
+    }
+
+    /** Every record this service instance published on the storage topic so far, as JSON. */
+    public List<String> rawRecords() {
+        drain(Duration.ofMillis(500));
+        return List.copyOf(raw);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
