@@ -63,6 +63,13 @@ public final class PlanValidator {
                     + p.partition() + " does not exist: the source disk has no partition table")));
             return violations;
         }
+        if (geometry.usableEndBytes() < geometry.firstUsableBytes()) {
+            long by = geometry.firstUsableBytes() - geometry.usableEndBytes();
+            violations.add(new PlanViolation(null, "target_disk_bytes", by, "the target disk of "
+                    + Bytes.describe(target.sizeBytes()) + " cannot even hold " + (capture.tableType()
+                    == PartitionTableType.GPT ? "a GPT's primary and backup tables" : "a partition table")
+                    + ": it needs " + Bytes.describe(by) + " more"));
+        }
         Map<Integer, PartitionPlan> byNumber = membership(capture, plan, violations);
         Set<Integer> deleted = byNumber.values().stream().filter(p -> p.action() == PartitionAction.DELETE)
                 .map(PartitionPlan::partition).collect(Collectors.toSet());
