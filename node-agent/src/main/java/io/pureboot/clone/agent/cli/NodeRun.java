@@ -15,6 +15,7 @@ import io.pureboot.clone.agent.staging.StagingAccess;
 import io.pureboot.clone.agent.staging.StagingInfo;
 import io.pureboot.clone.agent.staging.StagingRole;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -73,8 +74,9 @@ final class NodeRun implements AutoCloseable {
     Instructions instructions(Instructions.Role role) {
         Instructions instructions = client().instructions();
         if (instructions.role() != role) {
-            throw new AgentException(FailureKind.CONFIGURATION, "this mode runs on a " + role.name().toLowerCase()
-                    + " but the clone-service says this node is a " + instructions.role().name().toLowerCase());
+            throw new AgentException(FailureKind.CONFIGURATION, "this mode runs on a "
+                    + role.name().toLowerCase(Locale.ROOT) + " but the clone-service says this node is a "
+                    + instructions.role().name().toLowerCase(Locale.ROOT));
         }
         return instructions;
     }

@@ -38,7 +38,8 @@ public final class SourceStagedCommand implements Callable<Integer> {
                 BlockDevice disk = run.devices().byStableId(instructions.diskId());
                 Path directory = run.stagingDirectory(StagingRole.SOURCE);
                 CaptureEngine.Options engine = new CaptureEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
-                        options.workers(), 256 * 1024, options.stopAfterChunks);
+                        options.workers(), CaptureEngine.DEFAULT_READERS, CaptureEngine.DEFAULT_MERGE_GAP,
+                        options.stopAfterChunks);
                 SourceCapture.Options captureOptions = new SourceCapture.Options(
                         instructions.resizeMode() == ResizeMode.SHRINK_SOURCE, ChunkLayout.DEFAULT_CHUNK_SIZE, engine);
                 SourceCapture.Result result;

@@ -7,6 +7,7 @@ import io.pureboot.clone.agent.Cleanup;
 import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.disk.BlockDevice;
 import io.pureboot.clone.agent.disk.BlockDevices;
+import io.pureboot.clone.agent.disk.MountTable;
 import io.pureboot.clone.agent.disk.PartitionDevice;
 import io.pureboot.clone.agent.fs.ExtentMap;
 import io.pureboot.clone.agent.fs.FilesystemFacts;
@@ -93,6 +94,7 @@ public final class SourceCapture {
 
     public Result capture(BlockDevice disk, Path directory, Options options, Consumer<String> phases,
             ProgressListener progress) {
+        MountTable.system().requireUnused(disk, devices.partitions(disk));
         PartitionTable table = DiskSession.readTable(disk);
         List<Part> parts = new ArrayList<>();
         for (TablePartition entry : DiskSession.dataPartitions(table)) {

@@ -7,6 +7,7 @@ import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.disk.BlockDevice;
 import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.disk.DeviceIo;
+import io.pureboot.clone.agent.disk.MountTable;
 import io.pureboot.clone.agent.disk.PartitionDevice;
 import io.pureboot.clone.agent.fs.FilesystemFacts;
 import io.pureboot.clone.agent.fs.FilesystemType;
@@ -46,6 +47,7 @@ import java.util.logging.Logger;
 public final class TargetRestore {
 
     private static final Logger LOG = Logger.getLogger(TargetRestore.class.getName());
+    private static final long GROW_THRESHOLD = 1 << 20;
 
     /**
      * @param engine pipeline options
@@ -77,6 +79,7 @@ public final class TargetRestore {
 
     public Result restore(BlockDevice disk, Path directory, ResizePlan plan, Options options, Consumer<String> phases,
             ProgressListener progress) {
+        MountTable.system().requireUnused(disk, devices.partitions(disk));
         Manifest manifest = Manifest.read(directory.resolve(Manifest.FILE_NAME));
         RestoreLayout layout = layout(manifest, disk, plan);
         String fingerprint = SourceCapture.sha256((SourceCapture.sha256(manifest.toJson()) + "|" + disk.stableId()
@@ -107,6 +110,7 @@ public final class TargetRestore {
 
     /** Partition mode: writes the planned table for the image onto the disk, without writing any data. */
     public List<RestoreLayout.Target> partitionOnly(BlockDevice disk, Path directory, ResizePlan plan) {
+        MountTable.system().requireUnused(disk, devices.partitions(disk));
         Manifest manifest = Manifest.read(directory.resolve(Manifest.FILE_NAME));
         RestoreLayout layout = layout(manifest, disk, plan);
         try (FileChannel target = FileChannel.open(disk.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -218,8 +222,9 @@ public final class TargetRestore {
             throw new AgentException(FailureKind.FILESYSTEM, device.path() + ": expected " + source.filesystem()
                     + " after restore, found " + facts.blkidType());
         }
+        // Filesystems end on their own block (or cluster) boundary, so a few KiB short of the partition is "full".
         boolean grow = type.canGrow() && facts.filesystemBytes() != null
-                && facts.filesystemBytes() < target.sizeBytes();
+                && target.sizeBytes() - facts.filesystemBytes() >= GROW_THRESHOLD;
         if (grow) {
             LOG.info(() -> device.path() + ": growing " + type + " from " + facts.filesystemBytes() + " to fill "
                     + target.sizeBytes() + " bytes");

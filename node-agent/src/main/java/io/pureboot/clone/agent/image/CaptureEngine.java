@@ -40,26 +40,32 @@ public final class CaptureEngine {
      *
      * @param codec the frame codec
      * @param workers compression threads
+     * @param readers concurrent reads: used blocks are scattered over the disk, and several requests in flight keep
+     *     a disk (or a virtual one) busy where one synchronous reader waits for each seek
      * @param mergeGap used ranges closer than this are read with one request (the gap is zeroed afterwards)
      * @param stopAfterChunks test hook: stop as if interrupted after this many chunks of this run, or 0 for never
      */
-    public record Options(ChunkCodec codec, int workers, int mergeGap, int stopAfterChunks) {
+    public record Options(ChunkCodec codec, int workers, int readers, int mergeGap, int stopAfterChunks) {
 
         public Options {
             requireNonNull(codec, "codec is null");
-            if (workers < 1) {
-                throw new IllegalArgumentException("workers must be >= 1: " + workers);
+            if (workers < 1 || readers < 1) {
+                throw new IllegalArgumentException("workers and readers must be >= 1: " + workers + ", " + readers);
             }
         }
 
         public static Options defaults(ChunkCodec codec) {
-            return new Options(codec, Runtime.getRuntime().availableProcessors(), 256 * 1024, 0);
+            return new Options(codec, Runtime.getRuntime().availableProcessors(), DEFAULT_READERS, DEFAULT_MERGE_GAP,
+                    0);
         }
 
         public Options stoppingAfter(int chunks) {
-            return new Options(codec, workers, mergeGap, chunks);
+            return new Options(codec, workers, readers, mergeGap, chunks);
         }
     }
+
+    public static final int DEFAULT_READERS = 4;
+    public static final int DEFAULT_MERGE_GAP = 1 << 20;
 
     /**
      * The outcome of a capture.
@@ -142,7 +148,7 @@ public final class CaptureEngine {
     private long run(FileChannel source, String sourceName, long diskSize, List<CaptureChunk> chunks, int start,
             FileChannel image, Path imageFile, CaptureJournal journal, List<ManifestChunk> table, long imagePosition,
             ProgressListener progress) throws IOException {
-        int bufferCount = options.workers() + 2;
+        int bufferCount = options.workers() + options.readers() + 2;
         BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(bufferCount);
         int chunkSize = chunks.stream().mapToInt(c -> c.spec().length()).max().orElse(0);
         for (int i = 0; i < bufferCount && start < chunks.size(); i++) {
@@ -152,8 +158,9 @@ public final class CaptureEngine {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong bytesRead = new AtomicLong();
         ExecutorService workers = Executors.newFixedThreadPool(options.workers(), daemon("capture-worker"));
+        ExecutorService readers = Executors.newFixedThreadPool(options.readers(), daemon("capture-read"));
         Thread reader = daemon("capture-reader").newThread(() -> readLoop(source, sourceName, chunks, start, buffers,
-                ordered, workers, stop, bytesRead));
+                ordered, readers, workers, stop, bytesRead));
         reader.start();
         long position = imagePosition;
         long lastFlush = System.nanoTime();
@@ -192,6 +199,8 @@ public final class CaptureEngine {
             // Whatever happened, what was written so far is durable and journaled, so a rerun resumes after it.
             stop.set(true);
             reader.interrupt();
+            ordered.forEach(future -> future.cancel(false));
+            readers.shutdownNow();
             workers.shutdownNow();
             try {
                 image.force(false);
@@ -204,8 +213,8 @@ public final class CaptureEngine {
     }
 
     private void readLoop(FileChannel source, String sourceName, List<CaptureChunk> chunks, int start,
-            BlockingQueue<byte[]> buffers, BlockingQueue<CompletableFuture<Encoded>> ordered, ExecutorService workers,
-            AtomicBoolean stop, AtomicLong bytesRead) {
+            BlockingQueue<byte[]> buffers, BlockingQueue<CompletableFuture<Encoded>> ordered, ExecutorService readers,
+            ExecutorService workers, AtomicBoolean stop, AtomicLong bytesRead) {
         try {
             for (int index = start; index < chunks.size() && !stop.get(); index++) {
                 CaptureChunk chunk = chunks.get(index);
@@ -215,19 +224,18 @@ public final class CaptureEngine {
                             ChunkKind.UNUSED)));
                     continue;
                 }
+                // Buffers are taken here, in chunk order, so the writer's next chunk always has one.
                 byte[] buffer = buffers.take();
-                CompletableFuture<Encoded> future;
-                try {
-                    bytesRead.addAndGet(read(source, sourceName, chunk, buffer));
-                    future = CompletableFuture.supplyAsync(() -> encode(chunk, buffer, buffers), workers);
-                } catch (RuntimeException e) {
-                    buffers.offer(buffer);
-                    future = CompletableFuture.failedFuture(e);
-                }
+                CompletableFuture<Encoded> future = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        bytesRead.addAndGet(read(source, sourceName, chunk, buffer));
+                        return buffer;
+                    } catch (RuntimeException e) {
+                        buffers.offer(buffer);
+                        throw e;
+                    }
+                }, readers).thenApplyAsync(read -> encode(chunk, read, buffers), workers);
                 ordered.put(future);
-                if (future.isCompletedExceptionally()) {
-                    return;
-                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -80,11 +81,7 @@ public final class RestoreEngine {
     public record Result(int resumedFrom, int chunksWritten, long bytesWritten) {
     }
 
-    private record Decoded(ManifestChunk chunk, byte[] buffer, boolean zeros) {
-    }
-
-    private static final long FLUSH_INTERVAL_NANOS = 2_000_000_000L;
-    private static final int FLUSH_INTERVAL_CHUNKS = 128;
+    private static final long FLUSH_INTERVAL_NANOS = 5_000_000_000L;
 
     private final Options options;
 
@@ -114,46 +111,32 @@ public final class RestoreEngine {
             throws IOException {
         int start = journal.next();
         int chunkCount = manifest.chunks().size();
-        int bufferCount = options.workers() + 2;
+        int bufferCount = 2 * options.workers() + 2;
         BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(bufferCount);
         for (int i = 0; i < bufferCount; i++) {
             buffers.add(new byte[manifest.chunkSize()]);
         }
-        BlockingQueue<CompletableFuture<Decoded>> ordered = new ArrayBlockingQueue<>(2 * options.workers() + 4);
+        BlockingQueue<CompletableFuture<Long>> ordered = new ArrayBlockingQueue<>(2 * options.workers() + 4);
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService workers = Executors.newFixedThreadPool(options.workers(), CaptureEngine.daemon("restore-worker"));
+        Sink sink = new Sink(target, targetName, new byte[manifest.chunkSize()]);
         Thread reader = CaptureEngine.daemon("restore-reader").newThread(() -> readLoop(manifest, layout, image,
-                imageName, start, buffers, ordered, workers, stop));
+                imageName, start, buffers, ordered, workers, stop, sink));
         reader.start();
-        byte[] zeros = new byte[manifest.chunkSize()];
         long bytesWritten = 0;
         int written = 0;
-        int sinceFlush = 0;
         long lastFlush = System.nanoTime();
         long diskSize = manifest.disk().sizeBytes();
         try {
             for (int index = start; index < chunkCount; index++) {
-                Decoded decoded = takeNext(ordered);
-                ManifestChunk chunk = decoded.chunk();
-                RestoreLayout.Placement placement = layout.placement(chunk);
-                if (placement != null && (decoded.buffer() != null || decoded.zeros())) {
-                    byte[] source = decoded.buffer() != null ? decoded.buffer() : zeros;
-                    if (placement.blankTo() > placement.blankFrom() && source != zeros) {
-                        Arrays.fill(source, placement.blankFrom(), placement.blankTo(), (byte) 0);
-                    }
-                    DeviceIo.writeFully(target, targetName, placement.targetOffset(), source, 0, placement.length());
-                    bytesWritten += placement.length();
-                }
-                if (decoded.buffer() != null) {
-                    buffers.offer(decoded.buffer());
-                }
+                bytesWritten += takeNext(ordered);
                 written++;
-                sinceFlush++;
-                progress.progress(chunk.end(), diskSize);
-                if (sinceFlush >= FLUSH_INTERVAL_CHUNKS || System.nanoTime() - lastFlush > FLUSH_INTERVAL_NANOS) {
+                progress.progress(manifest.chunks().get(index).end(), diskSize);
+                if (System.nanoTime() - lastFlush > FLUSH_INTERVAL_NANOS) {
+                    // Chunks are written by the workers, possibly out of order, but every chunk before index + 1 is
+                    // complete here: after the fsync, the journal may say so.
                     target.force(false);
                     journal.record(index + 1);
-                    sinceFlush = 0;
                     lastFlush = System.nanoTime();
                 }
                 if (options.stopAfterChunks() > 0 && written >= options.stopAfterChunks() && index + 1 < chunkCount) {
@@ -167,35 +150,52 @@ public final class RestoreEngine {
             journal.record(chunkCount);
             return new Result(start, written, bytesWritten);
         } finally {
+            // Workers are not interrupted: an interrupt during a FileChannel write would close the target's channel.
+            // Chunks not yet started are cancelled instead (a cancelled async task never runs).
             stop.set(true);
             reader.interrupt();
-            workers.shutdownNow();
             try {
                 reader.join(10_000);
+                ordered.forEach(future -> future.cancel(false));
+                workers.shutdown();
+                workers.awaitTermination(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
+    /** Where verified chunks are written: positional writes, safe from several workers at once. */
+    private record Sink(FileChannel target, String name, byte[] zeros) {
+        long write(RestoreLayout.Placement placement, byte[] source) {
+            DeviceIo.writeFully(target, name, placement.targetOffset(), source, 0, placement.length());
+            return placement.length();
+        }
+    }
+
     private void readLoop(Manifest manifest, RestoreLayout layout, FileChannel image, String imageName, int start,
-            BlockingQueue<byte[]> buffers, BlockingQueue<CompletableFuture<Decoded>> ordered, ExecutorService workers,
-            AtomicBoolean stop) {
+            BlockingQueue<byte[]> buffers, BlockingQueue<CompletableFuture<Long>> ordered, ExecutorService workers,
+            AtomicBoolean stop, Sink sink) {
         try {
             for (int index = start; index < manifest.chunks().size() && !stop.get(); index++) {
                 ManifestChunk chunk = manifest.chunks().get(index);
                 RestoreLayout.Placement placement = layout.placement(chunk);
                 boolean zeros = chunk.kind() == ChunkKind.ZERO
                         || chunk.kind() == ChunkKind.UNUSED && options.unusedPolicy() == UnusedPolicy.ZERO;
-                if (placement == null || chunk.kind() != ChunkKind.DATA) {
-                    ordered.put(CompletableFuture.completedFuture(new Decoded(chunk, null, zeros)));
+                if (placement == null || chunk.kind() != ChunkKind.DATA && !zeros) {
+                    ordered.put(CompletableFuture.completedFuture(0L));
+                    continue;
+                }
+                if (chunk.kind() != ChunkKind.DATA) {
+                    ordered.put(CompletableFuture.supplyAsync(() -> sink.write(placement, sink.zeros()), workers));
                     continue;
                 }
                 byte[] buffer = buffers.take();
-                CompletableFuture<Decoded> future;
+                CompletableFuture<Long> future;
                 try {
                     byte[] frame = DeviceIo.read(image, imageName, chunk.compressedOffset(), chunk.compressedSize());
-                    future = CompletableFuture.supplyAsync(() -> decode(chunk, frame, buffer, buffers), workers);
+                    future = CompletableFuture.supplyAsync(() -> decodeAndWrite(chunk, placement, frame, buffer,
+                            buffers, sink), workers);
                 } catch (RuntimeException e) {
                     buffers.offer(buffer);
                     future = CompletableFuture.failedFuture(e);
@@ -212,19 +212,26 @@ public final class RestoreEngine {
         }
     }
 
-    private Decoded decode(ManifestChunk chunk, byte[] frame, byte[] buffer, BlockingQueue<byte[]> buffers) {
+    /** Decompresses, verifies and only then writes one chunk; a chunk that fails verification is never written. */
+    private long decodeAndWrite(ManifestChunk chunk, RestoreLayout.Placement placement, byte[] frame, byte[] buffer,
+            BlockingQueue<byte[]> buffers, Sink sink) {
         try {
-            options.codec().decompress(frame, 0, frame.length, buffer, chunk.length());
-        } catch (ChunkCodec.CorruptFrameException | IllegalStateException e) {
+            try {
+                options.codec().decompress(frame, 0, frame.length, buffer, chunk.length());
+            } catch (ChunkCodec.CorruptFrameException | IllegalStateException e) {
+                throw corrupt(chunk, "its frame does not decompress (" + e.getMessage() + ")");
+            }
+            String actual = sha256(buffer, chunk.length());
+            if (!actual.equals(chunk.sha256())) {
+                throw corrupt(chunk, "SHA-256 is " + actual + ", the manifest says " + chunk.sha256());
+            }
+            if (placement.blankTo() > placement.blankFrom()) {
+                Arrays.fill(buffer, placement.blankFrom(), placement.blankTo(), (byte) 0);
+            }
+            return sink.write(placement, buffer);
+        } finally {
             buffers.offer(buffer);
-            throw corrupt(chunk, "its frame does not decompress (" + e.getMessage() + ")");
         }
-        String actual = sha256(buffer, chunk.length());
-        if (!actual.equals(chunk.sha256())) {
-            buffers.offer(buffer);
-            throw corrupt(chunk, "SHA-256 is " + actual + ", the manifest says " + chunk.sha256());
-        }
-        return new Decoded(chunk, buffer, false);
     }
 
     /** Zero and unused chunks are written from memory, so their manifest hashes must be the hash of zeros. */

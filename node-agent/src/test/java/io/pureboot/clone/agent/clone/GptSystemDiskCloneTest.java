@@ -9,15 +9,20 @@ import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.disk.PartitionDevice;
 import io.pureboot.clone.agent.fs.ExtFilesystem;
+import io.pureboot.clone.agent.fs.Filesystems;
 import io.pureboot.clone.agent.image.ChunkKind;
 import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.image.ManifestChunk;
 import io.pureboot.clone.agent.image.ManifestPartition;
+import io.pureboot.clone.agent.process.CommandRunner;
 import io.pureboot.clone.agent.testing.Plans;
 import io.pureboot.clone.agent.testing.SystemResources;
 import io.pureboot.clone.agent.testing.Sys;
 import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.agent.testing.TestDisks.Disk;
+import io.pureboot.clone.events.node.DiskInventory;
+import io.pureboot.clone.events.node.PartitionInventory;
+import io.pureboot.clone.events.node.PartitionTableType;
 import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.session.ResizeMode;
 import java.io.IOException;
@@ -61,6 +66,28 @@ class GptSystemDiskCloneTest {
         rootFilesystemBytes = extSize(source.partition(2));
         assertThat(rootHashes).hasSizeGreaterThan(100).containsKey("hello.txt");
         assertThat(espHashes).containsKey("EFI/BOOT/BOOTX64.EFI");
+    }
+
+    @Test
+    void inventoryDescribesTheDiskForThePlanner() {
+        DiskInventory inventory = new Inventory(BlockDevices.system(), new Filesystems(CommandRunner.system()))
+                .describe(source.blockDevice());
+
+        assertThat(inventory.stableId()).isEqualTo("loop:" + source.file());
+        assertThat(inventory.sizeBytes()).isEqualTo(SOURCE_MIB * MIB);
+        assertThat(inventory.tableType()).isEqualTo(PartitionTableType.GPT);
+        assertThat(inventory.partitions()).extracting(PartitionInventory::filesystem)
+                .containsExactly("vfat", "ext4", "swap");
+        PartitionInventory root = inventory.partitions().get(1);
+        assertThat(root.name()).isEqualTo("root");
+        assertThat(root.label()).isEqualTo("root");
+        assertThat(root.usedBytes()).isBetween(70 * MIB, 130 * MIB);
+        assertThat(root.minimumSizeBytes()).isBetween(root.usedBytes(), 300 * MIB);
+        assertThat(root.canShrink()).isTrue();
+        PartitionInventory esp = inventory.partitions().get(0);
+        assertThat(esp.typeId()).isEqualTo("c12a7328-f81f-11d2-ba4b-00a0c93ec93b");
+        assertThat(esp.canShrink()).isFalse();
+        assertThat(esp.minimumSizeBytes()).isNull();
     }
 
     @Test

@@ -1,0 +1,307 @@
+package io.pureboot.clone.agent.bench;
+
+import io.pureboot.clone.agent.Cleanup;
+import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.clone.SourceCapture;
+import io.pureboot.clone.agent.clone.TargetRestore;
+import io.pureboot.clone.agent.disk.BlockDevice;
+import io.pureboot.clone.agent.disk.BlockDevices;
+import io.pureboot.clone.agent.fs.Filesystems;
+import io.pureboot.clone.agent.image.CaptureEngine;
+import io.pureboot.clone.agent.image.ChunkCodec;
+import io.pureboot.clone.agent.image.ChunkLayout;
+import io.pureboot.clone.agent.image.ProgressListener;
+import io.pureboot.clone.agent.image.RestoreEngine;
+import io.pureboot.clone.agent.process.CommandResult;
+import io.pureboot.clone.agent.process.CommandRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The capture/restore benchmark of docs/benchmarks.md (run by node-agent/bench/run.sh as root): builds a 4 GiB GPT
+ * disk (FAT32 ESP and an ext4 root holding about 2 GB of binaries, libraries and text, plus deleted data in its free
+ * blocks), then times, in one run, capture and restore by the agent (SHA-256 verification on) and by
+ * {@code dd | gzip -6}, {@code dd | zstd -T0 -3} and {@code partclone | zstd -T0 -3}. The page cache is dropped before
+ * every timed step so that each one reads the disk. Finally it compares the chunk codecs on the disk's own data.
+ */
+public final class Benchmark {
+
+    private static final long MIB = 1 << 20;
+    private static final long DISK_BYTES = 4096 * MIB;
+
+    private final Path work;
+    private final long contentBytes;
+    private final long deletedBytes;
+    private final CommandRunner runner = CommandRunner.system();
+    private final PrintStream out = System.out;
+    private final List<Row> rows = new ArrayList<>();
+
+    /** One method's figures; {@code checkSeconds} is the part of the restore spent checking filesystems. */
+    private record Row(String method, double captureSeconds, double restoreSeconds, long imageBytes,
+            double checkSeconds) {
+        Row(String method, double captureSeconds, double restoreSeconds, long imageBytes) {
+            this(method, captureSeconds, restoreSeconds, imageBytes, 0);
+        }
+    }
+
+    private Benchmark(Path work, long contentBytes, long deletedBytes) {
+        this.work = work;
+        this.contentBytes = contentBytes;
+        this.deletedBytes = deletedBytes;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args.length > 0 ? args[0] : "/var/tmp/pureboot-bench");
+        long content = args.length > 1 ? Long.parseLong(args[1]) * MIB : 2000 * MIB;
+        long deleted = args.length > 2 ? Long.parseLong(args[2]) * MIB : 600 * MIB;
+        new Benchmark(work, content, deleted).run();
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(work);
+        try (Cleanup cleanup = new Cleanup()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(cleanup::close));
+            String source = buildSource(cleanup);
+            BlockDevice sourceDisk = BlockDevices.system().describe(source.substring("/dev/".length()));
+            out.printf(Locale.ROOT, "source: %s, %d MiB, %d cores%n", source, DISK_BYTES / MIB,
+                    Runtime.getRuntime().availableProcessors());
+            measureAgent(cleanup, sourceDisk);
+            measurePipeline(cleanup, source, "dd | zstd -T0 -3", "img.zst",
+                    "dd if=%s bs=4M status=none | zstd -q -T0 -3 -o %s",
+                    "zstd -q -dc %s | dd of=%s bs=4M status=none conv=fsync");
+            measurePartclone(cleanup, source);
+            measurePipeline(cleanup, source, "dd | gzip -6", "img.gz",
+                    "dd if=%s bs=4M status=none | gzip -6 > %s",
+                    "gzip -dc %s | dd of=%s bs=4M status=none conv=fsync");
+            report();
+            new CodecComparison(out).run(source);
+        }
+    }
+
+    /** The 4 GiB source: GPT, 256 MiB FAT32 ESP with a few files, ext4 root with real files and deleted data. */
+    private String buildSource(Cleanup cleanup) throws IOException {
+        Path file = work.resolve("source.img");
+        Files.deleteIfExists(file);
+        cleanup.push("delete " + file, () -> Files.deleteIfExists(file));
+        sh("truncate -s " + DISK_BYTES + " " + file);
+        String device = attach(cleanup, file);
+        sh("sgdisk -n1:1MiB:+256MiB -t1:ef00 -c1:ESP -n2:0:0 -t2:8300 -c2:root " + device + " >/dev/null");
+        sh("partx -a " + device);
+        sh("mkfs.vfat -F 32 -n ESP " + device + "p1 >/dev/null");
+        sh("mmd -i " + device + "p1 ::/EFI ::/EFI/BOOT && mcopy -i " + device + "p1 /bin/ls ::/EFI/BOOT/BOOTX64.EFI");
+        sh("mkfs.ext4 -q -F -L root " + device + "p2");
+        Path mount = work.resolve("mnt");
+        Files.createDirectories(mount);
+        sh("mount " + device + "p2 " + mount);
+        try {
+            long copied = copyFiles(mount.resolve("data"), contentBytes, "/usr/bin", "/usr/lib", "/usr/share");
+            // Deleted data last (written earlier, the content would reuse its blocks): real files written, synced
+            // and removed, so free blocks hold old content as on a disk in use.
+            copyFiles(mount.resolve("old"), deletedBytes, "/usr/share", "/usr/lib");
+            sh("sync && rm -rf " + mount.resolve("old") + " && sync");
+            out.printf(Locale.ROOT, "content: %d MiB of files, %d MiB deleted%n", copied / MIB, deletedBytes / MIB);
+        } finally {
+            sh("umount " + mount);
+        }
+        return device;
+    }
+
+    private void measureAgent(Cleanup cleanup, BlockDevice source) throws IOException {
+        Path staging = work.resolve("agent-image");
+        deleteTree(staging);
+        Files.createDirectories(staging);
+        CaptureEngine.Options captureOptions = CaptureEngine.Options.defaults(ChunkCodec.zstdJni(3));
+        dropCaches();
+        long start = System.nanoTime();
+        try (Cleanup shrinkCleanup = new Cleanup()) {
+            new SourceCapture(BlockDevices.system(), new Filesystems(runner), shrinkCleanup).capture(source, staging,
+                    new SourceCapture.Options(false, ChunkLayout.DEFAULT_CHUNK_SIZE, captureOptions), phase -> { },
+                    ProgressListener.NONE);
+        }
+        double capture = seconds(start);
+        long imageBytes = Files.size(staging.resolve("disk.img.zst"));
+
+        String target = freshTarget(cleanup, "agent-target.img");
+        BlockDevice targetDisk = BlockDevices.system().describe(target.substring("/dev/".length()));
+        Path state = work.resolve("agent-state");
+        dropCaches();
+        start = System.nanoTime();
+        long[] resizingStarted = {0};
+        new TargetRestore(BlockDevices.system(), new Filesystems(runner), runner).restore(targetDisk, staging, null,
+                new TargetRestore.Options(RestoreEngine.Options.defaults(ChunkCodec.zstdJni(3)), state), phase -> {
+                    if (phase.equals("resizing")) {
+                        resizingStarted[0] = System.nanoTime();
+                    }
+                }, ProgressListener.NONE);
+        double restore = seconds(start);
+        double check = seconds(resizingStarted[0]);
+        verifyExt4(target);
+        detachAndDelete(cleanup, target);
+        rows.add(new Row("pureboot agent (zstd-jni 3, SHA-256 verified)", capture, restore, imageBytes, check));
+        deleteTree(staging);
+    }
+
+    private void measurePipeline(Cleanup cleanup, String source, String name, String imageName, String captureCommand,
+            String restoreCommand) throws IOException {
+        Path image = work.resolve(imageName);
+        Files.deleteIfExists(image);
+        dropCaches();
+        long start = System.nanoTime();
+        sh("set -o pipefail; " + String.format(captureCommand, source, image));
+        double capture = seconds(start);
+        long imageBytes = Files.size(image);
+        String target = freshTarget(cleanup, "pipeline-target.img");
+        dropCaches();
+        start = System.nanoTime();
+        sh("set -o pipefail; " + String.format(restoreCommand, image, target));
+        double restore = seconds(start);
+        detachAndDelete(cleanup, target);
+        Files.deleteIfExists(image);
+        rows.add(new Row(name, capture, restore, imageBytes));
+    }
+
+    /** partclone per partition (the table saved with sgdisk), each stream through zstd -T0 -3. */
+    private void measurePartclone(Cleanup cleanup, String source) throws IOException {
+        Path table = work.resolve("table.sgdisk");
+        Path esp = work.resolve("p1.pc.zst");
+        Path root = work.resolve("p2.pc.zst");
+        dropCaches();
+        long start = System.nanoTime();
+        sh("set -o pipefail; sgdisk --backup=" + table + " " + source + " >/dev/null"
+                + " && partclone.fat32 -q -c -s " + source + "p1 -o - -L /dev/null | zstd -q -T0 -3 -o " + esp
+                + " && partclone.ext4 -q -c -s " + source + "p2 -o - -L /dev/null | zstd -q -T0 -3 -o " + root);
+        double capture = seconds(start);
+        long imageBytes = Files.size(table) + Files.size(esp) + Files.size(root);
+        String target = freshTarget(cleanup, "partclone-target.img");
+        dropCaches();
+        start = System.nanoTime();
+        sh("set -o pipefail; sgdisk --load-backup=" + table + " " + target + " >/dev/null && partx -a " + target
+                + " && zstd -q -dc " + esp + " | partclone.fat32 -q -r -s - -o " + target + "p1 -L /dev/null"
+                + " && zstd -q -dc " + root + " | partclone.ext4 -q -r -s - -o " + target + "p2 -L /dev/null"
+                + " && sync");
+        double restore = seconds(start);
+        detachAndDelete(cleanup, target);
+        Files.deleteIfExists(table);
+        Files.deleteIfExists(esp);
+        Files.deleteIfExists(root);
+        rows.add(new Row("partclone | zstd -T0 -3", capture, restore, imageBytes));
+    }
+
+    private void report() {
+        out.println();
+        out.printf(Locale.ROOT, "%-48s %10s %10s %14s %20s%n", "method", "capture s", "restore s", "image MiB",
+                "of which fs check s");
+        for (Row row : rows) {
+            out.printf(Locale.ROOT, "%-48s %10.1f %10.1f %14.1f %20.1f%n", row.method(), row.captureSeconds(),
+                    row.restoreSeconds(), row.imageBytes() / (double) MIB, row.checkSeconds());
+        }
+        Row agent = rows.get(0);
+        Row zstd = rows.stream().filter(r -> r.method().startsWith("dd | zstd")).findFirst().orElseThrow();
+        out.println();
+        out.printf(Locale.ROOT, "agent capture / dd|zstd capture = %.2f (target <= 0.50)%n",
+                agent.captureSeconds() / zstd.captureSeconds());
+        out.printf(Locale.ROOT, "agent restore / dd|zstd restore = %.2f (target <= 0.50; %.2f without the fs check "
+                + "dd does not do)%n", agent.restoreSeconds() / zstd.restoreSeconds(),
+                (agent.restoreSeconds() - agent.checkSeconds()) / zstd.restoreSeconds());
+        out.printf(Locale.ROOT, "agent image / dd|zstd image     = %.3f (target <= 1.05)%n",
+                agent.imageBytes() / (double) zstd.imageBytes());
+    }
+
+    private void verifyExt4(String target) {
+        sh("e2fsck -f -n " + target + "p2 >/dev/null");
+    }
+
+    private String attach(Cleanup cleanup, Path file) {
+        String device = sh("losetup -f --show " + file).strip();
+        cleanup.push("detach " + device, () -> {
+            runner.run(List.of("partx", "-d", device));
+            runner.run(List.of("losetup", "-d", device));
+        });
+        return device;
+    }
+
+    private String freshTarget(Cleanup cleanup, String name) throws IOException {
+        Path file = work.resolve(name);
+        Files.deleteIfExists(file);
+        sh("truncate -s " + DISK_BYTES + " " + file);
+        cleanup.push("delete " + file, () -> Files.deleteIfExists(file));
+        return attach(cleanup, file);
+    }
+
+    /** Releases a target right away (each is up to 4 GiB of allocated blocks); the cleanup entries become no-ops. */
+    private void detachAndDelete(Cleanup cleanup, String device) throws IOException {
+        String backing = sh("losetup -n -O BACK-FILE " + device).strip();
+        runner.run(List.of("partx", "-d", device));
+        runner.run(List.of("losetup", "-d", device));
+        Files.deleteIfExists(Path.of(backing));
+    }
+
+    private void dropCaches() {
+        sh("sync && echo 3 > /proc/sys/vm/drop_caches");
+    }
+
+    private String sh(String command) {
+        CommandResult result = runner.runChecked(FailureKind.TOOL, List.of("bash", "-c", command));
+        return result.stdout();
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static long copyFiles(Path target, long budget, String... sources) throws IOException {
+        long copied = 0;
+        int index = 0;
+        for (String source : sources) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(Path.of(source))) {
+                files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+            } catch (IOException e) {
+                continue;
+            }
+            for (Path path : files) {
+                long size;
+                try {
+                    size = Files.size(path);
+                } catch (IOException e) {
+                    continue;
+                }
+                if (size == 0 || size > 64 * MIB || copied + size > budget) {
+                    continue;
+                }
+                Path destination = target.resolve(String.format(Locale.ROOT, "%04d", index / 500))
+                        .resolve(index + "-" + path.getFileName());
+                Files.createDirectories(destination.getParent());
+                try {
+                    Files.copy(path, destination);
+                } catch (IOException e) {
+                    continue;
+                }
+                copied += size;
+                index++;
+            }
+            if (copied >= budget * 98 / 100) {
+                break;
+            }
+        }
+        return copied;
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.pureboot.clone.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CleanupTest {
+
+    @Test
+    void undoesInReverseOrderOnceEvenWhenAStepFails() {
+        List<String> done = new ArrayList<>();
+        Cleanup cleanup = new Cleanup();
+        cleanup.push("logout", () -> done.add("logout"));
+        cleanup.push("unmount", () -> {
+            done.add("unmount");
+            throw new IllegalStateException("busy");
+        });
+        cleanup.push("remove directory", () -> done.add("remove directory"));
+
+        cleanup.close();
+        cleanup.close();
+
+        assertThat(done).containsExactly("remove directory", "unmount", "logout");
+        assertThat(cleanup.size()).isZero();
+    }
+}
