@@ -26,8 +26,8 @@ import net.jqwik.api.Provide;
  * feasibility is written independently of the planner: partitions at their minimum sizes, each at
  * its source start when it must keep it, else at the earliest place after its predecessor.
  *
- * <p>Each property runs {@code jqwik.tries.default} times (src/test/resources/junit-platform.properties);
- * pass {@code -Djqwik.tries.default=20000} for a deeper search.
+ * <p>Each property runs {@code jqwik.tries} times (400, set in the module's pom); pass
+ * {@code -Djqwik.tries=20000} for a deeper search.
  */
 class LayoutPlannerProperties {
 

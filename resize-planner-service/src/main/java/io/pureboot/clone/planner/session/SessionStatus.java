@@ -1,0 +1,19 @@
+package io.pureboot.clone.planner.session;
+
+/** Where a clone session is, as far as planning cares. */
+public enum SessionStatus {
+    /** Plans may be computed and edited; the capture layout follows the source's latest inventory. */
+    DEFINED,
+    /** The source's image exists: the capture layout is frozen, plans may still be computed and edited. */
+    SOURCE_CAPTURED,
+    COMPLETED,
+    CANCELLED,
+    FAILED;
+
+    public boolean closed() {
+        return switch (this) {
+            case DEFINED, SOURCE_CAPTURED -> false;
+            case COMPLETED, CANCELLED, FAILED -> true;
+        };
+    }
+}

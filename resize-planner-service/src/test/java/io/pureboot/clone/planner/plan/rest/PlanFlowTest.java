@@ -1,0 +1,303 @@
+package io.pureboot.clone.planner.plan.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.pureboot.clone.events.CloudEvent;
+import io.pureboot.clone.events.EventCatalog;
+import io.pureboot.clone.events.EventCodec;
+import io.pureboot.clone.events.Topics;
+import io.pureboot.clone.events.node.DiskInventory;
+import io.pureboot.clone.events.node.NodeInventoryReported;
+import io.pureboot.clone.events.node.PartitionInventory;
+import io.pureboot.clone.events.node.PartitionTableType;
+import io.pureboot.clone.events.resize.PartitionAction;
+import io.pureboot.clone.events.resize.ResizePlanPublished;
+import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.events.session.CloneSessionCancelled;
+import io.pureboot.clone.events.session.CloneSessionDefined;
+import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.session.TargetRef;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The planner over the real broker and database: inventories and a session come in as clone-service
+ * publishes them, plans are analysed and edited over HTTP, and the plan events go out on Kafka.
+ * Ids are random per run because the topics outlive it.
+ */
+@QuarkusTest
+class PlanFlowTest {
+
+    private static final String CLONE_SERVICE = "/pureboot/clone-service";
+    private static final long MIB = 1L << 20;
+    private static final long GIB = 1L << 30;
+    private static final String ESP = "c12a7328-f81f-11d2-ba4b-00a0c93ec93b";
+    private static final String LINUX = "0fc63daf-8483-4772-8e79-3d69d8477de4";
+    private static final String SWAP = "0657fd6d-a4ab-43c4-84e5-0933c84b4f4f";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static Broker broker;
+
+    @BeforeAll
+    static void connect() {
+        broker = new Broker();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        broker.close();
+    }
+
+    @Test
+    void inventoriesInAnalyzeEditValidateAndPlanEventsOut() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String session = "session-" + run;
+        String source = "source-" + run;
+        String small = "small-" + run;
+        String large = "large-" + run;
+        try (Broker.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
+            report(source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
+            report(small, blankDisk("wwn-small-" + run, 240L * 1000 * 1000 * 1000));
+            report(large, blankDisk("wwn-large-" + run, 1000L * 1000 * 1000 * 1000));
+            define(session, source, "wwn-source-" + run, ResizeMode.SHRINK_SOURCE,
+                    new TargetRef(small, "wwn-small-" + run), new TargetRef(large, "wwn-large-" + run));
+            awaitInventory(source, small, large);
+            awaitSession(session);
+
+            JsonPath analysis = given().contentType(ContentType.JSON).body("{}")
+                    .post("/api/v1/clone-sessions/{id}/analyze", session)
+                    .then().statusCode(200)
+                    .body("plans", hasSize(2))
+                    .body("pending_targets", hasSize(0))
+                    .body("capture.find { it.partition == 2 }.capture_size_bytes", equalTo(23622320128L))
+                    .extract().jsonPath();
+            assertThat(analysis.getList("plans.version", Integer.class)).containsOnly(1);
+            assertThat(analysis.getList("plans.feasible", Boolean.class)).containsOnly(true);
+            assertThat(analysis.getString("plans.find { it.target_node_id == '" + small + "' }.partitions[1].action"))
+                    .isEqualTo("shrink");
+            assertThat(analysis.getString("plans.find { it.target_node_id == '" + large + "' }.partitions[1].action"))
+                    .isEqualTo("grow");
+
+            given().get("/api/v1/clone-sessions/{id}/plan", session)
+                    .then().statusCode(400).body("fields[0].field", equalTo("target"))
+                    .body("message", containsString("choose one with ?target="));
+
+            JsonPath current = given().queryParam("target", small).get("/api/v1/clone-sessions/{id}/plan", session)
+                    .then().statusCode(200).body("version", equalTo(1)).body("origin", equalTo("computed"))
+                    .extract().jsonPath();
+            long minimum = current.getLong("partitions[1].minimum_size_bytes");
+
+            // The operator gives root 10 GiB less and lets swap follow; the body is the GET answer, edited.
+            Map<String, Object> edit = current.getMap("");
+            List<Map<String, Object>> partitions = new ArrayList<>(current.getList("partitions"));
+            Map<String, Object> root = new HashMap<>(partitions.get(1));
+            root.put("new_size_bytes", current.getLong("partitions[1].new_size_bytes") - 10 * GIB);
+            root.put("action", "shrink");
+            partitions.set(1, root);
+            Map<String, Object> swap = new HashMap<>(partitions.get(2));
+            swap.remove("new_start_bytes");
+            partitions.set(2, swap);
+            edit = new HashMap<>(edit);
+            edit.put("partitions", partitions);
+            given().contentType(ContentType.JSON).body(edit).queryParam("target", small)
+                    .put("/api/v1/clone-sessions/{id}/plan", session)
+                    .then().statusCode(200)
+                    .body("version", equalTo(2)).body("origin", equalTo("edited")).body("feasible", equalTo(true))
+                    .body("partitions[2].new_start_bytes", equalTo(((Number) root.get("current_start_bytes")).longValue()
+                            + ((Number) root.get("new_size_bytes")).longValue()));
+
+            // Below the minimum and claiming to be feasible: refused, with the partition and the shortfall.
+            root.put("new_size_bytes", minimum - MIB);
+            edit.put("version", 2);
+            edit.put("feasible", true);
+            given().contentType(ContentType.JSON).body(edit).queryParam("target", small)
+                    .put("/api/v1/clone-sessions/{id}/plan", session)
+                    .then().statusCode(422)
+                    .body("fields.field", hasItem("partitions[1].new_size_bytes"))
+                    .body("message", containsString("partition 2 (ext4): new size"))
+                    .body("message", containsString("is below its minimum"))
+                    .body("message", containsString("by 1.0 MiB (1048576 bytes)"));
+
+            // An edit made on version 1 after version 2 exists is refused.
+            root.put("new_size_bytes", minimum);
+            edit.put("version", 1);
+            given().contentType(ContentType.JSON).body(edit).queryParam("target", small)
+                    .put("/api/v1/clone-sessions/{id}/plan", session)
+                    .then().statusCode(409).body("message", containsString("is at version 2"));
+
+            given().queryParam("target", small).get("/api/v1/clone-sessions/{id}/plan/versions", session)
+                    .then().statusCode(200).body("version", equalTo(List.of(1, 2)))
+                    .body("origin", equalTo(List.of("computed", "edited")));
+            given().get("/api/v1/clone-sessions/{id}/plans", session)
+                    .then().statusCode(200).body("targets", hasSize(2))
+                    .body("targets.find { it.node_id == '" + small + "' }.plan.version", equalTo(2));
+
+            List<ResizePlanPublished> events = plans.await(bySession(session), 3, WAIT).stream()
+                    .map(event -> EventCodec.payload(event, EventCatalog.RESIZE_PLAN_PUBLISHED)).toList();
+            assertThat(events).extracting(ResizePlanPublished::targetNodeId, ResizePlanPublished::version,
+                    ResizePlanPublished::origin).containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(small, 1, ResizePlanPublished.Origin.COMPUTED),
+                            org.assertj.core.groups.Tuple.tuple(large, 1, ResizePlanPublished.Origin.COMPUTED),
+                            org.assertj.core.groups.Tuple.tuple(small, 2, ResizePlanPublished.Origin.EDITED));
+            ResizePlanPublished edited = events.stream().filter(e -> e.version() == 2).findFirst().orElseThrow();
+            assertThat(edited.plan().feasible()).isTrue();
+            assertThat(edited.plan().partitions().get(1).action()).isEqualTo(PartitionAction.SHRINK);
+            assertThat(edited.targetDiskId()).isEqualTo("wwn-small-" + run);
+        }
+    }
+
+    @Test
+    void analysisNamesTheInventoriesItLacks() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String session = "session-" + run;
+        String source = "source-" + run;
+        String target = "target-" + run;
+        define(session, source, "wwn-source-" + run, ResizeMode.GROW_TARGET, new TargetRef(target, "wwn-t-" + run));
+        awaitSession(session);
+
+        given().post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(409)
+                .body("fields[0].field", equalTo("source"))
+                .body("message", containsString("node " + source + " (the source) has not reported its disks yet"));
+
+        report(source, linuxDisk("wwn-other-" + run, 500L * 1000 * 1000 * 1000));
+        awaitInventory(source);
+        given().post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(409)
+                .body("message", containsString("reported no disk wwn-source-" + run))
+                .body("message", containsString("it has wwn-other-" + run));
+
+        report(source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/inventories/{node}", source)
+                .then().body("disks[0].stable_id", equalTo("wwn-source-" + run)));
+        given().post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(200)
+                .body("plans", hasSize(0))
+                .body("pending_targets[0].node_id", equalTo(target))
+                .body("pending_targets[0].reason", containsString("has not reported its disks yet"));
+        given().queryParam("target", target).post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(409).body("fields[0].field", equalTo("target"));
+        given().get("/api/v1/clone-sessions/{id}/plans", session)
+                .then().statusCode(200).body("targets[0].inventory_reported", equalTo(false))
+                .body("targets[0].plan", equalTo(null));
+    }
+
+    @Test
+    void badRequestsGetTheirReasonAndNeverA500() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String session = "session-" + run;
+        String source = "source-" + run;
+        String target = "target-" + run;
+        report(source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
+        report(target, blankDisk("wwn-t-" + run, 500L * 1000 * 1000 * 1000));
+        define(session, source, "wwn-source-" + run, ResizeMode.SHRINK_SOURCE, new TargetRef(target, "wwn-t-" + run));
+        awaitInventory(source, target);
+        awaitSession(session);
+
+        given().post("/api/v1/clone-sessions/{id}/analyze", "no-such-" + run).then().statusCode(404);
+        given().get("/api/v1/clone-sessions/{id}/plan", session).then().statusCode(404)
+                .body("message", containsString("analyze first"));
+        given().contentType(ContentType.JSON).body("{\"partitions\":[{\"partition\":1}]}")
+                .put("/api/v1/clone-sessions/{id}/plan", session)
+                .then().statusCode(409).body("message", containsString("has no plan yet"));
+        given().queryParam("target", "nobody").get("/api/v1/clone-sessions/{id}/plan", session).then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"grow_policy\":\"sideways\"}")
+                .post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(400).body("fields[0].field", equalTo("grow_policy"));
+        given().contentType(ContentType.JSON).body("{\"grow_partition\":1}")
+                .post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(422).body("fields[0].field", equalTo("grow_partition"))
+                .body("message", containsString("partition 1 (vfat) cannot grow"));
+        given().contentType(ContentType.JSON).body("{\"delete_partitions\":[9]}")
+                .post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(422).body("message", containsString("partition 9 does not exist"));
+
+        given().contentType(ContentType.JSON).body("{\"grow_partition\":2}")
+                .post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(200).body("plans[0].grow_policy", equalTo("one_partition"));
+        given().contentType(ContentType.JSON).body("{not json").put("/api/v1/clone-sessions/{id}/plan", session)
+                .then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"partitions\":[]}").put("/api/v1/clone-sessions/{id}/plan", session)
+                .then().statusCode(400).body("fields[0].field", equalTo("partitions"));
+        given().contentType(ContentType.JSON)
+                .body("{\"partitions\":[{\"partition\":1},{\"partition\":2,\"new_size_bytes\":9223372036854775807},"
+                        + "{\"partition\":7}]}")
+                .put("/api/v1/clone-sessions/{id}/plan", session)
+                .then().statusCode(422)
+                .body("fields.field", hasItem("partitions[1].new_size_bytes"))
+                .body("fields.field", hasItem("partitions[2].partition"))
+                .body("fields.field", hasItem("partitions"));
+        given().queryParam("version", 0).get("/api/v1/clone-sessions/{id}/plan", session).then().statusCode(400);
+
+        broker.send(CLONE_SERVICE, EventCatalog.CLONE_SESSION_CANCELLED, new CloneSessionCancelled(session, "test"));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clone-sessions/{id}/plans", session)
+                .then().body("status", equalTo("CANCELLED")));
+        given().post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(409).body("message", containsString("is cancelled"));
+    }
+
+    private static java.util.function.Predicate<CloudEvent> bySession(String session) {
+        return event -> event.type().equals(EventCatalog.RESIZE_PLAN_PUBLISHED.name()) && session.equals(event.subject());
+    }
+
+    private static void report(String node, DiskInventory disk) {
+        broker.send(CLONE_SERVICE, EventCatalog.NODE_INVENTORY_REPORTED, new NodeInventoryReported(node,
+                "52:54:00:00:00:01", node, OffsetDateTime.now(ZoneOffset.UTC), List.of(disk)));
+    }
+
+    private static void define(String session, String source, String sourceDisk, ResizeMode mode,
+            TargetRef... targets) {
+        broker.send(CLONE_SERVICE, EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session,
+                CloneMode.STAGED, source, sourceDisk, List.of(targets), mode, "backend-1"));
+    }
+
+    private static void awaitInventory(String... nodes) {
+        for (String node : nodes) {
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/inventories/{node}", node)
+                    .then().statusCode(200));
+        }
+    }
+
+    private static void awaitSession(String session) {
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clone-sessions/{id}/plans", session)
+                .then().statusCode(200));
+    }
+
+    /** ESP, ext4 root with 20 GiB minimum, 8 GiB swap at the end: the Linux GPT golden layout. */
+    private static DiskInventory linuxDisk(String id, long size) {
+        long sectors = size / 512;
+        long usableEnd = (sectors - 33) * 512;
+        long swapStart = usableEnd / MIB * MIB - 8 * GIB;
+        return new DiskInventory(id, "/dev/sda", "S-" + id, id, "DISK", sectors * 512, 512, 4096,
+                PartitionTableType.GPT, List.of(
+                        new PartitionInventory(1, MIB, 512 * MIB, ESP, "EFI", List.of(), "vfat", null, null, null,
+                                null, false, false, false),
+                        new PartitionInventory(2, 513 * MIB, swapStart - 513 * MIB, LINUX, "root", List.of(), "ext4",
+                                "root", null, 18 * GIB, 20 * GIB, true, true, false),
+                        new PartitionInventory(3, swapStart, 8 * GIB, SWAP, "swap", List.of(), "swap", null, null,
+                                null, null, false, false, false)));
+    }
+
+    private static DiskInventory blankDisk(String id, long size) {
+        return new DiskInventory(id, "/dev/sdb", "S-" + id, id, "DISK", size / 512 * 512, 512, 4096,
+                PartitionTableType.GPT, List.of());
+    }
+}
