@@ -2,6 +2,7 @@ package io.pureboot.clone.planner.plan.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,8 +22,10 @@ import io.pureboot.clone.events.resize.ResizePlanPublished;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionCancelled;
 import io.pureboot.clone.events.session.CloneSessionDefined;
+import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.session.TargetRef;
+import io.pureboot.clone.planner.plan.Bytes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -34,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,9 +158,9 @@ class PlanFlowTest {
                     .map(event -> EventCodec.payload(event, EventCatalog.RESIZE_PLAN_PUBLISHED)).toList();
             assertThat(events).extracting(ResizePlanPublished::targetNodeId, ResizePlanPublished::version,
                     ResizePlanPublished::origin).containsExactlyInAnyOrder(
-                            org.assertj.core.groups.Tuple.tuple(small, 1, ResizePlanPublished.Origin.COMPUTED),
-                            org.assertj.core.groups.Tuple.tuple(large, 1, ResizePlanPublished.Origin.COMPUTED),
-                            org.assertj.core.groups.Tuple.tuple(small, 2, ResizePlanPublished.Origin.EDITED));
+                            tuple(small, 1, ResizePlanPublished.Origin.COMPUTED),
+                            tuple(large, 1, ResizePlanPublished.Origin.COMPUTED),
+                            tuple(small, 2, ResizePlanPublished.Origin.EDITED));
             ResizePlanPublished edited = events.stream().filter(e -> e.version() == 2).findFirst().orElseThrow();
             assertThat(edited.plan().feasible()).isTrue();
             assertThat(edited.plan().partitions().get(1).action()).isEqualTo(PartitionAction.SHRINK);
@@ -249,12 +253,52 @@ class PlanFlowTest {
 
         broker.send(CLONE_SERVICE, EventCatalog.CLONE_SESSION_CANCELLED, new CloneSessionCancelled(session, "test"));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clone-sessions/{id}/plans", session)
-                .then().body("status", equalTo("CANCELLED")));
+                .then().body("status", equalTo("cancelled")));
         given().post("/api/v1/clone-sessions/{id}/analyze", session)
                 .then().statusCode(409).body("message", containsString("is cancelled"));
     }
 
-    private static java.util.function.Predicate<CloudEvent> bySession(String session) {
+    @Test
+    void theCaptureLayoutFollowsTheSourceUntilItIsCapturedThenStays() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String session = "session-" + run;
+        String source = "source-" + run;
+        String target = "target-" + run;
+        String sourceDisk = "wwn-source-" + run;
+        report(source, linuxDisk(sourceDisk, 500L * 1000 * 1000 * 1000, 20 * GIB));
+        report(target, blankDisk("wwn-t-" + run, 240L * 1000 * 1000 * 1000));
+        define(session, source, sourceDisk, ResizeMode.SHRINK_SOURCE, new TargetRef(target, "wwn-t-" + run));
+        awaitInventory(source, target);
+        awaitSession(session);
+        String rootCapture = "capture.find { it.partition == 2 }.capture_size_bytes";
+
+        given().post("/api/v1/clone-sessions/{id}/analyze", session).then().statusCode(200)
+                .body(rootCapture, equalTo(23622320128L)).body("capture_frozen", equalTo(false));
+
+        // Before capture, a new source inventory moves the capture layout.
+        report(source, linuxDisk(sourceDisk, 500L * 1000 * 1000 * 1000, 30 * GIB));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/inventories/{node}", source).then()
+                .body("disks[0].partitions[1].minimum_size_bytes", equalTo(30 * GIB)));
+        given().post("/api/v1/clone-sessions/{id}/analyze", session).then().statusCode(200)
+                .body(rootCapture, equalTo(Bytes.alignUp(33 * GIB, MIB)));
+
+        broker.send(CLONE_SERVICE, EventCatalog.CLONE_SESSION_SOURCE_COMPLETED,
+                new CloneSessionSourceCompleted(session, 40 * GIB, "ab".repeat(32)));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clone-sessions/{id}/plans", session)
+                .then().body("status", equalTo("source_captured")));
+
+        // After capture the image exists: the layout every target starts from no longer moves.
+        report(source, linuxDisk(sourceDisk, 500L * 1000 * 1000 * 1000, 60 * GIB));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/inventories/{node}", source).then()
+                .body("disks[0].partitions[1].minimum_size_bytes", equalTo(60 * GIB)));
+        given().post("/api/v1/clone-sessions/{id}/analyze", session).then().statusCode(200)
+                .body("capture_frozen", equalTo(true))
+                .body(rootCapture, equalTo(Bytes.alignUp(33 * GIB, MIB)))
+                .body("plans[0].version", equalTo(3))
+                .body("plans[0].partitions[1].minimum_size_bytes", equalTo(Bytes.alignUp(33 * GIB, MIB)));
+    }
+
+    private static Predicate<CloudEvent> bySession(String session) {
         return event -> event.type().equals(EventCatalog.RESIZE_PLAN_PUBLISHED.name()) && session.equals(event.subject());
     }
 
@@ -283,6 +327,10 @@ class PlanFlowTest {
 
     /** ESP, ext4 root with 20 GiB minimum, 8 GiB swap at the end: the Linux GPT golden layout. */
     private static DiskInventory linuxDisk(String id, long size) {
+        return linuxDisk(id, size, 20 * GIB);
+    }
+
+    private static DiskInventory linuxDisk(String id, long size, long rootMinimum) {
         long sectors = size / 512;
         long usableEnd = (sectors - 33) * 512;
         long swapStart = usableEnd / MIB * MIB - 8 * GIB;
@@ -291,7 +339,7 @@ class PlanFlowTest {
                         new PartitionInventory(1, MIB, 512 * MIB, ESP, "EFI", List.of(), "vfat", null, null, null,
                                 null, false, false, false),
                         new PartitionInventory(2, 513 * MIB, swapStart - 513 * MIB, LINUX, "root", List.of(), "ext4",
-                                "root", null, 18 * GIB, 20 * GIB, true, true, false),
+                                "root", null, rootMinimum, rootMinimum, true, true, false),
                         new PartitionInventory(3, swapStart, 8 * GIB, SWAP, "swap", List.of(), "swap", null, null,
                                 null, null, false, false, false)));
     }
