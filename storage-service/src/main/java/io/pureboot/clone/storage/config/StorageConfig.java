@@ -19,7 +19,7 @@ public interface StorageConfig {
     /** Former keys, still accepted for opening sealed values until they are re-sealed; never used to seal. */
     Optional<List<String>> retiredSecretKeys();
 
-    /** The shared token other services send in {@code X-PureBoot-Service-Token} to reach /internal endpoints. */
+    /** The shared token other services send as {@code Authorization: Bearer <token>} to reach /internal endpoints. */
     String internalToken();
 
     Staging staging();

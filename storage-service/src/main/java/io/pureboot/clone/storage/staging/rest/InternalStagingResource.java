@@ -4,14 +4,12 @@ import io.pureboot.clone.platform.rest.ApiException;
 import io.pureboot.clone.storage.staging.service.StagingQueries;
 import io.pureboot.clone.storage.staging.service.StagingService;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
+import io.pureboot.clone.storage.staging.service.MountRole;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -21,14 +19,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Service-to-service endpoints for clone-service: a session's staging area and the mount details
- * its nodes need. Every request carries the shared token in {@link InternalTokenFilter#HEADER}.
+ * its nodes need. Every request carries the shared token: {@code Authorization: Bearer <token>}.
  */
 @Path("/internal/v1/staging/{sessionId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Internal: staging", description = "For clone-service only; not routed through the public origin")
 public class InternalStagingResource {
 
-    private static final String TOKEN = "The shared service token (pureboot.storage.internal-token)";
+    private static final String TOKEN = "Bearer <the shared service token> (pureboot.storage.internal-token)";
 
     private final StagingService staging;
     private final StagingQueries queries;
@@ -49,19 +47,26 @@ public class InternalStagingResource {
                 .map(StagingView::of);
     }
 
-    @POST
+    @GET
     @Path("/mount")
     @Parameter(name = InternalTokenFilter.HEADER, in = ParameterIn.HEADER, required = true, description = TOKEN)
-    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mount details for a node of the session", description = "role=source: the area must be"
             + " provisioned or uploading and becomes uploading; role=target: it must be ready or downloading and becomes"
-            + " downloading, read-only. NFS answers server, export and path; iSCSI answers portal, IQN, LUN and the"
-            + " session's own CHAP credentials. Asking again is harmless.")
+            + " downloading, read-only. Without a role nothing moves and the details are read-only once the upload is"
+            + " sealed. NFS answers server, export and path; iSCSI answers portal, IQN, LUN and the session's own CHAP"
+            + " credentials. Asking again is harmless. Never cache or log the answer.")
     @APIResponse(responseCode = "401", description = "Missing or wrong service token")
     @APIResponse(responseCode = "404", description = "The session has no staging area")
     @APIResponse(responseCode = "409", description = "The area is not in a state this role may mount")
-    public Uni<MountDetails> mount(@PathParam("sessionId") String sessionId,
-            @Valid @NotNull(message = "a JSON body is required") MountRequest request) {
-        return staging.mount(sessionId, request.role()).map(grant -> MountDetails.of(grant, request.role()));
+    public Uni<MountDetails> mount(@PathParam("sessionId") String sessionId, @QueryParam("role") String role) {
+        MountRole parsed;
+        if (role == null || role.isBlank()) {
+            parsed = null;
+        } else if ("source".equals(role) || "target".equals(role)) {
+            parsed = "source".equals(role) ? MountRole.SOURCE : MountRole.TARGET;
+        } else {
+            return Uni.createFrom().failure(ApiException.badRequest("role", "must be source or target"));
+        }
+        return staging.mount(sessionId, parsed).map(MountDetails::of);
     }
 }

@@ -17,7 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public final class InternalTokenFilter {
 
-    public static final String HEADER = "X-PureBoot-Service-Token";
+    public static final String HEADER = "Authorization";
+    private static final String BEARER = "Bearer ";
 
     private final byte[] token;
 
@@ -34,11 +35,14 @@ public final class InternalTokenFilter {
         if (!path.startsWith("/internal/") && !path.equals("/internal")) {
             return null;
         }
-        String presented = request.getHeaderString(HEADER);
+        String header = request.getHeaderString(HEADER);
+        String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? header.substring(BEARER.length()).strip() : null;
         if (presented != null && MessageDigest.isEqual(token, presented.getBytes(UTF_8))) {
             return null;
         }
-        String message = presented == null ? "the " + HEADER + " header is required" : "the service token is wrong";
+        String message = presented == null ? "an Authorization: Bearer <service token> header is required"
+                : "the service token is wrong";
         return Response.status(401).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ApiError(401, "Unauthorized", message, List.of())).build();
     }

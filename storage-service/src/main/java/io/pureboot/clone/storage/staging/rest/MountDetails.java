@@ -34,7 +34,8 @@ public record MountDetails(String sessionId, BackendType backendType, MountRole 
         }
     }
 
-    public static MountDetails of(StagingService.MountGrant grant, MountRole role) {
+    public static MountDetails of(StagingService.MountGrant grant) {
+        MountRole role = grant.role();
         var backend = grant.backend();
         if (backend.backendType() == BackendType.NFS) {
             String export = backend.nfsExport().endsWith("/") ? backend.nfsExport() : backend.nfsExport() + "/";

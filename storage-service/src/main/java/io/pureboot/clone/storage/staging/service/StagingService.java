@@ -221,35 +221,42 @@ public class StagingService {
     /**
      * Mount details for a node of the session. A source may mount a provisioned (or uploading) area
      * and moves it to uploading; a target may mount a ready (or downloading) area, read-only, and
-     * moves it to downloading.
+     * moves it to downloading. Without a role the details are handed out as they are (read-write
+     * before the upload is sealed, read-only after) and nothing moves. Asking again is harmless.
      */
     @WithTransaction
     public Uni<MountGrant> mount(String sessionId, MountRole role) {
         return StagingArea.<StagingArea>findById(sessionId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("staging area of session", sessionId))
                 .chain(area -> {
-                    StagingStatus from = role == MountRole.SOURCE ? StagingStatus.PROVISIONED : StagingStatus.READY;
-                    StagingStatus to = role == MountRole.SOURCE ? StagingStatus.UPLOADING : StagingStatus.DOWNLOADING;
+                    boolean sealed = area.status == StagingStatus.READY || area.status == StagingStatus.DOWNLOADING;
+                    MountRole effective = role != null ? role : sealed ? MountRole.TARGET : MountRole.SOURCE;
+                    StagingStatus from = effective == MountRole.SOURCE ? StagingStatus.PROVISIONED : StagingStatus.READY;
+                    StagingStatus to = effective == MountRole.SOURCE ? StagingStatus.UPLOADING : StagingStatus.DOWNLOADING;
                     boolean open = (area.status == from || area.status == to) && area.nextAction == null
                             && area.cleanupRequestedAt == null;
                     if (!open) {
                         return Uni.createFrom().failure(ApiException.conflict("staging area of session " + sessionId
                                 + " is " + StagingTransitions.name(area.status)
                                 + (area.nextAction == null ? "" : " (" + actionName(area.nextAction) + " pending)")
-                                + "; a " + (role == MountRole.SOURCE ? "source" : "target") + " may mount it only when it is "
-                                + StagingTransitions.name(from) + " or " + StagingTransitions.name(to)));
+                                + "; " + (role == null ? "it can be mounted" : "a " + roleName(role) + " may mount it")
+                                + " only when it is " + StagingTransitions.name(from) + " or "
+                                + StagingTransitions.name(to)));
                     }
-                    Uni<Void> moved = area.status == from ? move(area, to, null) : Uni.createFrom().voidItem();
+                    Uni<Void> moved = role != null && area.status == from ? move(area, to, null)
+                            : Uni.createFrom().voidItem();
                     return moved.chain(() -> StorageBackend.<StorageBackend>findById(area.backendId))
-                            .map(backend -> new MountGrant(area.sessionId, area.status, role == MountRole.TARGET
-                                    || area.readOnly, area.stagingPath, area.iscsiIqn, area.iscsiLun, area.chapUsername,
-                                    cipher.open(area.chapPassword, area.secretContext()), backends.snapshotOf(backend)));
+                            .map(backend -> new MountGrant(area.sessionId, area.status, effective, sealed
+                                    || effective == MountRole.TARGET || area.readOnly, area.stagingPath, area.iscsiIqn,
+                                    area.iscsiLun, area.chapUsername, cipher.open(area.chapPassword, area.secretContext()),
+                                    backends.snapshotOf(backend)));
                 });
     }
 
     /** What {@link #mount} hands out, before it becomes the API answer. */
-    public record MountGrant(String sessionId, StagingStatus status, boolean readOnly, String stagingPath, String iqn,
-            Integer lun, String chapUsername, String chapPassword, BackendSnapshot backend) {
+    public record MountGrant(String sessionId, StagingStatus status, MountRole role, boolean readOnly,
+            String stagingPath, String iqn, Integer lun, String chapUsername, String chapPassword,
+            BackendSnapshot backend) {
 
         @Override
         public String toString() {
@@ -376,6 +383,10 @@ public class StagingService {
         long factor = 1L << Math.min(attempts - 1, 16);
         Duration delay = FIRST_RETRY.multipliedBy(factor);
         return delay.compareTo(config.staging().maxRetryDelay()) > 0 ? config.staging().maxRetryDelay() : delay;
+    }
+
+    private static String roleName(MountRole role) {
+        return role == MountRole.SOURCE ? "source" : "target";
     }
 
     private static String actionName(StagingAction action) {

@@ -3,6 +3,7 @@ package io.pureboot.clone.storage.staging.service;
 import io.pureboot.clone.storage.config.StorageConfig;
 import io.pureboot.clone.storage.support.Offload;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -53,6 +54,7 @@ public class StagingWorker {
         if (context == null) {
             return run(sessionId, timeout);
         }
+        VertxContextSafetyToggle.setContextSafe(context, true);
         return Uni.createFrom().<Void>emitter(emitter -> context.runOnContext(ignored -> run(sessionId, timeout)
                 .subscribe().with(emitter::complete, emitter::fail)));
     }
