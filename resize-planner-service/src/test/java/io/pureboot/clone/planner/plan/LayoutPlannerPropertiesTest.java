@@ -29,7 +29,7 @@ import net.jqwik.api.Provide;
  * <p>Each property runs {@code jqwik.tries} times (400, set in the module's pom); pass
  * {@code -Djqwik.tries=20000} for a deeper search.
  */
-class LayoutPlannerProperties {
+class LayoutPlannerPropertiesTest {
 
     /** A source, what the operator chose, and a target. */
     record Scenario(DiskInventory source, ResizeMode mode, PlanOptions options, TargetDisk target) {
@@ -54,7 +54,7 @@ class LayoutPlannerProperties {
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        return Arbitraries.randomValue(LayoutPlannerProperties::scenario);
+        return Arbitraries.randomValue(LayoutPlannerPropertiesTest::scenario);
     }
 
     @Property
