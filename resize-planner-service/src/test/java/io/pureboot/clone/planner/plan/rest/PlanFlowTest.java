@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
 
 import io.pureboot.clone.events.CloudEvent;
 import io.pureboot.clone.events.EventCatalog;
@@ -250,6 +251,10 @@ class PlanFlowTest {
                 .body("fields.field", hasItem("partitions[2].partition"))
                 .body("fields.field", hasItem("partitions"));
         given().queryParam("version", 0).get("/api/v1/clone-sessions/{id}/plan", session).then().statusCode(400);
+        given().queryParam("version", "latest").get("/api/v1/clone-sessions/{id}/plan", session)
+                .then().statusCode(lessThan(500));
+        given().contentType(ContentType.JSON).post("/api/v1/clone-sessions/{id}/analyze", session)
+                .then().statusCode(200).body("plans[0].grow_policy", equalTo("proportional"));
 
         broker.send(CLONE_SERVICE, EventCatalog.CLONE_SESSION_CANCELLED, new CloneSessionCancelled(session, "test"));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clone-sessions/{id}/plans", session)
