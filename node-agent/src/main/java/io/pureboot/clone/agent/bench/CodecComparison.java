@@ -37,7 +37,8 @@ final class CodecComparison {
         out.printf(Locale.ROOT, "codec comparison on %d MiB of the root filesystem's data, %d threads%n",
                 raw >> 20, threads);
         out.printf(Locale.ROOT, "%-22s %8s %14s %14s%n", "codec", "ratio", "compress MB/s", "decompress MB/s");
-        for (ChunkCodec codec : List.of(ChunkCodec.zstdJni(1), ChunkCodec.zstdJni(3), ChunkCodec.zstdJni(6),
+        for (ChunkCodec codec : List.of(ChunkCodec.zstdJni(1), ChunkCodec.zstdJni(2), ChunkCodec.zstdJni(3),
+                ChunkCodec.zstdJni(6),
                 ChunkCodec.aircompressor())) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
