@@ -63,8 +63,8 @@ public final class SshCommandRunner implements CommandRunner {
                     "-p", Integer.toString(port), "-l", user, host, "--", shellCommand(command)));
             CommandResult result = local.run(ssh, Map.of(), timeout);
             if (result.exitCode() == SSH_ERROR) {
-                throw new IscsiException(IscsiFailure.MANAGEMENT_FAILED, "ssh to " + where() + " failed: "
-                        + result.diagnostic());
+                throw new IscsiException(IscsiFailure.MANAGEMENT_FAILED, "ssh to " + user + "@" + host + ":" + port
+                        + " failed: " + sshFailure(result.stderr()));
             }
             return result;
         } catch (IOException e) {
@@ -80,6 +80,28 @@ public final class SshCommandRunner implements CommandRunner {
     @Override
     public String where() {
         return "ssh " + user + "@" + host + ":" + port;
+    }
+
+    /** The reason ssh gave, in one line; ssh's banners (the man-in-the-middle warning) are summarised. */
+    static String sshFailure(String stderr) {
+        if (stderr.contains("REMOTE HOST IDENTIFICATION HAS CHANGED") || stderr.contains("Host key verification failed")
+                || stderr.contains("No ED25519 host key is known") || stderr.contains("host key is known")) {
+            return "host key verification failed: the host's key is not the registered ssh_host_key";
+        }
+        if (stderr.contains("Permission denied")) {
+            return "the private key was refused (permission denied)";
+        }
+        if (stderr.contains("Connection refused")) {
+            return "connection refused";
+        }
+        if (stderr.contains("timed out")) {
+            return "connection timed out";
+        }
+        if (stderr.contains("Could not resolve hostname")) {
+            return "the host name does not resolve";
+        }
+        return stderr.lines().map(String::strip).filter(line -> !line.isEmpty()).reduce((first, last) -> last)
+                .orElse("ssh exited with 255");
     }
 
     /** known_hosts lines: the registered key, prefixed with this host (and port) when it has no host field. */
