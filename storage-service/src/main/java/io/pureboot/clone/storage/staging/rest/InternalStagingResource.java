@@ -12,9 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -23,10 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/internal/v1/staging/{sessionId}")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityScheme(securitySchemeName = InternalStagingResource.SERVICE_TOKEN, type = SecuritySchemeType.HTTP,
+        scheme = "bearer", description = "The shared service token, pureboot.storage.internal-token")
 @Tag(name = "Internal: staging", description = "For clone-service only; not routed through the public origin")
 public class InternalStagingResource {
 
-    private static final String TOKEN = "Bearer <the shared service token> (pureboot.storage.internal-token)";
+    static final String SERVICE_TOKEN = "service-token";
 
     private final StagingService staging;
     private final StagingQueries queries;
@@ -37,7 +40,7 @@ public class InternalStagingResource {
     }
 
     @GET
-    @Parameter(name = InternalTokenFilter.HEADER, in = ParameterIn.HEADER, required = true, description = TOKEN)
+    @SecurityRequirement(name = SERVICE_TOKEN)
     @Operation(summary = "A session's staging area", description = "Status, path and pending work; no credentials.")
     @APIResponse(responseCode = "401", description = "Missing or wrong service token")
     @APIResponse(responseCode = "404", description = "The session has no staging area")
@@ -49,7 +52,7 @@ public class InternalStagingResource {
 
     @GET
     @Path("/mount")
-    @Parameter(name = InternalTokenFilter.HEADER, in = ParameterIn.HEADER, required = true, description = TOKEN)
+    @SecurityRequirement(name = SERVICE_TOKEN)
     @Operation(summary = "Mount details for a node of the session", description = "role=source: the area must be"
             + " provisioned or uploading and becomes uploading; role=target: it must be ready or downloading and becomes"
             + " downloading, read-only. Without a role nothing moves and the details are read-only once the upload is"

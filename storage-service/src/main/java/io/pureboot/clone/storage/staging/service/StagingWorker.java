@@ -2,6 +2,7 @@ package io.pureboot.clone.storage.staging.service;
 
 import io.pureboot.clone.storage.config.StorageConfig;
 import io.pureboot.clone.storage.support.Offload;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -9,6 +10,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
@@ -35,9 +37,18 @@ public class StagingWorker {
         this.config = config;
     }
 
+    private volatile boolean stopping;
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     @Scheduled(every = "${pureboot.storage.staging.poll-interval:1s}", delayed = "${pureboot.storage.staging.start-delay:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "staging-worker")
     Uni<Void> tick() {
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
         int parallelism = Math.max(1, config.staging().parallelism());
         Duration timeout = config.staging().actionTimeout();
         return staging.claimDue(parallelism, timeout.plus(LEASE_MARGIN))
