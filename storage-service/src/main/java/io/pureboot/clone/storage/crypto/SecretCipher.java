@@ -78,12 +78,12 @@ public class SecretCipher {
         }
         String[] parts = sealed.split(":", 3);
         if (parts.length != 3 || !VERSION.equals(parts[0])) {
-            throw new IllegalStateException("sealed value for " + context + " is not in the v1 format");
+            throw new SealedValueException("sealed value for " + context + " is not in the v1 format", null);
         }
         SecretKey key = keys.get(parts[1]);
         if (key == null) {
-            throw new IllegalStateException("sealed value for " + context + " was sealed with key " + parts[1]
-                    + ", which is neither pureboot.storage.secret-key nor a retired key");
+            throw new SealedValueException("sealed value for " + context + " was sealed with key " + parts[1]
+                    + ", which is neither pureboot.storage.secret-key nor a retired key", null);
         }
         try {
             byte[] in = Base64.getDecoder().decode(parts[2]);
@@ -92,7 +92,7 @@ public class SecretCipher {
             cipher.updateAAD(context.getBytes(UTF_8));
             return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("sealed value for " + context + " does not open: it was altered or"
+            throw new SealedValueException("sealed value for " + context + " does not open: it was altered or"
                     + " belongs to another record", e);
         }
     }
@@ -103,6 +103,14 @@ public class SecretCipher {
         ids.add(currentKeyId);
         keys.keySet().stream().filter(id -> !id.equals(currentKeyId)).forEach(ids::add);
         return ids;
+    }
+
+    /** A stored secret that the configured keys cannot open. Its message never holds the secret. */
+    public static final class SealedValueException extends IllegalStateException {
+
+        SealedValueException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static SecretKey key(String base64, String property) {

@@ -3,6 +3,7 @@ package io.pureboot.clone.storage.iscsi;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public final class LocalCommandRunner implements CommandRunner {
         String program = command.getFirst();
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
         try {
             process = builder.start();

@@ -13,6 +13,7 @@ import static io.pureboot.clone.events.storage.StagingStatus.UPLOADING;
 import io.pureboot.clone.events.storage.StagingStatus;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -74,6 +75,6 @@ public final class StagingTransitions {
 
     /** The status as the API and the events spell it. */
     public static String name(StagingStatus status) {
-        return status.name().toLowerCase(java.util.Locale.ROOT);
+        return status.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -14,6 +14,7 @@ import io.pureboot.clone.storage.testing.TestBackends;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -70,8 +71,9 @@ class ConnectivityTest {
         noService.put("nfs_server", "127.0.0.2");
         assertThat(test(TestBackends.register(noService)).getString("failure")).isEqualTo("refused");
 
-        String id = TestBackends.register(unknownHost.entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                Map.Entry::getKey, entry -> entry.getKey().equals("name") ? entry.getValue() + "-b" : entry.getValue())));
+        Map<String, Object> again = new HashMap<>(unknownHost);
+        again.put("name", unknownHost.get("name") + "-b");
+        String id = TestBackends.register(again);
         given().when().get(BACKENDS + id + "/space")
                 .then().statusCode(200)
                 .body("measured", equalTo(false))

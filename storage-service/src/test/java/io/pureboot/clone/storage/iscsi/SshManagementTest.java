@@ -17,6 +17,7 @@ import io.pureboot.clone.storage.testing.TestBackends;
 import io.pureboot.clone.storage.testing.TestSshd;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,7 +67,7 @@ class SshManagementTest {
             admin.deleteBackingFile(file);
         }
         assertThat(Shell.tgtTargets()).doesNotContain(iqn);
-        assertThat(Files.exists(java.nio.file.Path.of(file))).isFalse();
+        assertThat(Files.exists(Path.of(file))).isFalse();
     }
 
     @Test

@@ -29,6 +29,8 @@ import io.pureboot.clone.storage.testing.StagingServers;
 import io.pureboot.clone.storage.testing.TestBackends;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -261,7 +263,7 @@ class StagingLifecycleTest {
         kafka.awaitStatus(session, DELETED, WAIT);
     }
 
-    private static io.restassured.response.Response mount(String session, String role) {
+    private static Response mount(String session, String role) {
         return given().header("Authorization", TOKEN).queryParam("role", role)
                 .when().get("/internal/v1/staging/" + session + "/mount");
     }
@@ -277,7 +279,7 @@ class StagingLifecycleTest {
         try {
             Files.writeString(directory.resolve("manifest.json"), "{}");
             Files.write(directory.resolve("disk.img.zst"), new byte[] {40, -75, 47, -3, 0});
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,7 +46,7 @@ public final class KafkaEvents implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, List<StagingStatusChanged>> bySession = new ConcurrentHashMap<>();
-    private final List<String> raw = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> raw = new CopyOnWriteArrayList<>();
 
     public KafkaEvents() {
         Properties producerProperties = new Properties();

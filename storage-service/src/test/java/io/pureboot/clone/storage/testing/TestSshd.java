@@ -1,6 +1,7 @@
 package io.pureboot.clone.storage.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -39,7 +40,7 @@ public final class TestSshd implements AutoCloseable {
         keygen(directory.resolve("client_key"));
         Files.copy(directory.resolve("client_key.pub"), directory.resolve("authorized_keys"));
         int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
         Files.writeString(directory.resolve("sshd_config"), String.join("\n",

@@ -56,7 +56,12 @@ public class BackendService {
     /** The backend with its secrets opened, for work done off the event loop. */
     @WithSession
     public Uni<BackendSnapshot> snapshot(UUID id) {
-        return find(id).map(this::snapshotOf);
+        return find(id).map(this::snapshotOf)
+                .onFailure(SecretCipher.SealedValueException.class).transform(failure -> {
+                    LOG.errorf("storage backend %s: %s", id, failure.getMessage());
+                    return ApiException.conflict("a stored secret of storage backend " + id + " cannot be opened with"
+                            + " the configured pureboot.storage.secret-key; enter it again with PUT");
+                });
     }
 
     @WithTransaction

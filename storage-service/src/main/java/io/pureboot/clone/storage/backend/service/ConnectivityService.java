@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,7 +59,10 @@ public class ConnectivityService {
 
     public Uni<ConnectivityResult> test(UUID id) {
         return backends.snapshot(id)
-                .chain(backend -> Offload.blocking("connectivity test of storage backend " + id, BOUND, () -> probe(backend)))
+                .chain(backend -> Offload.blocking("connectivity test of storage backend " + id, BOUND, () -> probe(backend))
+                        .onFailure(TimeoutException.class).recoverWithItem(failure -> new ConnectivityResult(id,
+                                backend.backendType(), false, ProbeFailure.TIMEOUT, failure.getMessage(), List.of(), null,
+                                null, null, OffsetDateTime.now(ZoneOffset.UTC), BOUND.toMillis())))
                 .call(result -> result.totalBytes() == null || result.availableBytes() == null
                         ? Uni.createFrom().voidItem()
                         : backends.recordSpace(id, result.totalBytes(), result.availableBytes()))
@@ -74,8 +78,12 @@ public class ConnectivityService {
                 return new Outcome(null, ProbeFailure.of(e.failure()), e.getMessage());
             } catch (IscsiException e) {
                 return new Outcome(null, ProbeFailure.of(e.failure()), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "space measurement of storage backend %s broke off", id);
+                return new Outcome(null, ProbeFailure.PROTOCOL_ERROR, "the measurement broke off: " + e);
             }
-        }).chain(outcome -> {
+        }).onFailure(TimeoutException.class).recoverWithItem(failure -> new Outcome(null, ProbeFailure.TIMEOUT,
+                failure.getMessage())).chain(outcome -> {
             Uni<Void> recorded = outcome.measurement() == null ? Uni.createFrom().voidItem()
                     : backends.recordSpace(id, outcome.measurement().totalBytes(), outcome.measurement().availableBytes());
             return recorded.chain(() -> staging.reservation(id, null))
@@ -96,10 +104,15 @@ public class ConnectivityService {
     private ConnectivityResult probe(BackendSnapshot backend) {
         long started = System.nanoTime();
         Probe probe = new Probe();
-        if (backend.backendType() == BackendType.NFS) {
-            probeNfs(backend, probe);
-        } else {
-            probeIscsi(backend, probe);
+        try {
+            if (backend.backendType() == BackendType.NFS) {
+                probeNfs(backend, probe);
+            } else {
+                probeIscsi(backend, probe);
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "connectivity test of storage backend %s broke off", backend.id());
+            probe.fail("unexpected", ProbeFailure.PROTOCOL_ERROR, "the test broke off: " + e);
         }
         Check failed = probe.checks.stream().filter(check -> !check.ok()).findFirst().orElse(null);
         String message = failed != null ? failed.detail()

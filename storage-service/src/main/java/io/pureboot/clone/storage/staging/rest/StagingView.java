@@ -5,6 +5,7 @@ import io.pureboot.clone.events.storage.StagingStatus;
 import io.pureboot.clone.storage.staging.StagingAction;
 import io.pureboot.clone.storage.staging.StagingArea;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -22,7 +23,7 @@ public record StagingView(String sessionId, UUID backendId, BackendType backendT
         StagingAction action = area.nextAction;
         return new StagingView(area.sessionId, area.backendId, area.backendType, area.status, area.sizeBytes,
                 area.lunSizeBytes, area.stagingPath, area.readOnly, area.reason,
-                action == null ? null : action.name().toLowerCase(java.util.Locale.ROOT), area.actionDueAt,
+                action == null ? null : action.name().toLowerCase(Locale.ROOT), area.actionDueAt,
                 area.actionAttempts, area.lastError, area.cleanupRequestedAt, area.createdAt, area.updatedAt);
     }
 }

@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -390,14 +392,14 @@ public class StagingService {
     }
 
     private static String actionName(StagingAction action) {
-        return action.name().toLowerCase(java.util.Locale.ROOT);
+        return action.name().toLowerCase(Locale.ROOT);
     }
 
-    private static java.util.UUID parseUuid(String value) {
+    private static UUID parseUuid(String value) {
         try {
-            return java.util.UUID.fromString(value);
+            return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            return new java.util.UUID(0, 0);
+            return new UUID(0, 0);
         }
     }
 

@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,7 +76,7 @@ public class StagingWorker {
             if (job == null) {
                 return Uni.createFrom().voidItem();
             }
-            String what = job.action().name().toLowerCase(java.util.Locale.ROOT) + " of the staging area of session "
+            String what = job.action().name().toLowerCase(Locale.ROOT) + " of the staging area of session "
                     + sessionId;
             return Offload.blocking(what, timeout, () -> switch (job.action()) {
                 case PROVISION -> provisioner.provision(job);
