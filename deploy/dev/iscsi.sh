@@ -47,16 +47,23 @@ start_tgtd() {
     || die "tgtd did not become ready in 30 s; see $PUREBOOT_LOGS/tgtd.log"
 }
 
+# Each step checks before it acts, so a start interrupted half-way is completed by the next one.
 ensure_store_target() {
-  tgtadm_local --mode target --op show | grep -q "^Target $STORE_TID: $STORE_IQN\$" && return 0
-  [ -f "$STORE_FILE" ] || truncate -s "$STORE_SIZE" "$STORE_FILE"
-  tgtadm_local --mode target --op new --tid "$STORE_TID" --targetname "$STORE_IQN"
-  tgtadm_local --mode logicalunit --op new --tid "$STORE_TID" --lun 1 --backing-store "$STORE_FILE"
+  local shown
+  shown=$(tgtadm_local --mode target --op show)
+  if ! grep -q "^Target $STORE_TID: $STORE_IQN\$" <<<"$shown"; then
+    tgtadm_local --mode target --op new --tid "$STORE_TID" --targetname "$STORE_IQN"
+    shown=$(tgtadm_local --mode target --op show)
+  fi
+  if ! sed -n "/^Target $STORE_TID:/,/^Target /p" <<<"$shown" | grep -q "Backing store path: $STORE_FILE\$"; then
+    [ -f "$STORE_FILE" ] || truncate -s "$STORE_SIZE" "$STORE_FILE"
+    tgtadm_local --mode logicalunit --op new --tid "$STORE_TID" --lun 1 --backing-store "$STORE_FILE"
+  fi
   tgtadm_local --mode account --op show | grep -qx "    $STORE_USER" \
     || tgtadm_local --mode account --op new --user "$STORE_USER" --password "$STORE_PASSWORD"
-  tgtadm_local --mode account --op bind --tid "$STORE_TID" --user "$STORE_USER"
-  tgtadm_local --mode target --op bind --tid "$STORE_TID" --initiator-address ALL
-  log "dev store target $STORE_IQN (tid $STORE_TID, LUN 1 of $STORE_SIZE) ready"
+  tgtadm_local --mode account --op bind --tid "$STORE_TID" --user "$STORE_USER" 2>/dev/null || true
+  tgtadm_local --mode target --op bind --tid "$STORE_TID" --initiator-address ALL 2>/dev/null || true
+  log "dev store target $STORE_IQN (tid $STORE_TID, LUN 1 of $STORE_SIZE, CHAP user $STORE_USER) ready"
 }
 
 # tgtd ignores SIGTERM while it serves targets: take it offline, drop every target, then ask it to exit.
