@@ -67,6 +67,10 @@ public final class Benchmark {
     private void run() throws Exception {
         Files.createDirectories(work);
         try (Cleanup cleanup = new Cleanup()) {
+            cleanup.push("remove the benchmark's directories", () -> {
+                deleteTree(work.resolve("agent-state"));
+                deleteTree(work.resolve("mnt"));
+            });
             Runtime.getRuntime().addShutdownHook(new Thread(cleanup::close));
             String source = buildSource(cleanup);
             BlockDevice sourceDisk = BlockDevices.system().describe(source.substring("/dev/".length()));
