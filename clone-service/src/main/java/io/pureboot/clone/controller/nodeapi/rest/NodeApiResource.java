@@ -1,6 +1,5 @@
 package io.pureboot.clone.controller.nodeapi.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pureboot.clone.controller.node.rest.InventoryReport;
 import io.pureboot.clone.controller.node.service.NodeService;
 import io.pureboot.clone.controller.nodeapi.service.NodeReports;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -60,12 +60,14 @@ public class NodeApiResource {
     @Path("/staging")
     @Operation(summary = "How to reach the session's staging area",
             description = "Fetched from storage-service for this session only; carries the session's CHAP credentials.")
-    public Uni<JsonNode> staging() {
+    public Uni<NodeStaging> staging() {
         NodeCaller caller = caller();
         if (caller.role() == NodeRole.INVENTORY) {
             return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no staging area"));
         }
-        return reports.instructions(caller).chain(() -> staging.mountDetails(caller.sessionId().toString()));
+        // Asking for the instructions first refuses ended sessions before storage-service is bothered.
+        return reports.instructions(caller).chain(() -> staging.mountDetails(caller.sessionId().toString(),
+                caller.role().name().toLowerCase(Locale.ROOT))).map(NodeStaging::of);
     }
 
     @POST
