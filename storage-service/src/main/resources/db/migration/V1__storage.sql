@@ -35,7 +35,7 @@ create unique index storage_backend_name on storage_backend (lower(name));
 create table staging_area (
     session_id            text        primary key,
     backend_id            uuid        references storage_backend (id) on delete set null,
-    backend_type          text        not null check (backend_type in ('nfs', 'iscsi')),
+    backend_type          text        check (backend_type in ('nfs', 'iscsi')),  -- null: the backend was unknown
     status                text        not null,
     size_bytes            bigint      not null,   -- what the session asked for
     staging_path          text,                   -- NFS: export-relative directory; iSCSI: <iqn>/<lun>

@@ -39,8 +39,9 @@ public class StagingArea extends PanacheEntityBase {
     @Column(name = "backend_id")
     public UUID backendId;
 
+    /** Null when the session asked for a backend that does not exist. */
     @Convert(converter = BackendTypeConverter.class)
-    @Column(name = "backend_type", nullable = false)
+    @Column(name = "backend_type")
     public BackendType backendType;
 
     @Convert(converter = StagingStatusConverter.class)

@@ -273,7 +273,7 @@ public class StagingService {
         OffsetDateTime now = now();
         area.sessionId = request.sessionId();
         area.backendId = backend == null ? null : backend.id;
-        area.backendType = backend == null ? BackendType.NFS : backend.backendType;
+        area.backendType = backend == null ? null : backend.backendType;
         area.status = StagingStatus.PENDING;
         area.sizeBytes = request.sizeBytes();
         area.createdAt = now;
