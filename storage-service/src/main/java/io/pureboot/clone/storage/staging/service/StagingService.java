@@ -147,18 +147,28 @@ public class StagingService {
         });
     }
 
-    /** Records what the worker's action achieved. */
+    /**
+     * Records what the worker's action achieved. When the session ended while it ran, the cleanup
+     * scheduled meanwhile stays next; a finished provisioning is still recorded, so that every
+     * status the area went through is told.
+     */
     @WithTransaction
     public Uni<Void> succeeded(StagingJob job, ProvisionedArea provisioned) {
         return StagingArea.<StagingArea>findById(job.sessionId()).chain(area -> {
-            if (area == null || area.nextAction != job.action()) {
+            if (area == null) {
                 return Uni.createFrom().voidItem();
             }
-            area.actionAttempts = 0;
-            area.lastError = null;
             area.leaseUntil = null;
+            boolean superseded = area.nextAction != job.action();
+            if (!superseded) {
+                area.actionAttempts = 0;
+                area.lastError = null;
+            }
             return switch (job.action()) {
                 case PROVISION -> {
+                    if (area.status != StagingStatus.PROVISIONING) {
+                        yield Uni.createFrom().voidItem();
+                    }
                     area.stagingPath = provisioned.stagingPath();
                     area.iscsiTid = provisioned.tid();
                     area.iscsiIqn = provisioned.iqn();
@@ -166,15 +176,23 @@ public class StagingService {
                     area.iscsiBackingFile = provisioned.backingFile();
                     area.chapUsername = provisioned.chapUsername();
                     area.chapPassword = cipher.seal(provisioned.chapPassword(), area.secretContext());
-                    area.nextAction = null;
+                    if (!superseded) {
+                        area.nextAction = null;
+                    }
                     yield move(area, StagingStatus.PROVISIONED, null).invoke(() -> afterAction(area));
                 }
                 case SEAL -> {
+                    if (superseded || area.status != StagingStatus.UPLOADING) {
+                        yield Uni.createFrom().voidItem();
+                    }
                     area.readOnly = true;
                     area.nextAction = null;
                     yield move(area, StagingStatus.READY, null).invoke(() -> afterAction(area));
                 }
                 case CLEANUP -> {
+                    if (superseded || area.status != StagingStatus.CLEANUP) {
+                        yield Uni.createFrom().voidItem();
+                    }
                     area.nextAction = null;
                     area.actionDueAt = null;
                     area.chapPassword = null;
@@ -194,12 +212,17 @@ public class StagingService {
         String message = error instanceof StagingRefusedException || error.getMessage() != null
                 ? error.getMessage() : error.toString();
         return StagingArea.<StagingArea>findById(job.sessionId()).chain(area -> {
-            if (area == null || area.nextAction != job.action()) {
+            if (area == null) {
+                return Uni.createFrom().voidItem();
+            }
+            area.leaseUntil = null;
+            if (area.nextAction != job.action()) {
+                LOG.infof("staging area of session %s: %s failed (%s) but the session ended meanwhile; cleaning up",
+                        area.sessionId, actionName(job.action()), message);
                 return Uni.createFrom().voidItem();
             }
             area.actionAttempts++;
             area.lastError = message;
-            area.leaseUntil = null;
             boolean permanent = error instanceof StagingRefusedException;
             int limit = switch (job.action()) {
                 case PROVISION -> config.staging().provisionAttempts();
