@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.pureboot.clone.storage.testing.Database;
 import io.pureboot.clone.storage.testing.KafkaEvents;
+import io.pureboot.clone.storage.testing.LogCapture;
 import io.pureboot.clone.storage.testing.StagingServers;
 import io.pureboot.clone.storage.testing.TestBackends;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,8 +61,8 @@ class BackendResourceTest {
     }
 
     @Test
-    void chapPasswordIsSealedAtRestAndNeverReturnedOrPublished() throws Exception {
-        try (KafkaEvents kafka = new KafkaEvents()) {
+    void chapPasswordIsSealedAtRestAndNeverReturnedLoggedOrPublished() throws Exception {
+        try (KafkaEvents kafka = new KafkaEvents(); LogCapture log = new LogCapture()) {
             Map<String, Object> body = TestBackends.iscsi(TestBackends.uniqueName("iscsi"));
             String id = given().contentType(ContentType.JSON).body(body)
                     .when().post(BACKENDS)
@@ -88,6 +89,14 @@ class BackendResourceTest {
             given().when().post(BACKENDS + "/" + id + "/test").then().statusCode(200)
                     .body("checks.find { it.name == 'login' }.ok", equalTo(true));
 
+            Map<String, Object> wrong = TestBackends.iscsi((String) body.get("name"));
+            wrong.put("iscsi_password", "a-wrong-chap-secret");
+            given().contentType(ContentType.JSON).body(wrong).when().put(BACKENDS + "/" + id).then().statusCode(200);
+            given().when().post(BACKENDS + "/" + id + "/test").then().statusCode(200)
+                    .body("failure", equalTo("auth_failed"));
+
+            assertThat(log.lines()).isNotEmpty()
+                    .noneMatch(line -> line.contains(StagingServers.STORE_PASSWORD) || line.contains("a-wrong-chap-secret"));
             assertThat(kafka.rawRecords()).isNotEmpty()
                     .noneMatch(record -> record.contains(StagingServers.STORE_PASSWORD))
                     .anyMatch(record -> record.contains(id) && record.contains("\"change\":\"registered\""));
