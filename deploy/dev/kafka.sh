@@ -80,6 +80,11 @@ broker_answers() {
 case "${1:-start}" in
   start)
     find_jdk
+    if port_open 127.0.0.1 "$BROKER_PORT" && ! [ -f "$PUREBOOT_VAR/kafka.pid" ]; then
+      # Another checkout's broker: use it, and leave it to whoever started it.
+      log "a Kafka broker already listens on 127.0.0.1:$BROKER_PORT; using it"
+      exit 0
+    fi
     resolve_jars
     write_config
     format_storage
