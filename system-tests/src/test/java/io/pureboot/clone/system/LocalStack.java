@@ -1,6 +1,8 @@
 package io.pureboot.clone.system;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +21,15 @@ final class LocalStack {
 
     static void kafka(String action) throws IOException, InterruptedException {
         script("deploy/dev/kafka.sh", action);
+    }
+
+    static boolean kafkaAnswers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 19092), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     private static void script(String script, String action) throws IOException, InterruptedException {

@@ -65,6 +65,9 @@ class OutboxThroughKafkaOutageIT {
         awaitReportsApplied(nodeId, REPORTS_PER_PHASE);
 
         LocalStack.kafka("stop");
+        assertThat(LocalStack.kafkaAnswers())
+                .as("Kafka still answers after kafka.sh stop: another checkout runs it; stop that one to run this test")
+                .isFalse();
         try {
             // The API keeps working: the state change and its event commit together in PostgreSQL.
             reportInventories(nodeId, "during-outage", REPORTS_PER_PHASE);
