@@ -72,7 +72,12 @@ public final class ProgressReporter implements ProgressListener, AutoCloseable {
 
     /** Starts a new phase (uploading, downloading, resizing...) with its own byte count. */
     public synchronized void phase(String name, long total) {
-        phase = requireNonNull(name, "name is null");
+        requireNonNull(name, "name is null");
+        if (bytesDone > 0) {
+            // The phase that ends is reported as it ended: a phase shorter than the interval is seen too.
+            tickQuietly();
+        }
+        phase = name;
         bytesDone = 0;
         bytesTotal = total;
         lastBytes = 0;

@@ -32,7 +32,11 @@ public class Orchestrator {
     }
 
     public Uni<Void> stagingStatusChanged(StagingStatusChanged event) {
-        UUID id = UUID.fromString(event.sessionId());
+        UUID id = uuidOrNull(event.sessionId());
+        if (id == null) {
+            LOG.debugf("staging event for %s (not a session id of ours) dropped", event.sessionId());
+            return Uni.createFrom().voidItem();
+        }
         return CloneSession.<CloneSession>findById(id).chain(session -> {
             if (session == null) {
                 LOG.debugf("staging event for unknown session %s dropped", id);
@@ -56,8 +60,12 @@ public class Orchestrator {
     }
 
     public Uni<Void> planPublished(ResizePlanPublished event) {
-        UUID sessionId = UUID.fromString(event.sessionId());
-        UUID nodeId = UUID.fromString(event.targetNodeId());
+        UUID sessionId = uuidOrNull(event.sessionId());
+        UUID nodeId = uuidOrNull(event.targetNodeId());
+        if (sessionId == null || nodeId == null) {
+            LOG.debugf("plan for %s / %s (not ids of ours) dropped", event.sessionId(), event.targetNodeId());
+            return Uni.createFrom().voidItem();
+        }
         return SessionTarget.<SessionTarget>findById(new SessionTarget.Key(sessionId, nodeId)).chain(target -> {
             if (target == null || (target.planVersion != null && target.planVersion >= event.version())) {
                 return Uni.createFrom().voidItem();
@@ -84,5 +92,17 @@ public class Orchestrator {
             view.enabled = event.enabled();
             return view.persist().replaceWithVoid();
         });
+    }
+
+    /**
+     * Other producers on the shared topics (tests, other installations) may name sessions that are not
+     * UUIDs: such an event cannot be about a session of ours and must not stop the consumer.
+     */
+    private static UUID uuidOrNull(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException notOurs) {
+            return null;
+        }
     }
 }

@@ -1,0 +1,358 @@
+package io.pureboot.clone.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pureboot.clone.events.EventCodec;
+import io.pureboot.clone.events.Topics;
+import io.pureboot.clone.system.e2e.Agent;
+import io.pureboot.clone.system.e2e.FileTree;
+import io.pureboot.clone.system.e2e.Host;
+import io.pureboot.clone.system.e2e.KafkaConsole;
+import io.pureboot.clone.system.e2e.LoopDisk;
+import io.pureboot.clone.system.e2e.ProgressStream;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7 end to end: a staged clone across the three services, the real broker, PostgreSQL and
+ * nfs-ganesha, with the real node agent on loop-device disks. One GPT source (ESP + ext4 with real
+ * files + swap) is captured with shrink_source into an NFS staging directory and restored onto two
+ * targets, one of about 60 % and one of about 150 % of its size. Needs root.
+ */
+class StagedCloneE2EIT {
+
+    private static final String ADMIN_KEY = "pbk_e2e-admin";
+    private static final String INTERNAL_TOKEN = "e2e-internal-token-0123";
+    private static final long MIB = 1L << 20;
+    private static final long SOURCE_BYTES = 2048 * MIB;
+    private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(10);
+
+    private static ServiceProcess storage;
+    private static ServiceProcess planner;
+    private static ServiceProcess clone;
+    private static Path work;
+    private static Path exportDirectory;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "loop devices and mounts need root");
+        work = LocalStack.root().resolve("system-tests/target/e2e").resolve(Long.toString(System.currentTimeMillis()));
+        Files.createDirectories(work);
+        exportDirectory = LocalStack.root().resolve(".var/nfs/export");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        storage = ServiceProcess.start("storage-service", Map.of(
+                "PUREBOOT_STORAGE_SECRET_KEY", Base64.getEncoder().encodeToString(key),
+                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN));
+        planner = ServiceProcess.start("resize-planner-service", Map.of());
+        clone = ServiceProcess.start("clone-service", Map.of(
+                "PUREBOOT_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY,
+                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
+                "PUREBOOT_STORAGE_URL", storage.uri().toString()));
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        for (ServiceProcess service : new ServiceProcess[] {clone, planner, storage}) {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    @Test
+    void oneSourceToTwoTargetsOfDifferentSizesThroughNfsStaging() throws Exception {
+        long started = System.nanoTime();
+        try (LoopDisk source = LoopDisk.source(work.resolve("source.img"), SOURCE_BYTES, 256 * MIB,
+                "/usr/share/doc", "/usr/lib/python3.11");
+             LoopDisk small = LoopDisk.create(work.resolve("small.img"), SOURCE_BYTES * 6 / 10);
+             LoopDisk large = LoopDisk.create(work.resolve("large.img"), SOURCE_BYTES * 3 / 2)) {
+            String sourceRoot = FileTree.ext4(source.partition(2));
+            String sourceEsp = FileTree.fat(source.partition(1));
+            String sourceSwap = Host.run("blkid", "-o", "value", "-s", "UUID", source.partition(3)).strip();
+            assertThat(FileTree.fileCount(sourceRoot)).as("real files on the source").isGreaterThan(1000);
+
+            String backendId = storageApi().body(Map.of("name", "e2e-nfs-" + suffix(), "backend_type", "nfs",
+                            "nfs_server", "127.0.0.1", "nfs_export", "/pureboot"))
+                    .post("/api/v1/storage-backends").then().statusCode(201).extract().path("id");
+
+            // Every node boots into inventory mode and its agent reports its real disk.
+            String sourceNode = registerAndInventory("source", source);
+            String smallNode = registerAndInventory("small", small);
+            String largeNode = registerAndInventory("large", large);
+
+            Map<String, Object> definition = Map.of("name", "e2e " + suffix(), "clone_mode", "staged",
+                    "source_node_id", sourceNode, "source_disk_id", source.stableId(), "staging_backend_id", backendId,
+                    "resize_mode", "shrink_source",
+                    "targets", List.of(Map.of("node_id", smallNode, "disk_id", small.stableId()),
+                            Map.of("node_id", largeNode, "disk_id", large.stableId())));
+            String sessionId = untilStatus(201, () -> admin().body(definition).post("/api/v1/clone-sessions")).path("id");
+
+            // The plans come from the inventories the agents reported: the real disk sizes and partitions.
+            JsonPath analysis = untilStatus(200, () -> plannerApi().post("/api/v1/clone-sessions/{id}/analyze", sessionId))
+                    .jsonPath();
+            assertThat(analysis.getLong("source_disk_bytes")).isEqualTo(source.bytes());
+            assertThat(analysis.getList("capture.filesystem", String.class)).containsExactly("vfat", "ext4", "swap");
+            assertPlanFrom(analysis, smallNode, small);
+            assertPlanFrom(analysis, largeNode, large);
+
+            Path stagingDirectory = exportDirectory.resolve("pureboot-staging").resolve(sessionId);
+            try (ProgressStream progress = ProgressStream.open(clone.uri().resolve(
+                    "/api/v1/clone-sessions/" + sessionId + "/progress"), ADMIN_KEY, work.resolve("progress.sse"))) {
+                admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+                awaitState(sessionId, "source_armed", Duration.ofSeconds(90));
+                assertThat(stagingDirectory).as("staging directory created over NFS").isDirectory();
+
+                // A slower zstd level than the default 3 makes the upload last several progress intervals.
+                Agent sourceAgent = Agent.boot("source", bootScript(sourceNode), clone.uri().toString(), work,
+                        agentOptions("source", "--zstd-level", "12"));
+                sourceAgent.awaitSuccess(AGENT_TIMEOUT);
+                assertThat(stagingDirectory.resolve("manifest.json")).isRegularFile();
+                assertThat(stagingDirectory.resolve("disk.img.zst")).isRegularFile();
+
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                        assertThat(session(sessionId).getList("targets.state", String.class)).containsOnly("armed"));
+                Agent smallAgent = Agent.boot("small", bootScript(smallNode), clone.uri().toString(), work,
+                        agentOptions("small"));
+                // The large target also zeroes what the source's filesystems left free: a longer download.
+                Agent largeAgent = Agent.boot("large", bootScript(largeNode), clone.uri().toString(), work,
+                        agentOptions("large", "--zero-unused"));
+                smallAgent.awaitSuccess(AGENT_TIMEOUT);
+                largeAgent.awaitSuccess(AGENT_TIMEOUT);
+
+                awaitState(sessionId, "completed", Duration.ofSeconds(60));
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                        admin().get("/api/v1/clone-sessions/{id}", sessionId).then()
+                                .body("staging_status", equalTo("deleted")).body("phase", equalTo("done")));
+                assertThat(Files.exists(stagingDirectory)).as("staging directory removed over NFS").isFalse();
+                Thread.sleep(1_000);
+                assertProgressShown(progress.updates(), smallNode, largeNode);
+            }
+
+            // The targets pass fsck and hold every file of the source byte for byte.
+            for (LoopDisk target : List.of(small, large)) {
+                Host.run("e2fsck", "-fn", target.partition(2));
+                Host.run("fsck.fat", "-n", target.partition(1));
+                assertThat(FileTree.ext4(target.partition(2))).as("root of %s", target.stableId()).isEqualTo(sourceRoot);
+                assertThat(FileTree.fat(target.partition(1))).as("ESP of %s", target.stableId()).isEqualTo(sourceEsp);
+                assertThat(Host.run("blkid", "-o", "value", "-s", "TYPE", target.partition(3)).strip()).isEqualTo("swap");
+                assertThat(Host.run("blkid", "-o", "value", "-s", "UUID", target.partition(3)).strip()).isEqualTo(sourceSwap);
+                assertTableFollowsPlan(sessionId, target, target == small ? smallNode : largeNode);
+            }
+            // The source ends as it began.
+            Host.run("e2fsck", "-fn", source.partition(2));
+            assertThat(FileTree.ext4(source.partition(2))).isEqualTo(sourceRoot);
+
+            assertAuditTimeline(sessionId, List.of(sourceNode, smallNode, largeNode));
+            assertEventsOnKafka(sessionId, List.of(sourceNode, smallNode, largeNode));
+        } finally {
+            System.out.printf("staged clone end to end took %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        }
+    }
+
+    private String registerAndInventory(String name, LoopDisk disk) throws Exception {
+        String mac = randomMac();
+        String id = admin().body(Map.of("mac", mac, "name", name + "-" + mac)).post("/api/v1/nodes")
+                .then().statusCode(201).extract().path("id");
+        admin().post("/api/v1/nodes/{id}/request-inventory", id).then().statusCode(200);
+        String script = bootScript(id);
+        assertThat(script).contains("pureboot.mode=inventory");
+        Agent.boot(name + "-inventory", script, clone.uri().toString(), work, List.of("--disk", disk.stableId()))
+                .awaitSuccess(Duration.ofMinutes(2));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Response inventory = plannerApi().get("/api/v1/inventories/{id}", id);
+            assertThat(inventory.statusCode()).isEqualTo(200);
+            assertThat(inventory.jsonPath().getList("disks.stable_id", String.class)).containsExactly(disk.stableId());
+            assertThat(inventory.jsonPath().getLong("disks[0].size_bytes")).isEqualTo(disk.bytes());
+        });
+        return id;
+    }
+
+    /** Repeats a call (events take a moment to reach the other services) until it answers {@code status}. */
+    private static Response untilStatus(int status, java.util.function.Supplier<Response> call) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Response response = call.get();
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            response = call.get();
+        }
+        assertThat(response.statusCode()).as("answer %s", response.asString()).isEqualTo(status);
+        return response;
+    }
+
+    private static void assertPlanFrom(JsonPath analysis, String nodeId, LoopDisk target) {
+        String plan = "plans.find { it.target_node_id == '" + nodeId + "' }";
+        assertThat(analysis.getBoolean(plan + ".feasible")).as("plan for %s feasible", target.stableId()).isTrue();
+        assertThat(analysis.getLong(plan + ".target_disk_bytes")).isEqualTo(target.bytes());
+        assertThat(analysis.getLong(plan + ".source_disk_bytes")).isEqualTo(SOURCE_BYTES);
+        assertThat(analysis.getInt(plan + ".partitions.size()")).isEqualTo(3);
+    }
+
+    /** The target's partition table, read back with sfdisk, is the one its plan laid out. */
+    private static void assertTableFollowsPlan(String sessionId, LoopDisk target, String nodeId) {
+        JsonPath plan = plannerApi().get("/api/v1/clone-sessions/{id}/plan?target={node}", sessionId, nodeId)
+                .then().statusCode(200).extract().jsonPath();
+        JsonPath table = JsonPath.from(Host.run("sfdisk", "-J", target.device()));
+        List<Long> planned = new ArrayList<>();
+        for (Map<String, Object> partition : plan.<Map<String, Object>>getList("partitions")) {
+            planned.add(((Number) partition.get("new_start_bytes")).longValue() / 512);
+            planned.add(((Number) partition.get("new_size_bytes")).longValue() / 512);
+        }
+        List<Long> actual = new ArrayList<>();
+        for (Map<String, Object> partition : table.<Map<String, Object>>getList("partitiontable.partitions")) {
+            actual.add(((Number) partition.get("start")).longValue());
+            actual.add(((Number) partition.get("size")).longValue());
+        }
+        assertThat(actual).as("table of %s", target.stableId()).isEqualTo(planned);
+        assertThat(table.getLong("partitiontable.lastlba")).isEqualTo(target.bytes() / 512 - 34);
+    }
+
+    /**
+     * The console saw every phase in order, with byte counts that rose: the source's upload and the large
+     * target's download last several progress intervals; the small target's download may end within one,
+     * and is then seen once, finished (the agent reports a phase as it ends).
+     */
+    private static void assertProgressShown(List<JsonNode> updates, String smallNode, String largeNode) {
+        List<String> phases = new ArrayList<>();
+        for (JsonNode update : updates) {
+            String phase = update.path("phase").asText();
+            if (phases.isEmpty() || !phases.getLast().equals(phase)) {
+                phases.add(phase);
+            }
+        }
+        assertThat(phases).as("phases on the SSE stream").containsSubsequence(
+                "provisioning", "uploading", "ready", "downloading", "cleanup", "done");
+        assertThat(rising(updates, update -> "uploading".equals(update.path("source").path("phase").asText())
+                ? update.path("source").path("bytes_done").asLong() : 0, "source uploading")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(rising(updates, update -> targetDownloaded(update, largeNode), "large target")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(rising(updates, update -> targetDownloaded(update, smallNode), "small target")).isNotEmpty();
+    }
+
+    private static long targetDownloaded(JsonNode update, String nodeId) {
+        for (JsonNode target : update.path("targets")) {
+            if (nodeId.equals(target.path("node_id").asText()) && "downloading".equals(target.path("phase").asText())) {
+                return target.path("bytes_done").asLong();
+            }
+        }
+        return 0;
+    }
+
+    /** The distinct non-zero byte counts in the order seen, which must never go down. */
+    private static List<Long> rising(List<JsonNode> updates, java.util.function.ToLongFunction<JsonNode> bytes, String who) {
+        List<Long> seen = updates.stream().map(bytes::applyAsLong).filter(value -> value > 0).distinct().toList();
+        assertThat(seen).as("%s bytes_done on the stream", who).isSorted();
+        return seen;
+    }
+
+    private static void assertAuditTimeline(String sessionId, List<String> nodes) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonPath audit = admin().get("/api/v1/audit?session={id}", sessionId).then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(audit.getList("type", String.class)).contains(
+                    "io.pureboot.clone-session.defined", "io.pureboot.clone-session.staging-requested",
+                    "io.pureboot.resize.plan-published", "io.pureboot.storage.staging-status-changed",
+                    "io.pureboot.clone-session.source-completed", "io.pureboot.clone-session.completed");
+            assertThat(audit.getList("findAll { it.type == 'io.pureboot.storage.staging-status-changed' }.data.status",
+                    String.class)).containsSubsequence("pending", "provisioning", "provisioned", "uploading", "ready",
+                    "downloading", "cleanup", "deleted");
+            assertThat(audit.getList("findAll { it.type == 'io.pureboot.resize.plan-published' }.data.target_node_id",
+                    String.class)).containsExactlyInAnyOrderElementsOf(nodes.subList(1, 3));
+        });
+    }
+
+    private static void assertEventsOnKafka(String sessionId, List<String> nodes) {
+        Path root = LocalStack.root();
+        List<String> sessions = types(KafkaConsole.read(root, LocalStack.KAFKA_BOOTSTRAP, Topics.CLONE_SESSIONS), sessionId);
+        assertThat(sessions).containsSubsequence("io.pureboot.clone-session.defined",
+                "io.pureboot.clone-session.staging-requested", "io.pureboot.clone-session.source-completed",
+                "io.pureboot.clone-session.completed");
+        List<String> storageEvents = KafkaConsole.read(root, LocalStack.KAFKA_BOOTSTRAP, Topics.STORAGE).stream()
+                .filter(line -> line.startsWith(sessionId + "\t"))
+                .map(line -> json(line.substring(line.indexOf('\t') + 1)).path("data").path("status").asText()).toList();
+        assertThat(storageEvents).as("staging statuses on %s", Topics.STORAGE).containsSubsequence(
+                "pending", "provisioning", "provisioned", "uploading", "ready", "downloading", "cleanup", "deleted");
+        assertThat(types(KafkaConsole.read(root, LocalStack.KAFKA_BOOTSTRAP, Topics.RESIZE_PLANS), sessionId))
+                .containsExactly("io.pureboot.resize.plan-published", "io.pureboot.resize.plan-published");
+        List<String> inventories = KafkaConsole.read(root, LocalStack.KAFKA_BOOTSTRAP, Topics.NODE_INVENTORY);
+        for (String node : nodes) {
+            assertThat(types(inventories, node)).as("inventory of %s", node).contains("io.pureboot.node.inventory-reported");
+        }
+    }
+
+    private static List<String> types(List<String> records, String key) {
+        return records.stream().filter(line -> line.startsWith(key + "\t"))
+                .map(line -> json(line.substring(line.indexOf('\t') + 1)).path("type").asText())
+                .toList();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return EventCodec.mapper().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("not JSON: " + text, e);
+        }
+    }
+
+    private static List<String> agentOptions(String node, String... more) {
+        List<String> options = new ArrayList<>(List.of("--staging-dir", exportDirectory.toString(),
+                "--state-dir", work.resolve(node + "-state").toString(), "--workers", "2"));
+        options.addAll(List.of(more));
+        return options;
+    }
+
+    private static JsonPath session(String sessionId) {
+        return admin().get("/api/v1/clone-sessions/{id}", sessionId).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static void awaitState(String sessionId, String state, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(session(sessionId).getString("state")).isEqualTo(state));
+    }
+
+    private static String bootScript(String nodeId) {
+        String mac = admin().get("/api/v1/nodes/{id}", nodeId).then().statusCode(200).extract().path("mac");
+        Response response = given().baseUri(clone.uri().toString()).get("/api/v1/boot/ipxe?mac={mac}", mac);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.asString();
+    }
+
+    private static RequestSpecification admin() {
+        return given().baseUri(clone.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY);
+    }
+
+    private static RequestSpecification storageApi() {
+        return given().baseUri(storage.uri().toString()).contentType(ContentType.JSON);
+    }
+
+    private static RequestSpecification plannerApi() {
+        return given().baseUri(planner.uri().toString()).contentType(ContentType.JSON);
+    }
+
+    private static String suffix() {
+        return Long.toHexString(new SecureRandom().nextLong());
+    }
+
+    private static String randomMac() {
+        byte[] bytes = new byte[3];
+        new SecureRandom().nextBytes(bytes);
+        return String.format("52:54:07:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2]);
+    }
+}
