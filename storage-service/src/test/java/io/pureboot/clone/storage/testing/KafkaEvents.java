@@ -47,6 +47,7 @@ public final class KafkaEvents implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, List<StagingStatusChanged>> bySession = new ConcurrentHashMap<>();
     private final List<String> raw = new CopyOnWriteArrayList<>();
+    private final Map<String, String> foreignSources = new ConcurrentHashMap<>();
 
     public KafkaEvents() {
         Properties producerProperties = new Properties();
@@ -112,8 +113,10 @@ public final class KafkaEvents implements AutoCloseable {
     public StagingStatusChanged await(String sessionId, Predicate<StagingStatusChanged> condition, Duration timeout) {
         StagingStatusChanged event = poll(sessionId, condition, timeout);
         if (event == null) {
+            String foreign = foreignSources.get(sessionId);
             throw new AssertionError("no matching StagingStatusChanged for session " + sessionId + " within " + timeout
-                    + "; received " + statuses(sessionId));
+                    + "; received " + statuses(sessionId) + (foreign == null ? "" : "; another storage-service ("
+                    + foreign + ") worked on this session: a system test or a stack shares the test database"));
         }
         return event;
     }
@@ -149,9 +152,14 @@ public final class KafkaEvents implements AutoCloseable {
                 if (SOURCE.equals(event.source())) {
                     raw.add(record.value());
                 }
-                if (SOURCE.equals(event.source()) && EventCatalog.STAGING_STATUS_CHANGED.name().equals(event.type())) {
-                    StagingStatusChanged change = EventCodec.payload(event, EventCatalog.STAGING_STATUS_CHANGED);
+                if (!EventCatalog.STAGING_STATUS_CHANGED.name().equals(event.type())) {
+                    continue;
+                }
+                StagingStatusChanged change = EventCodec.payload(event, EventCatalog.STAGING_STATUS_CHANGED);
+                if (SOURCE.equals(event.source())) {
                     bySession.computeIfAbsent(change.sessionId(), key -> new ArrayList<>()).add(change);
+                } else {
+                    foreignSources.put(change.sessionId(), event.source());
                 }
             }
         }
