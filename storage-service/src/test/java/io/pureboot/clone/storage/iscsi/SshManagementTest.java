@@ -11,6 +11,7 @@ import io.pureboot.clone.events.session.CloneSessionCancelled;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.storage.StagingStatus;
 import io.pureboot.clone.storage.testing.KafkaEvents;
+import io.pureboot.clone.storage.testing.Leftovers;
 import io.pureboot.clone.storage.testing.Shell;
 import io.pureboot.clone.storage.testing.StagingServers;
 import io.pureboot.clone.storage.testing.TestBackends;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SshManagementTest {
 
+    private static final Leftovers LEFTOVERS = new Leftovers();
     private static TestSshd sshd;
 
     @BeforeAll
@@ -44,6 +46,7 @@ class SshManagementTest {
         if (sshd != null) {
             sshd.close();
         }
+        LEFTOVERS.remove();
     }
 
     @Test
@@ -107,7 +110,7 @@ class SshManagementTest {
 
         try (KafkaEvents kafka = new KafkaEvents()) {
             kafka.awaitConsumerLive();
-            String session = UUID.randomUUID().toString();
+            String session = LEFTOVERS.track(UUID.randomUUID().toString());
             kafka.send(EventCatalog.CLONE_SESSION_STAGING_REQUESTED, new CloneSessionStagingRequested(session, id, 1 << 20));
             kafka.awaitStatus(session, StagingStatus.PROVISIONED, Duration.ofSeconds(60));
             assertThat(Shell.tgtTargets()).contains(":" + session);

@@ -24,6 +24,7 @@ import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.storage.StagingStatusChanged;
 import io.pureboot.clone.storage.testing.Database;
 import io.pureboot.clone.storage.testing.KafkaEvents;
+import io.pureboot.clone.storage.testing.Leftovers;
 import io.pureboot.clone.storage.testing.Shell;
 import io.pureboot.clone.storage.testing.StagingServers;
 import io.pureboot.clone.storage.testing.TestBackends;
@@ -34,6 +35,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +53,7 @@ class StagingLifecycleTest {
     private static final long GIB = 1L << 30;
     private static final String TOKEN = "Bearer test-internal-token";
 
+    private static final Leftovers LEFTOVERS = new Leftovers();
     private static KafkaEvents kafka;
 
     @BeforeAll
@@ -62,6 +65,10 @@ class StagingLifecycleTest {
     @AfterAll
     static void disconnect() {
         kafka.close();
+        List<String> littered = LEFTOVERS.remove();
+        if (!littered.isEmpty()) {
+            System.err.println("removed what failed tests left of sessions " + littered);
+        }
     }
 
     @Test
@@ -285,6 +292,6 @@ class StagingLifecycleTest {
     }
 
     private static String session() {
-        return UUID.randomUUID().toString();
+        return LEFTOVERS.track(UUID.randomUUID().toString());
     }
 }
