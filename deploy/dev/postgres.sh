@@ -11,7 +11,8 @@ PORT=5432
 STARTED_MARK=$PUREBOOT_VAR/postgres.started-by-pureboot
 # service role -> schema it owns; a role can use only its own schema.
 declare -A SCHEMAS=([pureboot_storage]=storage [pureboot_planner]=planner [pureboot_clone]=clone)
-DATABASES=(pureboot pureboot_test)
+# pureboot: the running stack; pureboot_test: module tests (cleaned at start); pureboot_it: system tests
+DATABASES=(pureboot pureboot_test pureboot_it)
 
 superuser_psql() {
   if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1; then
@@ -22,10 +23,15 @@ superuser_psql() {
   fi
 }
 
+# True when every role reaches its own schema in every database.
 project_roles_work() {
-  local role
+  local role database
   for role in "${!SCHEMAS[@]}"; do
-    PGPASSWORD=$role psql -h "$HOST" -p "$PORT" -U "$role" -d pureboot_test -tAc "select 1" >/dev/null 2>&1 || return 1
+    for database in "${DATABASES[@]}"; do
+      PGPASSWORD=$role psql -h "$HOST" -p "$PORT" -U "$role" -d "$database" -tAc \
+        "select 1 from information_schema.schemata where schema_name = '${SCHEMAS[$role]}'" 2>/dev/null \
+        | grep -q 1 || return 1
+    done
   done
 }
 

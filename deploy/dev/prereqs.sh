@@ -10,6 +10,8 @@ packages=(
   nginx-light
   # staging storage servers and clients used by storage-service tests
   nfs-ganesha nfs-ganesha-vfs rpcbind tgt libiscsi-bin
+  # an sshd for the tests of tgt managed over SSH
+  openssh-server openssh-client
   # disk tools the node agent drives, and the filesystems its tests build
   zstd partclone e2fsprogs dosfstools mtools ntfs-3g xfsprogs btrfs-progs fdisk gdisk util-linux
 )

@@ -48,7 +48,7 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("PUREBOOT_DB_NAME", "pureboot_test");
+        builder.environment().put("PUREBOOT_DB_NAME", "pureboot_it");
         builder.environment().putAll(environment);
         ServiceProcess service = new ServiceProcess(module, port, builder.start(), log);
         service.awaitReady();

@@ -18,6 +18,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Locale;
@@ -67,7 +68,9 @@ public class NodeApiResource {
         }
         // Asking for the instructions first refuses ended sessions before storage-service is bothered.
         return reports.instructions(caller).chain(() -> staging.mountDetails(caller.sessionId().toString(),
-                caller.role().name().toLowerCase(Locale.ROOT))).map(NodeStaging::of);
+                caller.role().name().toLowerCase(Locale.ROOT)))
+                .map(NodeStaging::of)
+                .onFailure(WebApplicationException.class).transform(NodeApiResource::stagingRefusal);
     }
 
     @POST
@@ -106,6 +109,16 @@ public class NodeApiResource {
             + "fails its own part only.")
     public Uni<Response> failed(@Valid @NotNull(message = "a JSON body is required") FailureReport report) {
         return reports.failed(caller(), report).replaceWith(Response.noContent().build());
+    }
+
+    /** storage-service's 404 (no area yet) and 409 (not mountable now) reach the node as such, never as a 500. */
+    private static Throwable stagingRefusal(Throwable failure) {
+        int status = ((WebApplicationException) failure).getResponse().getStatus();
+        return switch (status) {
+            case 404 -> ApiException.conflict("the session's staging area does not exist yet");
+            case 409 -> ApiException.conflict("the session's staging area cannot be mounted now; retry later");
+            default -> failure;
+        };
     }
 
     private NodeCaller caller() {
