@@ -23,6 +23,12 @@ final class LocalStack {
         script("deploy/dev/kafka.sh", action);
     }
 
+    /** The stack's state directory, as deploy/dev/lib.sh finds it: $PUREBOOT_VAR, else .var in the checkout. */
+    static Path var() {
+        String configured = System.getenv("PUREBOOT_VAR");
+        return configured == null || configured.isBlank() ? root().resolve(".var") : Path.of(configured);
+    }
+
     static boolean kafkaAnswers() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", 19092), 1000);

@@ -89,7 +89,7 @@ class StagedSessionAcrossServicesIT {
 
         admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
         awaitState(sessionId, "source_armed");
-        Path stagingDirectory = LocalStack.root().resolve(".var/nfs/export/pureboot-staging").resolve(sessionId);
+        Path stagingDirectory = LocalStack.var().resolve("nfs/export/pureboot-staging").resolve(sessionId);
         assertThat(stagingDirectory).isDirectory();
 
         String sourceToken = source.boot();
