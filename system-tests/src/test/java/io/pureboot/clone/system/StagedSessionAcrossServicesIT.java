@@ -83,9 +83,12 @@ class StagedSessionAcrossServicesIT {
         // The planner plans each target from the inventories the agents reported.
         JsonPath analysis = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> given().baseUri(planner.uri().toString()).contentType(ContentType.JSON)
-                        .post("/api/v1/clone-sessions/{id}/analyze", sessionId), response -> response.statusCode() == 200)
+                        .post("/api/v1/clone-sessions/{id}/analyze", sessionId),
+                        response -> response.statusCode() == 200 && response.jsonPath().getList("plans").size() == 2)
                 .jsonPath();
-        assertThat(analysis.getList("plans.plan.feasible", Boolean.class)).containsOnly(true).hasSize(2);
+        assertThat(analysis.getList("plans.feasible", Boolean.class)).containsExactly(true, true);
+        assertThat(analysis.getList("plans.target_disk_bytes", Long.class))
+                .containsExactlyInAnyOrder(small.diskBytes, large.diskBytes);
 
         admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
         awaitState(sessionId, "source_armed");
