@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** This test JVM's consumer groups: services started here share them, and no one else joins. */
+    private static final String RUN = "it-" + java.util.UUID.randomUUID();
 
     private final String name;
     private final int port;
@@ -49,6 +51,7 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("PUREBOOT_DB_NAME", "pureboot_it");
+        builder.environment().put("PUREBOOT_KAFKA_GROUP_SUFFIX", "-" + RUN);
         builder.environment().putAll(environment);
         ServiceProcess service = new ServiceProcess(module, port, builder.start(), log);
         service.awaitReady();
