@@ -143,7 +143,8 @@ class StagedCloneE2EIT {
                         admin().get("/api/v1/clone-sessions/{id}", sessionId).then()
                                 .body("staging_status", equalTo("deleted")).body("phase", equalTo("done")));
                 assertThat(Files.exists(stagingDirectory)).as("staging directory removed over NFS").isFalse();
-                Thread.sleep(1_000);
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> progress.updates()
+                        .stream().anyMatch(update -> "done".equals(update.path("phase").asText())));
                 assertProgressShown(progress.updates(), smallNode, largeNode);
             }
 
