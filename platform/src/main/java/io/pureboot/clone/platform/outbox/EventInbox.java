@@ -16,16 +16,18 @@ import org.jboss.logging.Logger;
  * where duplicates stop.
  *
  * <p>A malformed record is logged and skipped: it can never become valid, and keeping it would
- * block its partition. Any other failure (the database away) is retried with backoff and then
- * passed on, which stops the channel and turns the service's health DOWN rather than losing the
- * event. Handlers therefore treat a domain rejection (an invalid transition, say) as handled:
- * they log it and return normally.
+ * block its partition. Any other failure is retried with backoff; when the retries are spent the
+ * event is parked in {@code dead_letter_event} with the reason and the consumer moves on, so one
+ * bad event neither blocks its partition nor disappears. Only when even parking fails (the
+ * database is away) does the failure pass on: the channel stops and the service's health turns
+ * DOWN, and the uncommitted offset brings the event back after a restart. Handlers treat a domain
+ * rejection (an invalid transition, say) as handled: they log it and return normally.
  */
 @ApplicationScoped
 public class EventInbox {
 
     private static final Logger LOG = Logger.getLogger(EventInbox.class);
-    private static final int ATTEMPTS = 10;
+    private static final int ATTEMPTS = 6;
 
     /** Handles one Kafka record value on behalf of {@code consumer}. */
     public Uni<Void> receive(String consumer, String json, EventHandlers handlers) {
@@ -42,11 +44,28 @@ public class EventInbox {
         }
         return handleOnce(consumer, event, handler.get())
                 .onFailure(failure -> !(failure instanceof MalformedEventException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(ATTEMPTS)
+                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(ATTEMPTS)
                 .onFailure(MalformedEventException.class).recoverWithUni(failure -> {
                     LOG.warnf("%s skipped event %s: %s", consumer, event.id(), failure.getMessage());
                     return Uni.createFrom().voidItem();
-                });
+                })
+                .onFailure().recoverWithUni(failure -> park(consumer, event, json, failure));
+    }
+
+    private Uni<Void> park(String consumer, CloudEvent event, String json, Throwable failure) {
+        String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        LOG.errorf("%s parked event %s (%s) after %d attempts: %s", consumer, event.id(), event.type(), ATTEMPTS + 1,
+                reason);
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "insert into dead_letter_event (event_id, consumer, event_type, envelope, reason) "
+                                + "values (?1, ?2, ?3, ?4, ?5) on conflict do nothing")
+                .setParameter(1, event.id())
+                .setParameter(2, consumer)
+                .setParameter(3, event.type())
+                .setParameter(4, json)
+                .setParameter(5, reason)
+                .executeUpdate()))
+                .replaceWithVoid();
     }
 
     private Uni<Void> handleOnce(String consumer, CloudEvent event, Function<CloudEvent, Uni<Void>> handler) {
