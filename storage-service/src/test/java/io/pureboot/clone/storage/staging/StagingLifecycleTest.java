@@ -224,6 +224,10 @@ class StagingLifecycleTest {
         assertThat(kafka.awaitStatus(absurd, FAILED, WAIT).reason()).contains("max-size-bytes");
         assertThat(kafka.awaitStatus(unknownBackend, FAILED, WAIT).reason()).contains("does not exist");
         assertThat(kafka.awaitStatus(badId, FAILED, WAIT).reason()).contains("cannot name a directory");
+
+        // The session's end cleans up an area that never reached a server: bookkeeping only, done once.
+        kafka.send(EventCatalog.CLONE_SESSION_FAILED, new CloneSessionFailed(unknownBackend, "staging failed"));
+        kafka.awaitStatus(unknownBackend, DELETED, WAIT);
     }
 
     @Test

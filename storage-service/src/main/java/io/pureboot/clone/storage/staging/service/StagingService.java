@@ -140,7 +140,9 @@ public class StagingService {
             return (area.backendId == null ? Uni.createFrom().<StorageBackend>nullItem()
                     : StorageBackend.<StorageBackend>findById(area.backendId)).chain(backend -> {
                         if (backend == null) {
-                            return giveUp(area, "its storage backend no longer exists");
+                            return area.nextAction == StagingAction.CLEANUP
+                                    ? nothingToClean(area)
+                                    : giveUp(area, "its storage backend no longer exists");
                         }
                         return open(area, backend);
                     });
@@ -359,6 +361,21 @@ public class StagingService {
     }
 
     /** The area cannot go on: failed, with a cleanup if its session already ended. */
+    /**
+     * An area without a backend never had anything on a server, so its cleanup is bookkeeping only.
+     * Giving up instead would schedule the cleanup again at once and spin the worker on it.
+     */
+    private Uni<StagingJob> nothingToClean(StagingArea area) {
+        area.leaseUntil = null;
+        area.nextAction = null;
+        area.actionDueAt = null;
+        Uni<Void> cleanup = StagingTransitions.allowed(area.status, StagingStatus.CLEANUP)
+                ? move(area, StagingStatus.CLEANUP, null) : Uni.createFrom().voidItem();
+        return cleanup.chain(() -> area.status == StagingStatus.CLEANUP
+                        ? move(area, StagingStatus.DELETED, null) : Uni.createFrom().voidItem())
+                .replaceWith(Uni.createFrom().nullItem());
+    }
+
     private Uni<StagingJob> giveUp(StagingArea area, String reason) {
         area.leaseUntil = null;
         area.nextAction = null;
