@@ -16,6 +16,7 @@ import io.pureboot.clone.storage.testing.StagingServers;
 import io.pureboot.clone.storage.testing.TestBackends;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,12 @@ class BackendResourceTest {
 
             assertThat(log.lines()).isNotEmpty()
                     .noneMatch(line -> line.contains(StagingServers.STORE_PASSWORD) || line.contains("a-wrong-chap-secret"));
+            // The outbox relay publishes within a second or so: wait for this backend's events, bounded.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && kafka.rawRecords().stream()
+                    .noneMatch(record -> record.contains(id) && record.contains("\"change\":\"updated\""))) {
+                Thread.sleep(200);
+            }
             assertThat(kafka.rawRecords()).isNotEmpty()
                     .noneMatch(record -> record.contains(StagingServers.STORE_PASSWORD))
                     .anyMatch(record -> record.contains(id) && record.contains("\"change\":\"registered\""));
