@@ -99,6 +99,11 @@ class StagedLifecycleTest {
                 .post("/api/v1/node/source-complete").then().statusCode(204);
         node(sourceToken).body(Map.of("image_size_bytes", 2L << 30, "manifest_sha256", "ab".repeat(32)))
                 .post("/api/v1/node/source-complete").then().statusCode(204);
+        // Targets wait for storage-service to seal the image.
+        assertThat(Sessions.bootScript(firstMac)).contains("booting from the local disk");
+        Sessions.staging(sessionId, backendId, StagingStatus.UPLOADING, StagingStatus.READY);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Sessions.bootScript(firstMac)).contains("clone-target-staged"));
         admin().get("/api/v1/clone-sessions/{id}", sessionId).then()
                 .body("state", equalTo("uploaded")).body("phase", equalTo("ready"))
                 .body("image_size_bytes", equalTo(2L << 30));

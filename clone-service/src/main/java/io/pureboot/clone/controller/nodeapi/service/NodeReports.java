@@ -11,7 +11,6 @@ import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.TargetState;
-import io.pureboot.clone.controller.session.TargetsRun;
 import io.pureboot.clone.controller.session.service.SessionLifecycle;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.EventCodec;
@@ -109,8 +108,7 @@ public class NodeReports {
             return lifecycle.moveTo(session, SessionState.UPLOADED, null)
                     .call(() -> outbox.publish(EventCatalog.CLONE_SESSION_SOURCE_COMPLETED, new CloneSessionSourceCompleted(
                             session.id.toString(), report.imageSizeBytes(), report.manifestSha256())))
-                    .chain(() -> session.targetsRun == TargetsRun.AFTER_UPLOAD
-                            ? lifecycle.armTargets(session) : Uni.createFrom().item(session))
+                    .chain(() -> lifecycle.armTargetsWhenSealed(session))
                     .replaceWithVoid();
         });
     }

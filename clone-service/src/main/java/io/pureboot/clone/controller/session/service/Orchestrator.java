@@ -52,8 +52,8 @@ public class Orchestrator {
                 case FAILED -> session.state.isTerminal()
                         ? Uni.createFrom().item(session)
                         : lifecycle.moveTo(session, SessionState.FAILED, "staging failed: " + event.reason());
-                case PENDING, PROVISIONING, UPLOADING, READY, DOWNLOADING, CLEANUP, DELETED ->
-                        Uni.createFrom().item(session);
+                case READY -> lifecycle.armTargetsWhenSealed(session);
+                case PENDING, PROVISIONING, UPLOADING, DOWNLOADING, CLEANUP, DELETED -> Uni.createFrom().item(session);
             };
             return moved.replaceWithVoid();
         });

@@ -5,11 +5,13 @@ import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.TargetState;
+import io.pureboot.clone.controller.session.TargetsRun;
 import io.pureboot.clone.controller.session.rest.SessionView;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.session.CloneSessionCancelled;
 import io.pureboot.clone.events.session.CloneSessionCompleted;
 import io.pureboot.clone.events.session.CloneSessionFailed;
+import io.pureboot.clone.events.storage.StagingStatus;
 import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -68,6 +70,19 @@ public class SessionLifecycle {
                 .chain(() -> NodeToken.delete("sessionId", session.id))
                 .chain(() -> announceEnd(session, reason))
                 .replaceWith(session);
+    }
+
+    /**
+     * Arms the targets of a session that runs them right after the upload, once both halves are
+     * true: the source reported its image complete and storage-service sealed it (status ready).
+     * Before the seal a target would find the area still writable and be refused.
+     */
+    public Uni<CloneSession> armTargetsWhenSealed(CloneSession session) {
+        boolean sealed = session.stagingStatus == StagingStatus.READY || session.stagingStatus == StagingStatus.DOWNLOADING;
+        if (session.state == SessionState.UPLOADED && session.targetsRun == TargetsRun.AFTER_UPLOAD && sealed) {
+            return armTargets(session);
+        }
+        return Uni.createFrom().item(session);
     }
 
     /** Lets every waiting target boot into its restore mode. */

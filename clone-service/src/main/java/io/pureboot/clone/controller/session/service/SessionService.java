@@ -16,6 +16,7 @@ import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionDefined;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.session.TargetRef;
+import io.pureboot.clone.events.storage.StagingStatus;
 import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiError.FieldError;
 import io.pureboot.clone.platform.rest.ApiException;
@@ -138,6 +139,10 @@ public class SessionService {
             if (session.state != SessionState.UPLOADED) {
                 return Uni.createFrom().failure(ApiException.conflict("clone session " + id + " is "
                         + session.state.jsonName() + "; targets start once the image is uploaded"));
+            }
+            if (session.stagingStatus != StagingStatus.READY && session.stagingStatus != StagingStatus.DOWNLOADING) {
+                return Uni.createFrom().failure(ApiException.conflict("the image of clone session " + id
+                        + " is not sealed in staging yet; retry once its staging status is ready"));
             }
             return lifecycle.armTargets(session).replaceWith(id);
         }));
