@@ -35,7 +35,7 @@ mkdir -p "$WORK" "$MNT"
 ADMIN_KEY=pbk_demo-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 INTERNAL_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')
 
-STARTED_SERVICES=() LOOPS=() MOUNTS=("$MNT") SSE_PID= STARTED_NFS=0 SESSION_ID= BACKEND_ID=
+STARTED_SERVICES=() LOOPS=() MOUNTS=("$MNT") SSE_PID= STARTED_NFS=0 STARTED_KAFKA=0 SESSION_ID= BACKEND_ID=
 
 say() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
@@ -57,6 +57,7 @@ cleanup() {
   rm -f "$WORK"/*.img
   for service in "${STARTED_SERVICES[@]}"; do stop_daemon "$service" >/dev/null; done
   [ "$STARTED_NFS" = 1 ] && bash deploy/dev/nfs.sh stop >/dev/null 2>&1 || true
+  [ "$STARTED_KAFKA" = 1 ] && bash deploy/dev/kafka.sh stop >/dev/null 2>&1 || true
   if [ "${PUREBOOT_DEMO_KEEP:-0}" != 1 ] && [ "$status" -eq 0 ]; then rm -rf "$WORK"; fi
   [ "$status" -eq 0 ] || printf 'pureboot demo: failed (exit %s); logs in %s and %s\n' "$status" "$WORK" "$PUREBOOT_LOGS" >&2
   exit "$status"
@@ -109,7 +110,10 @@ service_up() { # NAME PORT
 start_stack() {
   say "stack: PostgreSQL, Kafka, nfs-ganesha"
   bash deploy/dev/postgres.sh start >/dev/null
-  port_open 127.0.0.1 19092 || bash deploy/dev/kafka.sh start >/dev/null
+  if ! port_open 127.0.0.1 19092; then
+    bash deploy/dev/kafka.sh start >/dev/null
+    STARTED_KAFKA=1
+  fi
   if ! bash deploy/dev/nfs.sh status >/dev/null 2>&1; then
     bash deploy/dev/nfs.sh start >/dev/null
     STARTED_NFS=1
