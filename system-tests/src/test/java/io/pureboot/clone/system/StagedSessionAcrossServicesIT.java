@@ -164,8 +164,11 @@ class StagedSessionAcrossServicesIT {
             return node;
         }
 
+        /** Boots once the node has a role: targets wait until storage-service has sealed the image. */
         String boot() {
-            return tokenOf(bootScript(mac));
+            String script = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> bootScript(mac), text -> text.contains("pureboot.token="));
+            return tokenOf(script);
         }
 
         Map<String, Object> disk(boolean withLayout) {
