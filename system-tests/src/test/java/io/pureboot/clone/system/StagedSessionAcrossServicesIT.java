@@ -127,6 +127,36 @@ class StagedSessionAcrossServicesIT {
                 "/pureboot/resize-planner-service"));
     }
 
+    @Test
+    void aCancelledSessionHasItsStagingDirectoryRemoved() {
+        String backendId = given().baseUri(storage.uri().toString()).contentType(ContentType.JSON)
+                .body(Map.of("name", "nfs-" + suffix(), "backend_type", "nfs", "nfs_server", "127.0.0.1",
+                        "nfs_export", "/pureboot"))
+                .post("/api/v1/storage-backends").then().statusCode(201).extract().path("id");
+        Node source = Node.register("cancel-source", SOURCE_DISK, true);
+        Node target = Node.register("cancel-target", SOURCE_DISK, false);
+        Map<String, Object> definition = Map.of("name", "to cancel", "clone_mode", "staged",
+                "source_node_id", source.id, "source_disk_id", source.diskId, "staging_backend_id", backendId,
+                "targets", List.of(Map.of("node_id", target.id, "disk_id", target.diskId)));
+        String sessionId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> admin().body(definition).post("/api/v1/clone-sessions"), response -> response.statusCode() == 201)
+                .path("id");
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        awaitState(sessionId, "source_armed");
+        Path stagingDirectory = LocalStack.var().resolve("nfs/export/pureboot-staging").resolve(sessionId);
+        assertThat(stagingDirectory).isDirectory();
+        String sourceToken = source.boot();
+        progress(sourceToken, GIB, SOURCE_DISK);
+
+        admin().body(Map.of("reason", "wrong source disk")).post("/api/v1/clone-sessions/{id}/cancel", sessionId)
+                .then().statusCode(200).body("state", equalTo("cancelled"));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> admin().get("/api/v1/clone-sessions/{id}", sessionId)
+                .then().body("staging_status", equalTo("deleted")).body("phase", equalTo("done")));
+        assertThat(Files.exists(stagingDirectory)).as("staging directory removed over NFS").isFalse();
+        node(sourceToken).get("/api/v1/node/staging").then().statusCode(401);
+    }
+
     private static RequestSpecification admin() {
         return given().baseUri(clone.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY);
     }
