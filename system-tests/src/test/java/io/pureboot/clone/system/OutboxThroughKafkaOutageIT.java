@@ -9,7 +9,9 @@ import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.Topics;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -144,7 +146,7 @@ class OutboxThroughKafkaOutageIT {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (var consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.NODE_INVENTORY));
-            var events = new java.util.ArrayList<CloudEvent>();
+            var events = new ArrayList<CloudEvent>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (events.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
@@ -173,7 +175,7 @@ class OutboxThroughKafkaOutageIT {
 
     private static String randomMac() {
         byte[] bytes = new byte[3];
-        new java.security.SecureRandom().nextBytes(bytes);
+        new SecureRandom().nextBytes(bytes);
         return String.format("52:54:00:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2]);
     }
 }

@@ -57,6 +57,8 @@ class SessionValidationTest {
                 .body("fields[0].field", equalTo("clone_mode"));
         admin().get("/api/v1/clone-sessions/{id}", UUID.randomUUID()).then().statusCode(404);
         admin().get("/api/v1/clone-sessions/not-a-uuid").then().statusCode(404);
+        admin().get("/api/v1/clone-sessions").then().statusCode(200)
+                .body("find { it.id == '" + sessionId + "' }.targets.node_id", equalTo(List.of(target)));
         admin().delete("/api/v1/clone-sessions/{id}", sessionId).then().statusCode(204);
         admin().get("/api/v1/audit").then().statusCode(400).body("fields[0].field", equalTo("session"));
     }

@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -34,7 +33,6 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
-    private final AtomicLong published = new AtomicLong();
 
     public OutboxRelay(@Channel(CHANNEL) MutinyEmitter<String> emitter,
             OutboxConfig config) {
@@ -58,11 +56,6 @@ public class OutboxRelay {
     Uni<Void> purgeSent() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(config.sentRetention());
         return Panache.withTransaction(() -> OutboxEvent.delete("sentAt < ?1", cutoff)).replaceWithVoid();
-    }
-
-    /** Total events this relay published since start; exposed for tests and metrics. */
-    public long publishedCount() {
-        return published.get();
     }
 
     /** Sends one row after the other, stopping at the first failure; returns the acknowledged rows. */
@@ -96,7 +89,6 @@ public class OutboxRelay {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return Panache.withTransaction(() -> OutboxEvent.update("sentAt = ?1 where seq in ?2", now, sequenceNumbers))
-                .invoke(count -> published.addAndGet(count))
                 .replaceWithVoid();
     }
 }

@@ -1,5 +1,6 @@
 package io.pureboot.clone.planner.inventory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.node.DiskInventory;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -41,7 +42,7 @@ public class NodeDisk extends PanacheEntityBase {
         row.sizeBytes = disk.sizeBytes();
         try {
             row.inventory = EventCodec.mapper().writeValueAsString(disk);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
         return row;
@@ -50,7 +51,7 @@ public class NodeDisk extends PanacheEntityBase {
     public DiskInventory toInventory() {
         try {
             return EventCodec.mapper().readValue(inventory, DiskInventory.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException("stored inventory of disk " + diskId + " is unreadable", e);
         }
     }

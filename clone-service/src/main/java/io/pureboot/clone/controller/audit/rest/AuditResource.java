@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.audit.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pureboot.clone.controller.audit.AuditEntry;
 import io.pureboot.clone.controller.security.Roles;
@@ -44,7 +45,7 @@ public class AuditResource {
         try {
             return new AuditView(entry.eventId, entry.topic, entry.eventType, entry.source, entry.eventTime,
                     EventCodec.mapper().readTree(entry.data));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit entry " + entry.eventId + " is unreadable", e);
         }
     }

@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.nodeapi.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pureboot.clone.controller.nodeapi.rest.FailureReport;
 import io.pureboot.clone.controller.nodeapi.rest.Instructions;
 import io.pureboot.clone.controller.nodeapi.rest.ProgressReport;
@@ -174,7 +175,7 @@ public class NodeReports {
     private static ResizePlan readPlan(String json) {
         try {
             return EventCodec.mapper().readValue(json, ResizePlan.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored plan is unreadable", e);
         }
     }

@@ -26,9 +26,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** What operators do with sessions. Every change commits with its event, then reaches the live streams. */
 @ApplicationScoped
@@ -79,10 +81,14 @@ public class SessionService {
 
     public Uni<List<SessionView>> list() {
         return Panache.withSession(() -> CloneSession.<CloneSession>list("order by createdAt desc")
-                .chain(sessions -> SessionTarget.<SessionTarget>listAll().map(targets -> sessions.stream()
-                        .map(session -> SessionView.of(session, targets.stream()
-                                .filter(target -> target.sessionId.equals(session.id)).toList()))
-                        .toList())));
+                .chain(sessions -> sessions.isEmpty() ? Uni.createFrom().item(List.<SessionView>of())
+                        : SessionTarget.<SessionTarget>list("sessionId in ?1", sessions.stream().map(s -> s.id).toList())
+                                .map(targets -> {
+                                    Map<UUID, List<SessionTarget>> bySession = targets.stream()
+                                            .collect(Collectors.groupingBy(target -> target.sessionId));
+                                    return sessions.stream().map(session -> SessionView.of(session,
+                                            bySession.getOrDefault(session.id, List.of()))).toList();
+                                })));
     }
 
     public Uni<SessionView> get(UUID id) {
