@@ -1,9 +1,7 @@
 package io.pureboot.clone.system;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pureboot.clone.events.EventCodec;
@@ -14,19 +12,14 @@ import io.pureboot.clone.system.e2e.Host;
 import io.pureboot.clone.system.e2e.KafkaConsole;
 import io.pureboot.clone.system.e2e.LoopDisk;
 import io.pureboot.clone.system.e2e.ProgressStream;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,43 +32,20 @@ import org.junit.jupiter.api.Test;
  */
 class StagedCloneE2EIT {
 
-    private static final String ADMIN_KEY = "pbk_e2e-admin";
-    private static final String INTERNAL_TOKEN = "e2e-internal-token-0123";
     private static final long MIB = 1L << 20;
     private static final long SOURCE_BYTES = 2048 * MIB;
     private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(10);
 
-    private static ServiceProcess storage;
-    private static ServiceProcess planner;
-    private static ServiceProcess clone;
+    private static CloneStack stack;
     private static Path work;
     private static Path exportDirectory;
 
     @BeforeAll
     static void startServices() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "loop devices and mounts need root");
-        work = LocalStack.root().resolve("system-tests/target/e2e").resolve(Long.toString(System.currentTimeMillis()));
-        Files.createDirectories(work);
-        exportDirectory = LocalStack.root().resolve(".var/nfs/export");
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        storage = ServiceProcess.start("storage-service", Map.of(
-                "PUREBOOT_STORAGE_SECRET_KEY", Base64.getEncoder().encodeToString(key),
-                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN));
-        planner = ServiceProcess.start("resize-planner-service", Map.of());
-        clone = ServiceProcess.start("clone-service", Map.of(
-                "PUREBOOT_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY,
-                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
-                "PUREBOOT_STORAGE_URL", storage.uri().toString()));
-    }
-
-    @AfterAll
-    static void stopServices() throws Exception {
-        for (ServiceProcess service : new ServiceProcess[] {clone, planner, storage}) {
-            if (service != null) {
-                service.close();
-            }
-        }
+        Assumptions.assumeTrue(CloneStack.runningAsRoot(), "loop devices and mounts need root");
+        work = CloneStack.workDirectory("e2e");
+        exportDirectory = LocalStack.var().resolve("nfs/export");
+        stack = CloneStack.shared();
     }
 
     @Test
@@ -90,58 +60,52 @@ class StagedCloneE2EIT {
             String sourceSwap = Host.run("blkid", "-o", "value", "-s", "UUID", source.partition(3)).strip();
             assertThat(FileTree.fileCount(sourceRoot)).as("real files on the source").isGreaterThan(1000);
 
-            String backendId = storageApi().body(Map.of("name", "e2e-nfs-" + suffix(), "backend_type", "nfs",
-                            "nfs_server", "127.0.0.1", "nfs_export", "/pureboot"))
-                    .post("/api/v1/storage-backends").then().statusCode(201).extract().path("id");
+            String backendId = stack.registerBackend(Map.of("name", "e2e-nfs-" + CloneStack.suffix(),
+                    "backend_type", "nfs", "nfs_server", "127.0.0.1", "nfs_export", "/pureboot"));
 
             // Every node boots into inventory mode and its agent reports its real disk.
-            String sourceNode = registerAndInventory("source", source);
-            String smallNode = registerAndInventory("small", small);
-            String largeNode = registerAndInventory("large", large);
+            String sourceNode = stack.registerAndInventory("source", source, work);
+            String smallNode = stack.registerAndInventory("small", small, work);
+            String largeNode = stack.registerAndInventory("large", large, work);
 
-            Map<String, Object> definition = Map.of("name", "e2e " + suffix(), "clone_mode", "staged",
+            Map<String, Object> definition = Map.of("name", "e2e " + CloneStack.suffix(), "clone_mode", "staged",
                     "source_node_id", sourceNode, "source_disk_id", source.stableId(), "staging_backend_id", backendId,
                     "resize_mode", "shrink_source",
                     "targets", List.of(Map.of("node_id", smallNode, "disk_id", small.stableId()),
                             Map.of("node_id", largeNode, "disk_id", large.stableId())));
-            String sessionId = untilStatus(201, () -> admin().body(definition).post("/api/v1/clone-sessions")).path("id");
+            String sessionId = stack.defineSession(definition);
 
             // The plans come from the inventories the agents reported: the real disk sizes and partitions.
-            JsonPath analysis = untilStatus(200, () -> plannerApi().post("/api/v1/clone-sessions/{id}/analyze", sessionId))
-                    .jsonPath();
+            JsonPath analysis = CloneStack.untilStatus(200, () -> stack.plannerApi()
+                    .post("/api/v1/clone-sessions/{id}/analyze", sessionId)).jsonPath();
             assertThat(analysis.getLong("source_disk_bytes")).isEqualTo(source.bytes());
             assertThat(analysis.getList("capture.filesystem", String.class)).containsExactly("vfat", "ext4", "swap");
             assertPlanFrom(analysis, smallNode, small);
             assertPlanFrom(analysis, largeNode, large);
 
             Path stagingDirectory = exportDirectory.resolve("pureboot-staging").resolve(sessionId);
-            try (ProgressStream progress = ProgressStream.open(clone.uri().resolve(
-                    "/api/v1/clone-sessions/" + sessionId + "/progress"), ADMIN_KEY, work.resolve("progress.sse"))) {
-                admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
-                awaitState(sessionId, "source_armed", Duration.ofSeconds(90));
+            try (ProgressStream progress = ProgressStream.open(URI.create(stack.cloneUri()
+                    + "/api/v1/clone-sessions/" + sessionId + "/progress"), CloneStack.ADMIN_KEY,
+                    work.resolve("progress.sse"))) {
+                stack.admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+                stack.awaitState(sessionId, "source_armed", Duration.ofSeconds(90));
                 assertThat(stagingDirectory).as("staging directory created over NFS").isDirectory();
 
                 // A slower zstd level than the default 3 makes the upload last several progress intervals.
-                Agent sourceAgent = Agent.boot("source", bootScript(sourceNode), clone.uri().toString(), work,
-                        agentOptions("source", "--zstd-level", "12"));
+                Agent sourceAgent = stack.boot("source", sourceNode, work, agentOptions("source", "--zstd-level", "12"));
                 sourceAgent.awaitSuccess(AGENT_TIMEOUT);
                 assertThat(stagingDirectory.resolve("manifest.json")).isRegularFile();
                 assertThat(stagingDirectory.resolve("disk.img.zst")).isRegularFile();
 
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                        assertThat(session(sessionId).getList("targets.state", String.class)).containsOnly("armed"));
-                Agent smallAgent = Agent.boot("small", bootScript(smallNode), clone.uri().toString(), work,
-                        agentOptions("small"));
+                stack.awaitTargetsArmed(sessionId);
+                Agent smallAgent = stack.boot("small", smallNode, work, agentOptions("small"));
                 // The large target also zeroes what the source's filesystems left free: a longer download.
-                Agent largeAgent = Agent.boot("large", bootScript(largeNode), clone.uri().toString(), work,
-                        agentOptions("large", "--zero-unused"));
+                Agent largeAgent = stack.boot("large", largeNode, work, agentOptions("large", "--zero-unused"));
                 smallAgent.awaitSuccess(AGENT_TIMEOUT);
                 largeAgent.awaitSuccess(AGENT_TIMEOUT);
 
-                awaitState(sessionId, "completed", Duration.ofSeconds(60));
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                        admin().get("/api/v1/clone-sessions/{id}", sessionId).then()
-                                .body("staging_status", equalTo("deleted")).body("phase", equalTo("done")));
+                stack.awaitState(sessionId, "completed", Duration.ofSeconds(60));
+                stack.awaitStagingDeleted(sessionId);
                 assertThat(Files.exists(stagingDirectory)).as("staging directory removed over NFS").isFalse();
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> progress.updates()
                         .stream().anyMatch(update -> "done".equals(update.path("phase").asText())));
@@ -169,36 +133,6 @@ class StagedCloneE2EIT {
         }
     }
 
-    private String registerAndInventory(String name, LoopDisk disk) throws Exception {
-        String mac = randomMac();
-        String id = admin().body(Map.of("mac", mac, "name", name + "-" + mac)).post("/api/v1/nodes")
-                .then().statusCode(201).extract().path("id");
-        admin().post("/api/v1/nodes/{id}/request-inventory", id).then().statusCode(200);
-        String script = bootScript(id);
-        assertThat(script).contains("pureboot.mode=inventory");
-        Agent.boot(name + "-inventory", script, clone.uri().toString(), work, List.of("--disk", disk.stableId()))
-                .awaitSuccess(Duration.ofMinutes(2));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            Response inventory = plannerApi().get("/api/v1/inventories/{id}", id);
-            assertThat(inventory.statusCode()).isEqualTo(200);
-            assertThat(inventory.jsonPath().getList("disks.stable_id", String.class)).containsExactly(disk.stableId());
-            assertThat(inventory.jsonPath().getLong("disks[0].size_bytes")).isEqualTo(disk.bytes());
-        });
-        return id;
-    }
-
-    /** Repeats a call (events take a moment to reach the other services) until it answers {@code status}. */
-    private static Response untilStatus(int status, java.util.function.Supplier<Response> call) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Response response = call.get();
-        while (response.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            response = call.get();
-        }
-        assertThat(response.statusCode()).as("answer %s", response.asString()).isEqualTo(status);
-        return response;
-    }
-
     private static void assertPlanFrom(JsonPath analysis, String nodeId, LoopDisk target) {
         String plan = "plans.find { it.target_node_id == '" + nodeId + "' }";
         assertThat(analysis.getBoolean(plan + ".feasible")).as("plan for %s feasible", target.stableId()).isTrue();
@@ -209,7 +143,7 @@ class StagedCloneE2EIT {
 
     /** The target's partition table, read back with sfdisk, is the one its plan laid out. */
     private static void assertTableFollowsPlan(String sessionId, LoopDisk target, String nodeId) {
-        JsonPath plan = plannerApi().get("/api/v1/clone-sessions/{id}/plan?target={node}", sessionId, nodeId)
+        JsonPath plan = stack.plannerApi().get("/api/v1/clone-sessions/{id}/plan?target={node}", sessionId, nodeId)
                 .then().statusCode(200).extract().jsonPath();
         JsonPath table = JsonPath.from(Host.run("sfdisk", "-J", target.device()));
         List<Long> planned = new ArrayList<>();
@@ -265,7 +199,7 @@ class StagedCloneE2EIT {
 
     private static void assertAuditTimeline(String sessionId, List<String> nodes) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            JsonPath audit = admin().get("/api/v1/audit?session={id}", sessionId).then().statusCode(200)
+            JsonPath audit = stack.admin().get("/api/v1/audit?session={id}", sessionId).then().statusCode(200)
                     .extract().jsonPath();
             assertThat(audit.getList("type", String.class)).contains(
                     "io.pureboot.clone-session.defined", "io.pureboot.clone-session.staging-requested",
@@ -317,43 +251,5 @@ class StagedCloneE2EIT {
                 "--state-dir", work.resolve(node + "-state").toString(), "--workers", "2"));
         options.addAll(List.of(more));
         return options;
-    }
-
-    private static JsonPath session(String sessionId) {
-        return admin().get("/api/v1/clone-sessions/{id}", sessionId).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static void awaitState(String sessionId, String state, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                assertThat(session(sessionId).getString("state")).isEqualTo(state));
-    }
-
-    private static String bootScript(String nodeId) {
-        String mac = admin().get("/api/v1/nodes/{id}", nodeId).then().statusCode(200).extract().path("mac");
-        Response response = given().baseUri(clone.uri().toString()).get("/api/v1/boot/ipxe?mac={mac}", mac);
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.asString();
-    }
-
-    private static RequestSpecification admin() {
-        return given().baseUri(clone.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY);
-    }
-
-    private static RequestSpecification storageApi() {
-        return given().baseUri(storage.uri().toString()).contentType(ContentType.JSON);
-    }
-
-    private static RequestSpecification plannerApi() {
-        return given().baseUri(planner.uri().toString()).contentType(ContentType.JSON);
-    }
-
-    private static String suffix() {
-        return Long.toHexString(new SecureRandom().nextLong());
-    }
-
-    private static String randomMac() {
-        byte[] bytes = new byte[3];
-        new SecureRandom().nextBytes(bytes);
-        return String.format("52:54:07:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2]);
     }
 }

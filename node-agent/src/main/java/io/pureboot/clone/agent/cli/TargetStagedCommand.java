@@ -52,9 +52,14 @@ public final class TargetStagedCommand implements Callable<Integer> {
                 run.client().complete();
                 spec.commandLine().getOut().println("restored " + directory + " onto " + disk.path() + " ("
                         + disk.stableId() + "): " + result.engine().bytesWritten() + " bytes written, "
-                        + result.partitions().size() + " partitions");
+                        + result.partitions().size() + " partitions" + resumed(result.engine()));
                 return 0;
             });
         }
+    }
+
+    /** Says where a resumed restore took over, so an operator sees that the earlier run's work was kept. */
+    private static String resumed(RestoreEngine.Result result) {
+        return result.resumedFrom() == 0 ? "" : ", resumed at chunk " + result.resumedFrom();
     }
 }

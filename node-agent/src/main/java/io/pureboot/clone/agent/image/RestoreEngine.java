@@ -81,7 +81,13 @@ public final class RestoreEngine {
     public record Result(int resumedFrom, int chunksWritten, long bytesWritten) {
     }
 
+    /**
+     * A durable point (fsync, then a journal line, made in the background by {@link DurablePoints}) every 5 s or every
+     * 64 chunks (256 MiB at the default chunk size), whichever comes first: a restart redoes about that much, however
+     * fast or slow the disk.
+     */
     private static final long FLUSH_INTERVAL_NANOS = 5_000_000_000L;
+    private static final int FLUSH_INTERVAL_CHUNKS = 64;
 
     private final Options options;
 
@@ -125,29 +131,29 @@ public final class RestoreEngine {
         reader.start();
         long bytesWritten = 0;
         int written = 0;
-        long lastFlush = System.nanoTime();
+        int lastPoint = start;
+        long lastPointAt = System.nanoTime();
         long diskSize = manifest.disk().sizeBytes();
-        try {
+        try (DurablePoints durable = new DurablePoints(target, targetName, journal)) {
             for (int index = start; index < chunkCount; index++) {
                 bytesWritten += takeNext(ordered);
                 written++;
                 progress.progress(manifest.chunks().get(index).end(), diskSize);
-                if (System.nanoTime() - lastFlush > FLUSH_INTERVAL_NANOS) {
-                    // Chunks are written by the workers, possibly out of order, but every chunk before index + 1 is
-                    // complete here: after the fsync, the journal may say so.
-                    target.force(false);
-                    journal.record(index + 1);
-                    lastFlush = System.nanoTime();
+                // Chunks are written by the workers, possibly out of order, but every chunk before index + 1 is
+                // complete here: after an fsync started now, the journal may say so.
+                boolean due = index + 1 - lastPoint >= FLUSH_INTERVAL_CHUNKS
+                        || System.nanoTime() - lastPointAt > FLUSH_INTERVAL_NANOS;
+                if (due && durable.request(index + 1)) {
+                    lastPoint = index + 1;
+                    lastPointAt = System.nanoTime();
                 }
                 if (options.stopAfterChunks() > 0 && written >= options.stopAfterChunks() && index + 1 < chunkCount) {
-                    target.force(false);
-                    journal.record(index + 1);
+                    durable.now(index + 1, false);
                     throw new AgentException(FailureKind.INTERRUPTED, "restore stopped after " + written
                             + " chunks (test hook); run again to resume at chunk " + (index + 1));
                 }
             }
-            target.force(true);
-            journal.record(chunkCount);
+            durable.now(chunkCount, true);
             return new Result(start, written, bytesWritten);
         } finally {
             // Workers are not interrupted: an interrupt during a FileChannel write would close the target's channel.

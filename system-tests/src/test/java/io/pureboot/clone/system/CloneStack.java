@@ -1,0 +1,208 @@
+package io.pureboot.clone.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pureboot.clone.system.e2e.Agent;
+import io.pureboot.clone.system.e2e.LoopDisk;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The three services run as packaged processes for the end-to-end tests with real agents, and the steps those
+ * tests share: operator, storage and planner API calls, a node's inventory boot, boot scripts, session states.
+ * The end-to-end classes share one stack (starting three services costs about half a minute on two cores); it is
+ * stopped when the test JVM exits.
+ */
+final class CloneStack {
+
+    static final String ADMIN_KEY = "pbk_e2e-admin";
+    private static final String INTERNAL_TOKEN = "e2e-internal-token-0123";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static CloneStack shared;
+
+    private final ServiceProcess storage;
+    private final ServiceProcess planner;
+    private final ServiceProcess clone;
+
+    private CloneStack(ServiceProcess storage, ServiceProcess planner, ServiceProcess clone) {
+        this.storage = storage;
+        this.planner = planner;
+        this.clone = clone;
+    }
+
+    /** The stack of this test JVM, started on first use. */
+    static synchronized CloneStack shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "clone-stack-stop"));
+        }
+        return shared;
+    }
+
+    private static CloneStack start() throws IOException, InterruptedException {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        ServiceProcess storage = ServiceProcess.start("storage-service", Map.of(
+                "PUREBOOT_STORAGE_SECRET_KEY", Base64.getEncoder().encodeToString(key),
+                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN));
+        ServiceProcess planner = ServiceProcess.start("resize-planner-service", Map.of());
+        ServiceProcess clone = ServiceProcess.start("clone-service", Map.of(
+                "PUREBOOT_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY,
+                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
+                "PUREBOOT_STORAGE_URL", storage.uri().toString()));
+        return new CloneStack(storage, planner, clone);
+    }
+
+    private void stop() {
+        for (ServiceProcess service : new ServiceProcess[] {clone, planner, storage}) {
+            try {
+                service.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Loop devices and mounts need root; the end-to-end classes are skipped, with this reason, without it. */
+    static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** A fresh directory under system-tests/target for one class's disks, agent logs and agent state. */
+    static Path workDirectory(String name) throws IOException {
+        return Files.createDirectories(LocalStack.root().resolve("system-tests/target").resolve(name)
+                .resolve(Long.toString(System.currentTimeMillis())));
+    }
+
+    String cloneUri() {
+        return clone.uri().toString();
+    }
+
+    RequestSpecification admin() {
+        return given().baseUri(cloneUri()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY);
+    }
+
+    RequestSpecification node(String token) {
+        return given().baseUri(cloneUri()).contentType(ContentType.JSON).auth().oauth2(token);
+    }
+
+    RequestSpecification storageApi() {
+        return given().baseUri(storage.uri().toString()).contentType(ContentType.JSON);
+    }
+
+    RequestSpecification plannerApi() {
+        return given().baseUri(planner.uri().toString()).contentType(ContentType.JSON);
+    }
+
+    /** Registers a storage backend and answers its id. */
+    String registerBackend(Map<String, Object> backend) {
+        return storageApi().body(backend).post("/api/v1/storage-backends").then().statusCode(201).extract().path("id");
+    }
+
+    /**
+     * Registers a node, boots it into inventory mode with the real agent on {@code disk}, and waits until the
+     * planner holds the reported disk. Answers the node's id.
+     */
+    String registerAndInventory(String name, LoopDisk disk, Path work) throws IOException, InterruptedException {
+        String mac = randomMac();
+        String id = admin().body(Map.of("mac", mac, "name", name + "-" + mac)).post("/api/v1/nodes")
+                .then().statusCode(201).extract().path("id");
+        admin().post("/api/v1/nodes/{id}/request-inventory", id).then().statusCode(200);
+        String script = bootScript(id);
+        assertThat(script).contains("pureboot.mode=inventory");
+        Agent.boot(name + "-inventory", script, cloneUri(), work, List.of("--disk", disk.stableId()))
+                .awaitSuccess(Duration.ofMinutes(2));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Response inventory = plannerApi().get("/api/v1/inventories/{id}", id);
+            assertThat(inventory.statusCode()).isEqualTo(200);
+            assertThat(inventory.jsonPath().getList("disks.stable_id", String.class)).containsExactly(disk.stableId());
+            assertThat(inventory.jsonPath().getLong("disks[0].size_bytes")).isEqualTo(disk.bytes());
+        });
+        return id;
+    }
+
+    /** Defines a session (retrying while clone-service has not yet heard of the backend) and answers its id. */
+    String defineSession(Map<String, Object> definition) throws InterruptedException {
+        return untilStatus(201, () -> admin().body(definition).post("/api/v1/clone-sessions")).path("id");
+    }
+
+    /** Boots the real agent from the node's current boot script. */
+    Agent boot(String name, String nodeId, Path work, List<String> options) throws IOException {
+        return Agent.boot(name, bootScript(nodeId), cloneUri(), work, options);
+    }
+
+    String bootScript(String nodeId) {
+        String mac = admin().get("/api/v1/nodes/{id}", nodeId).then().statusCode(200).extract().path("mac");
+        Response response = given().baseUri(cloneUri()).get("/api/v1/boot/ipxe?mac={mac}", mac);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.asString();
+    }
+
+    /** The node token a boot script hands its agent. */
+    static String tokenOf(String script) {
+        String word = List.of(script.split("\\s+")).stream().filter(part -> part.startsWith("pureboot.token="))
+                .findFirst().orElseThrow(() -> new AssertionError("no node token in\n" + script));
+        return word.substring("pureboot.token=".length());
+    }
+
+    JsonPath session(String sessionId) {
+        return admin().get("/api/v1/clone-sessions/{id}", sessionId).then().statusCode(200).extract().jsonPath();
+    }
+
+    void awaitState(String sessionId, String state, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(session(sessionId).getString("state")).isEqualTo(state));
+    }
+
+    /** Waits until every target of the session is armed: the image is sealed in staging. */
+    void awaitTargetsArmed(String sessionId) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(session(sessionId).getList("targets.state", String.class)).containsOnly("armed"));
+    }
+
+    /** Waits until the session is over and its staging area is gone. */
+    void awaitStagingDeleted(String sessionId) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            JsonPath session = session(sessionId);
+            assertThat(session.getString("staging_status")).isEqualTo("deleted");
+            assertThat(session.getString("phase")).isEqualTo("done");
+        });
+    }
+
+    /** Repeats a call (events take a moment to reach the other services) until it answers {@code status}. */
+    static Response untilStatus(int status, Supplier<Response> call) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Response response = call.get();
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            response = call.get();
+        }
+        assertThat(response.statusCode()).as("answer %s", response.asString()).isEqualTo(status);
+        return response;
+    }
+
+    static String suffix() {
+        return Long.toHexString(RANDOM.nextLong());
+    }
+
+    private static String randomMac() {
+        byte[] bytes = new byte[3];
+        RANDOM.nextBytes(bytes);
+        return String.format("52:54:07:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2]);
+    }
+}
