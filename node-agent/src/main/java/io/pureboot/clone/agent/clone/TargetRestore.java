@@ -18,6 +18,7 @@ import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.image.RestoreJournal;
 import io.pureboot.clone.agent.image.RestoreLayout;
+import io.pureboot.clone.agent.image.TargetDisk;
 import io.pureboot.clone.agent.process.CommandRunner;
 import io.pureboot.clone.agent.table.PartitionTable;
 import io.pureboot.clone.agent.table.TablePartition;
@@ -90,14 +91,13 @@ public final class TargetRestore {
         phases.accept("downloading");
         RestoreEngine.Result written;
         try (RestoreJournal journal = RestoreJournal.open(journalFile, fingerprint);
-                FileChannel target = FileChannel.open(disk.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            written = new RestoreEngine(options.engine()).restore(directory, layout, target, disk.path().toString(),
-                    journal, progress);
+                TargetDisk target = TargetDisk.open(disk.path())) {
+            written = new RestoreEngine(options.engine()).restore(directory, layout, target, journal, progress);
             phases.accept("partitioning");
-            TableWriter.write(target, disk.path().toString(), disk.sizeBytes(), newTable(manifest, layout, disk));
+            TableWriter.write(target.channel(), target.name(), disk.sizeBytes(), newTable(manifest, layout, disk));
             target.force(true);
         } catch (IOException e) {
-            throw new AgentException(FailureKind.DISK, "cannot open " + disk.path() + ": " + e.getMessage(), e);
+            throw new AgentException(FailureKind.DISK, "cannot flush " + disk.path() + ": " + e.getMessage(), e);
         }
         rereadPartitions(disk, layout);
         phases.accept("resizing");

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -21,15 +20,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class DurablePoints implements AutoCloseable {
 
-    private final FileChannel target;
-    private final String targetName;
+    private final TargetDisk target;
     private final RestoreJournal journal;
     private final ExecutorService flusher = Executors.newSingleThreadExecutor(CaptureEngine.daemon("restore-fsync"));
     private CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
 
-    DurablePoints(FileChannel target, String targetName, RestoreJournal journal) {
+    DurablePoints(TargetDisk target, RestoreJournal journal) {
         this.target = requireNonNull(target, "target is null");
-        this.targetName = requireNonNull(targetName, "targetName is null");
         this.journal = requireNonNull(journal, "journal is null");
     }
 
@@ -56,7 +53,7 @@ final class DurablePoints implements AutoCloseable {
         try {
             target.force(metadata);
         } catch (IOException e) {
-            throw new AgentException(FailureKind.DISK, "cannot flush " + targetName + ": " + e.getMessage(), e);
+            throw new AgentException(FailureKind.DISK, "cannot flush " + target.name() + ": " + e.getMessage(), e);
         }
         journal.record(next);
     }
@@ -78,7 +75,7 @@ final class DurablePoints implements AutoCloseable {
         flusher.shutdown();
         try {
             if (!flusher.awaitTermination(10, TimeUnit.MINUTES)) {
-                throw new AgentException(FailureKind.DISK, "flushing " + targetName + " did not end in 10 minutes");
+                throw new AgentException(FailureKind.DISK, "flushing " + target.name() + " did not end in 10 minutes");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -96,8 +96,8 @@ public final class RestoreEngine {
     }
 
     /** Restores the image in {@code directory} onto {@code target} according to {@code layout}. */
-    public Result restore(Path directory, RestoreLayout layout, FileChannel target, String targetName,
-            RestoreJournal journal, ProgressListener progress) {
+    public Result restore(Path directory, RestoreLayout layout, TargetDisk target, RestoreJournal journal,
+            ProgressListener progress) {
         Manifest manifest = layout.manifest();
         Path imageFile = directory.resolve(Manifest.IMAGE_FILE_NAME);
         checkZeroHashes(manifest);
@@ -106,15 +106,14 @@ public final class RestoreEngine {
                 throw new AgentException(FailureKind.IMAGE_CORRUPT, imageFile + " has " + image.size()
                         + " bytes, the manifest says " + manifest.imageBytes());
             }
-            return run(manifest, layout, image, imageFile.toString(), target, targetName, journal, progress);
+            return run(manifest, layout, image, imageFile.toString(), target, journal, progress);
         } catch (IOException e) {
             throw new AgentException(FailureKind.STAGING, "cannot read " + imageFile + ": " + e.getMessage(), e);
         }
     }
 
     private Result run(Manifest manifest, RestoreLayout layout, FileChannel image, String imageName,
-            FileChannel target, String targetName, RestoreJournal journal, ProgressListener progress)
-            throws IOException {
+            TargetDisk target, RestoreJournal journal, ProgressListener progress) {
         int start = journal.next();
         int chunkCount = manifest.chunks().size();
         int bufferCount = 2 * options.workers() + 2;
@@ -125,7 +124,7 @@ public final class RestoreEngine {
         BlockingQueue<CompletableFuture<Long>> ordered = new ArrayBlockingQueue<>(2 * options.workers() + 4);
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService workers = Executors.newFixedThreadPool(options.workers(), CaptureEngine.daemon("restore-worker"));
-        Sink sink = new Sink(target, targetName, new byte[manifest.chunkSize()]);
+        Sink sink = new Sink(target, new byte[manifest.chunkSize()]);
         Thread reader = CaptureEngine.daemon("restore-reader").newThread(() -> readLoop(manifest, layout, image,
                 imageName, start, buffers, ordered, workers, stop, sink));
         reader.start();
@@ -134,7 +133,7 @@ public final class RestoreEngine {
         int lastPoint = start;
         long lastPointAt = System.nanoTime();
         long diskSize = manifest.disk().sizeBytes();
-        try (DurablePoints durable = new DurablePoints(target, targetName, journal)) {
+        try (DurablePoints durable = new DurablePoints(target, journal)) {
             for (int index = start; index < chunkCount; index++) {
                 bytesWritten += takeNext(ordered);
                 written++;
@@ -171,10 +170,10 @@ public final class RestoreEngine {
         }
     }
 
-    /** Where verified chunks are written: positional writes, safe from several workers at once. */
-    private record Sink(FileChannel target, String name, byte[] zeros) {
+    /** Where verified chunks are written: positional writes (direct I/O where aligned), safe from several workers. */
+    private record Sink(TargetDisk target, byte[] zeros) {
         long write(RestoreLayout.Placement placement, byte[] source) {
-            DeviceIo.writeFully(target, name, placement.targetOffset(), source, 0, placement.length());
+            target.write(placement.targetOffset(), source, placement.length());
             return placement.length();
         }
     }

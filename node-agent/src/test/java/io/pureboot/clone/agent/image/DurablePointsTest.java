@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +18,10 @@ class DurablePointsTest {
     @Test
     void aRequestedPointIsJournaledOnceTheTargetIsFlushedAndTheFinalPointWaitsForIt() throws Exception {
         Path journalFile = directory.resolve("restore.journal");
-        try (FileChannel target = FileChannel.open(directory.resolve("disk"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        Path disk = Files.createFile(directory.resolve("disk"));
+        try (TargetDisk target = TargetDisk.open(disk);
              RestoreJournal journal = RestoreJournal.open(journalFile, "fingerprint");
-             DurablePoints durable = new DurablePoints(target, "disk", journal)) {
+             DurablePoints durable = new DurablePoints(target, journal)) {
             assertThat(durable.request(64)).isTrue();
             durable.now(100, true);
         }
@@ -35,14 +33,15 @@ class DurablePointsTest {
     @Test
     void aFailedFlushIsNeverJournaledAndIsReportedAtTheNextPoint() throws Exception {
         Path journalFile = directory.resolve("restore.journal");
-        FileChannel target = FileChannel.open(directory.resolve("disk"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path disk = Files.createFile(directory.resolve("disk"));
+        TargetDisk target = TargetDisk.open(disk);
         target.close();
         try (RestoreJournal journal = RestoreJournal.open(journalFile, "fingerprint");
-             DurablePoints durable = new DurablePoints(target, "/dev/loop9", journal)) {
+             DurablePoints durable = new DurablePoints(target, journal)) {
             durable.request(64);
 
             assertThatThrownBy(() -> durable.now(100, true)).isInstanceOf(AgentException.class)
-                    .hasMessageStartingWith("cannot flush /dev/loop9")
+                    .hasMessageStartingWith("cannot flush " + disk)
                     .satisfies(failure -> assertThat(((AgentException) failure).kind()).isEqualTo(FailureKind.DISK));
         }
 

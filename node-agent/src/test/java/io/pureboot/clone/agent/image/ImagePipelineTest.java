@@ -124,16 +124,16 @@ class ImagePipelineTest {
         write(target, new byte[(int) targetSize]);
         Path journal = directory.resolve("state/restore.journal");
         RestoreEngine engine = new RestoreEngine(RestoreEngine.Options.defaults(ChunkCodec.zstdJni(3)));
-        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (TargetDisk channel = TargetDisk.open(target)) {
             RestoreEngine interrupted = new RestoreEngine(RestoreEngine.Options.defaults(ChunkCodec.zstdJni(3))
                     .stoppingAfter(6));
             try (RestoreJournal first = RestoreJournal.open(journal, "f")) {
-                assertThatThrownBy(() -> interrupted.restore(out, layout, channel, "target.raw", first,
+                assertThatThrownBy(() -> interrupted.restore(out, layout, channel, first,
                         ProgressListener.NONE)).isInstanceOf(AgentException.class);
             }
             try (RestoreJournal second = RestoreJournal.open(journal, "f")) {
                 assertThat(second.next()).isEqualTo(6);
-                RestoreEngine.Result restored = engine.restore(out, layout, channel, "target.raw", second,
+                RestoreEngine.Result restored = engine.restore(out, layout, channel, second,
                         ProgressListener.NONE);
                 assertThat(restored.resumedFrom()).isEqualTo(6);
             }
@@ -162,10 +162,10 @@ class ImagePipelineTest {
         RestoreLayout layout = RestoreLayout.create(manifest, List.of(new RestoreLayout.Target(1, MIB, 12L * MIB),
                 new RestoreLayout.Target(2, 14L * MIB, 20L * MIB)), DISK, 512, 34 * 512, DISK - 33 * 512);
         Path target = write(directory.resolve("target.raw"), new byte[(int) DISK]);
-        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try (TargetDisk channel = TargetDisk.open(target);
                 RestoreJournal journal = RestoreJournal.open(directory.resolve("j"), "x")) {
             assertThatThrownBy(() -> new RestoreEngine(RestoreEngine.Options.defaults(ChunkCodec.zstdJni(3)))
-                    .restore(out, layout, channel, "target.raw", journal, ProgressListener.NONE))
+                    .restore(out, layout, channel, journal, ProgressListener.NONE))
                     .isInstanceOfSatisfying(AgentException.class, e -> {
                         assertThat(e.kind()).isEqualTo(FailureKind.IMAGE_CORRUPT);
                         assertThat(e.getMessage()).startsWith("chunk 9 (source bytes 31457280-35651583, partition 2, "
