@@ -12,12 +12,14 @@ import io.pureboot.clone.agent.disk.PartitionDevice;
 import io.pureboot.clone.agent.fs.FilesystemFacts;
 import io.pureboot.clone.agent.fs.FilesystemType;
 import io.pureboot.clone.agent.fs.Filesystems;
+import io.pureboot.clone.agent.image.ChunkSource;
 import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.image.ManifestPartition;
 import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.image.RestoreJournal;
 import io.pureboot.clone.agent.image.RestoreLayout;
+import io.pureboot.clone.agent.image.StagedChunkSource;
 import io.pureboot.clone.agent.process.CommandRunner;
 import io.pureboot.clone.agent.table.PartitionTable;
 import io.pureboot.clone.agent.table.TablePartition;
@@ -77,10 +79,23 @@ public final class TargetRestore {
         this.runner = requireNonNull(runner, "runner is null");
     }
 
+    /** Restores the staged image in {@code directory}. */
     public Result restore(BlockDevice disk, Path directory, ResizePlan plan, Options options, Consumer<String> phases,
             ProgressListener progress) {
         MountTable.system().requireUnused(disk, devices.partitions(disk));
         Manifest manifest = Manifest.read(directory.resolve(Manifest.FILE_NAME));
+        try (StagedChunkSource source = StagedChunkSource.open(directory, manifest)) {
+            return restore(disk, manifest, source, plan, options, phases, progress);
+        }
+    }
+
+    /**
+     * Restores the image {@code manifest} describes, its frames fetched from {@code source} (staged file or a
+     * direct-mode source).
+     */
+    public Result restore(BlockDevice disk, Manifest manifest, ChunkSource source, ResizePlan plan, Options options,
+            Consumer<String> phases, ProgressListener progress) {
+        MountTable.system().requireUnused(disk, devices.partitions(disk));
         RestoreLayout layout = layout(manifest, disk, plan);
         String fingerprint = SourceCapture.sha256((SourceCapture.sha256(manifest.toJson()) + "|" + disk.stableId()
                 + "|" + disk.sizeBytes() + "|" + layout.targets() + "|" + options.engine().unusedPolicy())
@@ -91,7 +106,7 @@ public final class TargetRestore {
         RestoreEngine.Result written;
         try (RestoreJournal journal = RestoreJournal.open(journalFile, fingerprint);
                 FileChannel target = FileChannel.open(disk.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            written = new RestoreEngine(options.engine()).restore(directory, layout, target, disk.path().toString(),
+            written = new RestoreEngine(options.engine()).restore(source, layout, target, disk.path().toString(),
                     journal, progress);
             phases.accept("partitioning");
             TableWriter.write(target, disk.path().toString(), disk.sizeBytes(), newTable(manifest, layout, disk));
