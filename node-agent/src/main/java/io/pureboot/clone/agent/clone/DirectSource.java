@@ -103,7 +103,7 @@ public final class DirectSource {
     }
 
     /** The chunk table a target needs before any data is read: free chunks are unused, the others data. */
-    static List<ManifestChunk> streamedChunks(List<CaptureChunk> chunks) {
+    public static List<ManifestChunk> streamedChunks(List<CaptureChunk> chunks) {
         Map<Integer, String> zeroHashes = new HashMap<>();
         List<ManifestChunk> table = new ArrayList<>(chunks.size());
         for (CaptureChunk chunk : chunks) {

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.Cleanup;
 import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.cli.AgentCommand;
 import io.pureboot.clone.agent.clone.DirectSource;
 import io.pureboot.clone.agent.clone.DirectTarget;
+import io.pureboot.clone.agent.clone.SourceCapture;
 import io.pureboot.clone.agent.clone.TargetRestore;
 import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.disk.PartitionDevice;
@@ -17,23 +19,27 @@ import io.pureboot.clone.agent.fs.Filesystems;
 import io.pureboot.clone.agent.image.ChunkCodec;
 import io.pureboot.clone.agent.image.ChunkKind;
 import io.pureboot.clone.agent.image.ChunkLayout;
+import io.pureboot.clone.agent.image.ChunkSource;
 import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.image.ManifestChunk;
 import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.process.CommandRunner;
+import io.pureboot.clone.agent.testing.FakeNodeApi;
 import io.pureboot.clone.agent.testing.Plans;
 import io.pureboot.clone.agent.testing.Sys;
 import io.pureboot.clone.agent.testing.SystemResources;
 import io.pureboot.clone.agent.testing.TestCertificates;
 import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.agent.testing.TestDisks.Disk;
+import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.session.ResizeMode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -43,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -165,6 +172,111 @@ class DirectCloneTest {
             assertThat(resumed.engine().resumedFrom()).isEqualTo(20);
             verifyTarget(target, Map.of(1, 64 * MIB, 2, 200 * MIB, 3, 32 * MIB));
             assertThat(running.result.get(60, TimeUnit.SECONDS).allDone()).isTrue();
+        }
+    }
+
+    @Test
+    void aKilledTargetProcessResumesWhereItsJournalEnds() throws Exception {
+        Path directory = resources.tempDirectory("pureboot-killed");
+        Disk target = TestDisks.blank(resources, directory, "killed.img", SOURCE_MIB * MIB);
+        Path state = directory.resolve("state");
+        SessionCredentials credentials = target("t1");
+        SessionCredentials sourceCredentials = ca.issue(new PeerIdentity(SESSION, "source", "src"), LOOPBACK);
+        CommandRunner runner = CommandRunner.system();
+        try (Cleanup cleanup = new Cleanup(); FakeNodeApi api = new FakeNodeApi()) {
+            new SourceCapture(BlockDevices.system(), new Filesystems(runner), cleanup).withPreparedDisk(
+                    source.blockDevice(), false, ChunkLayout.DEFAULT_CHUNK_SIZE, phase -> { }, "uploading", prepared -> {
+                        Manifest manifest = prepared.manifest(DirectSource.streamedChunks(prepared.chunks()), 0,
+                                Manifest.STREAMED, CODEC.level());
+                        // A slow source, so that the target journals (every 5 s) before it is killed.
+                        try (DiskChunks chunks = DiskChunks.open(source.device(), prepared.chunks(), CODEC);
+                                DirectSourceServer server = DirectSourceServer.start(new InetSocketAddress(LOOPBACK, 0),
+                                        sourceCredentials.sslContext(), SESSION, Set.of("t1"), manifest,
+                                        new SlowChunks(chunks, Duration.ofMillis(700)), 8)) {
+                            killTargetAfterItsFirstJournalEntry(api, server.port(), target, state, directory);
+                            TargetRestore.Result resumed = restore(target, RemoteChunkSource.endpoint(LOOPBACK,
+                                    server.port()), credentials, null, 0, state);
+                            assertThat(resumed.engine().resumedFrom()).isPositive();
+                            assertThat(resumed.engine().chunksWritten())
+                                    .isEqualTo(manifest.chunks().size() - resumed.engine().resumedFrom());
+                            return resumed;
+                        } catch (IOException | InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            verifyTarget(target, Map.of(1, 64 * MIB, 2, 200 * MIB, 3, 32 * MIB));
+        }
+    }
+
+    /** Runs clone-target-direct as its own JVM against {@code api}, and SIGKILLs it once its journal moved on. */
+    private static void killTargetAfterItsFirstJournalEntry(FakeNodeApi api, int port, Disk target, Path state,
+            Path directory) throws IOException, InterruptedException {
+        SessionCredentials credentials = target("t1");
+        api.answer("/api/v1/node/instructions", 200, "{\"session_id\": \"" + SESSION + "\", \"mode\": "
+                + "\"clone-target-direct\", \"role\": \"target\", \"disk_id\": \"loop:" + target.file() + "\"}");
+        api.answer("/api/v1/node/direct", 200, "{\"session_id\": \"" + SESSION + "\", \"source\": {\"address\": \""
+                + LOOPBACK + "\", \"port\": " + port + "}, \"targets\": [], \"source_needed\": true}");
+        api.answer("/api/v1/node/direct/certificate", 200, EventCodec.mapper().writeValueAsString(credentials));
+        Path log = directory.resolve("target-process.log");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                AgentCommand.class.getName(), "clone-target-direct", "--server", api.uri().toString(), "--token", "t1",
+                "--cmdline", "/nonexistent", "--state-dir", state.toString(), "--workers", "4")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (journaledChunks(state) == 0) {
+                assertThat(process.isAlive()).as("the target process ended early: %s", Files.readString(log))
+                        .isTrue();
+                assertThat(System.nanoTime() - deadline).as("no journal entry within 90 s").isNegative();
+                Thread.sleep(100);
+            }
+        } finally {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(api.requests("/api/v1/node/complete")).isEmpty();
+    }
+
+    /** The highest {@code next} of the restore journal in {@code state}, 0 while there is none. */
+    private static int journaledChunks(Path state) throws IOException {
+        if (!Files.isDirectory(state)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(state)) {
+            int next = 0;
+            for (Path file : files.filter(f -> f.toString().endsWith(".journal")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (line.startsWith("next ")) {
+                        next = Math.max(next, Integer.parseInt(line.substring(5).strip()));
+                    }
+                }
+            }
+            return next;
+        }
+    }
+
+    /** Serves each chunk after a delay (the rest as {@link DiskChunks} does). */
+    private record SlowChunks(DiskChunks chunks, Duration delay) implements ChunkSource {
+        @Override
+        public Frame frame(ManifestChunk chunk) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            return chunks.frame(chunk);
+        }
+
+        @Override
+        public String describe(ManifestChunk chunk) {
+            return chunks.describe(chunk);
+        }
+
+        @Override
+        public void close() {
+            chunks.close();
         }
     }
 
