@@ -11,6 +11,7 @@ import io.pureboot.clone.agent.fs.Filesystems;
 import io.pureboot.clone.agent.image.CaptureChunk;
 import io.pureboot.clone.agent.image.ChunkCodec;
 import io.pureboot.clone.agent.image.ChunkKind;
+import io.pureboot.clone.agent.image.ChunkSpec;
 import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.image.ManifestChunk;
 import io.pureboot.clone.agent.image.ProgressListener;
@@ -107,7 +108,7 @@ public final class DirectSource {
         Map<Integer, String> zeroHashes = new HashMap<>();
         List<ManifestChunk> table = new ArrayList<>(chunks.size());
         for (CaptureChunk chunk : chunks) {
-            var spec = chunk.spec();
+            ChunkSpec spec = chunk.spec();
             boolean unused = chunk.mode() == CaptureChunk.Mode.SKIP;
             String sha256 = unused ? zeroHashes.computeIfAbsent(spec.length(),
                     length -> ZeroFrames.sha256(new byte[length], length)) : null;
