@@ -38,6 +38,7 @@ import io.pureboot.clone.events.session.ResizeMode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +48,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -181,30 +187,101 @@ class DirectCloneTest {
         Disk target = TestDisks.blank(resources, directory, "killed.img", SOURCE_MIB * MIB);
         Path state = directory.resolve("state");
         SessionCredentials credentials = target("t1");
+        try (FakeNodeApi api = new FakeNodeApi()) {
+            // A slow source, so that the target journals (every 5 s) before it is killed.
+            serving(chunks -> new SlowChunks(chunks, Duration.ofMillis(700)), (manifest, port) -> {
+                killTargetAfterItsFirstJournalEntry(api, port, target, state, directory);
+                TargetRestore.Result resumed = restore(target, RemoteChunkSource.endpoint(LOOPBACK, port), credentials,
+                        null, 0, state);
+                assertThat(resumed.engine().resumedFrom()).isPositive();
+                assertThat(resumed.engine().chunksWritten())
+                        .isEqualTo(manifest.chunks().size() - resumed.engine().resumedFrom());
+                return resumed;
+            });
+        }
+        verifyTarget(target, Map.of(1, 64 * MIB, 2, 200 * MIB, 3, 32 * MIB));
+    }
+
+    @Test
+    void twoTargetsPullAtTheSameTime() throws Exception {
+        Disk first = TestDisks.blank(resources, resources.tempDirectory("pureboot-first"), "first.img",
+                SOURCE_MIB * MIB);
+        Disk second = TestDisks.blank(resources, resources.tempDirectory("pureboot-second"), "second.img",
+                SOURCE_MIB * MIB);
+        Path firstState = resources.tempDirectory("pureboot-state");
+        Path secondState = resources.tempDirectory("pureboot-state");
+        SessionCredentials firstCredentials = target("t1");
+        SessionCredentials secondCredentials = target("t2");
+        ExecutorService threads = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "direct-target");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            serving(chunks -> chunks, (manifest, port) -> {
+                URI uri = RemoteChunkSource.endpoint(LOOPBACK, port);
+                Future<TargetRestore.Result> one = threads.submit(() -> restore(first, uri, firstCredentials, null, 0,
+                        firstState));
+                Future<TargetRestore.Result> two = threads.submit(() -> restore(second, uri, secondCredentials, null,
+                        0, secondState));
+                return List.of(one.get(300, TimeUnit.SECONDS), two.get(300, TimeUnit.SECONDS));
+            });
+        } finally {
+            threads.shutdownNow();
+        }
+        verifyTarget(first, Map.of(1, 64 * MIB, 2, 200 * MIB, 3, 32 * MIB));
+        verifyTarget(second, Map.of(1, 64 * MIB, 2, 200 * MIB, 3, 32 * MIB));
+    }
+
+    @Test
+    void aChunkThatDoesNotMatchTheSourcesHashIsNeverWritten() throws Exception {
+        Disk target = TestDisks.blank(resources, resources.tempDirectory("pureboot-lied-to"), "lied.img",
+                SOURCE_MIB * MIB);
+        SessionCredentials credentials = target("t1");
+        int[] victim = new int[1];
+        AtomicReference<String> lie = new AtomicReference<>();
+        serving(chunks -> new LyingChunks(chunks, victim, lie), (manifest, port) -> {
+            ManifestChunk chunk = manifest.chunks().stream()
+                    .filter(c -> c.kind() == ChunkKind.DATA && c.partition() == 2).skip(2).findFirst().orElseThrow();
+            victim[0] = chunk.index();
+            URI uri = RemoteChunkSource.endpoint(LOOPBACK, port);
+            assertThatThrownBy(() -> restore(target, uri, credentials, null, 0,
+                    resources.tempDirectory("pureboot-state")))
+                    .isInstanceOfSatisfying(AgentException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(FailureKind.IMAGE_CORRUPT);
+                        assertThat(e.getMessage()).startsWith("chunk " + chunk.index() + " (source bytes "
+                                + chunk.offset() + "-" + (chunk.end() - 1) + ", partition 2, from " + uri
+                                + ") failed verification: SHA-256 is ").endsWith(", the source says " + lie.get());
+                    });
+            assertThat(readAt(target.file(), chunk.offset(), 4096)).containsOnly(0);
+            return null;
+        });
+    }
+
+    /** What a test does while the source disk is served. */
+    @FunctionalInterface
+    private interface ServingWork<T> {
+        T run(Manifest manifest, int port) throws Exception;
+    }
+
+    /** Serves the source disk (no shrink) through {@code wrap} to targets t1 and t2 while {@code work} runs. */
+    private static <T> T serving(Function<DiskChunks, ChunkSource> wrap, ServingWork<T> work) throws Exception {
         SessionCredentials sourceCredentials = ca.issue(new PeerIdentity(SESSION, "source", "src"), LOOPBACK);
         CommandRunner runner = CommandRunner.system();
-        try (Cleanup cleanup = new Cleanup(); FakeNodeApi api = new FakeNodeApi()) {
-            new SourceCapture(BlockDevices.system(), new Filesystems(runner), cleanup).withPreparedDisk(
+        try (Cleanup cleanup = new Cleanup()) {
+            return new SourceCapture(BlockDevices.system(), new Filesystems(runner), cleanup).withPreparedDisk(
                     source.blockDevice(), false, ChunkLayout.DEFAULT_CHUNK_SIZE, phase -> { }, "uploading", prepared -> {
                         Manifest manifest = prepared.manifest(DirectSource.streamedChunks(prepared.chunks()), 0,
                                 Manifest.STREAMED, CODEC.level());
-                        // A slow source, so that the target journals (every 5 s) before it is killed.
                         try (DiskChunks chunks = DiskChunks.open(source.device(), prepared.chunks(), CODEC);
                                 DirectSourceServer server = DirectSourceServer.start(new InetSocketAddress(LOOPBACK, 0),
-                                        sourceCredentials.sslContext(), SESSION, Set.of("t1"), manifest,
-                                        new SlowChunks(chunks, Duration.ofMillis(700)), 8)) {
-                            killTargetAfterItsFirstJournalEntry(api, server.port(), target, state, directory);
-                            TargetRestore.Result resumed = restore(target, RemoteChunkSource.endpoint(LOOPBACK,
-                                    server.port()), credentials, null, 0, state);
-                            assertThat(resumed.engine().resumedFrom()).isPositive();
-                            assertThat(resumed.engine().chunksWritten())
-                                    .isEqualTo(manifest.chunks().size() - resumed.engine().resumedFrom());
-                            return resumed;
-                        } catch (IOException | InterruptedException e) {
-                            throw new IllegalStateException(e);
+                                        sourceCredentials.sslContext(), SESSION, Set.of("t1", "t2"), manifest,
+                                        wrap.apply(chunks), 8)) {
+                            return work.run(manifest, server.port());
+                        } catch (Exception e) {
+                            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
                         }
                     });
-            verifyTarget(target, Map.of(1, 64 * MIB, 2, 200 * MIB, 3, 32 * MIB));
         }
     }
 
@@ -277,6 +354,38 @@ class DirectCloneTest {
         @Override
         public void close() {
             chunks.close();
+        }
+    }
+
+    /** Sends chunk {@code victim[0]} with its hash's first digit changed, and remembers what it sent in {@code lie}. */
+    private record LyingChunks(DiskChunks chunks, int[] victim, AtomicReference<String> lie) implements ChunkSource {
+        @Override
+        public Frame frame(ManifestChunk chunk) {
+            Frame frame = chunks.frame(chunk);
+            if (chunk.index() != victim[0]) {
+                return frame;
+            }
+            String sha256 = (frame.sha256().charAt(0) == '0' ? "1" : "0") + frame.sha256().substring(1);
+            lie.set(sha256);
+            return new Frame(frame.bytes(), sha256);
+        }
+
+        @Override
+        public String describe(ManifestChunk chunk) {
+            return chunks.describe(chunk);
+        }
+
+        @Override
+        public void close() {
+            chunks.close();
+        }
+    }
+
+    private static byte[] readAt(Path file, long offset, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            channel.read(buffer, offset);
+            return buffer.array();
         }
     }
 
