@@ -28,7 +28,12 @@ public enum FailureKind {
     /** The mode or feature is not available in this build. */
     UNSUPPORTED(12, "unsupported"),
     /** An external tool (mount, partclone, resize2fs...) is missing or failed unexpectedly. */
-    TOOL(13, "tool_failed");
+    TOOL(13, "tool_failed"),
+    /**
+     * Direct mode: the peer node (the source, for a target; the targets, for a source) could not be reached, refused
+     * this node's certificate, presented one that is not of this session, or did not finish in time.
+     */
+    PEER(14, "peer_unreachable");
 
     private final int exitCode;
     private final String code;

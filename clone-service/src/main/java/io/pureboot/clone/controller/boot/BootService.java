@@ -9,6 +9,7 @@ import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.TargetState;
+import io.pureboot.clone.events.session.CloneMode;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +50,9 @@ public class BootService {
     }
 
     private Uni<Optional<BootRole>> pendingRole(Node node) {
-        return CloneSession.<CloneSession>find("sourceNodeId = ?1 and state in ?2 order by createdAt", node.id, SOURCE_RUNS)
+        // A direct source serves while its targets download: it boots into its mode again if it restarts then.
+        return CloneSession.<CloneSession>find("sourceNodeId = ?1 and (state in ?2 or (mode = ?3 and state = ?4)) "
+                        + "order by createdAt", node.id, SOURCE_RUNS, CloneMode.DIRECT, SessionState.DOWNLOADING)
                 .firstResult()
                 .chain(source -> {
                     if (source != null) {

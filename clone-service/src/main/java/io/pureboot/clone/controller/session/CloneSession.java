@@ -81,6 +81,14 @@ public class CloneSession extends PanacheEntityBase {
     @Column(name = "source_last_seen_at")
     public OffsetDateTime sourceLastSeenAt;
 
+    /** Direct mode: the source's address, written into its certificate's subject alternative names. */
+    @Column(name = "direct_address")
+    public String directAddress;
+
+    /** Direct mode: the port the source listens on, once it said so; targets are armed then. */
+    @Column(name = "direct_port")
+    public Integer directPort;
+
     @Column(name = "failure_reason")
     public String failureReason;
 

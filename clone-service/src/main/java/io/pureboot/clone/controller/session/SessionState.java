@@ -7,8 +7,10 @@ import java.util.Set;
 
 /**
  * The life of a clone session. A staged session runs created -> provisioning -> source_armed ->
- * uploading -> uploaded -> downloading -> completed; cancel and failure are possible from every
- * state that is not terminal, and every terminal state releases the staging area.
+ * uploading -> uploaded -> downloading -> completed; a direct session, which has no staging, runs
+ * created -> source_armed -> uploading (the source prepares and listens) -> downloading (targets
+ * pull from it) -> completed. Cancel and failure are possible from every state that is not
+ * terminal, and every terminal state releases the staging area.
  */
 public enum SessionState {
     @JsonProperty("created") CREATED,
@@ -31,10 +33,10 @@ public enum SessionState {
     /** The states this one may move to. */
     public Set<SessionState> next() {
         return switch (this) {
-            case CREATED -> EnumSet.of(PROVISIONING, CANCELLED, FAILED);
+            case CREATED -> EnumSet.of(PROVISIONING, SOURCE_ARMED, CANCELLED, FAILED);
             case PROVISIONING -> EnumSet.of(SOURCE_ARMED, CANCELLED, FAILED);
             case SOURCE_ARMED -> EnumSet.of(UPLOADING, UPLOADED, CANCELLED, FAILED);
-            case UPLOADING -> EnumSet.of(UPLOADED, CANCELLED, FAILED);
+            case UPLOADING -> EnumSet.of(UPLOADED, DOWNLOADING, COMPLETED, CANCELLED, FAILED);
             case UPLOADED -> EnumSet.of(DOWNLOADING, COMPLETED, CANCELLED, FAILED);
             case DOWNLOADING -> EnumSet.of(COMPLETED, CANCELLED, FAILED);
             case COMPLETED, CANCELLED, FAILED -> EnumSet.noneOf(SessionState.class);

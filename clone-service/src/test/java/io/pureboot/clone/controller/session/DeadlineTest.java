@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,35 @@ class DeadlineTest {
                 .then().body("state", equalTo("failed"))
                 .body("failure_reason", startsWith("source node " + source + " silent since "))
                 .body("targets[0].state", equalTo("cancelled")));
+    }
+
+    @Test
+    void aDirectSourceSilentWhileItsTargetsDownloadFailsTheSession() {
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "direct-source");
+        String targetMac = randomMac();
+        String target = registerNode(targetMac, "direct-target");
+        reportDisk(source, "wwn-ds", 1L << 30);
+        String sessionId = admin().body(Map.of("name", "d", "clone_mode", "direct", "source_node_id", source,
+                        "source_disk_id", "wwn-ds", "targets", List.of(Map.of("node_id", target, "disk_id", "d"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
+        node(sourceToken).body(Map.of("address", "10.3.3.3")).post("/api/v1/node/direct/certificate").then()
+                .statusCode(200);
+        node(sourceToken).body(Map.of("address", "10.3.3.3", "port", 7443)).post("/api/v1/node/direct/listening")
+                .then().statusCode(204);
+        String targetToken = tokenOf(Sessions.bootScript(targetMac));
+        Sessions.progress(targetToken, "downloading", 10, 100);
+        Sessions.awaitState(sessionId, "downloading");
+
+        // The target keeps reporting; only the source is silent.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            node(targetToken).body(Map.of("phase", "downloading", "bytes_done", 20, "bytes_total", 100,
+                    "rate_bytes_per_second", 1)).post("/api/v1/node/progress");
+            admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("failed"))
+                    .body("failure_reason", startsWith("source node " + source + " silent since "));
+        });
     }
 
     @Test

@@ -53,8 +53,9 @@ class SessionValidationTest {
 
         admin().post("/api/v1/clone-sessions/{id}/start-targets", sessionId).then().statusCode(409)
                 .body("message", equalTo("clone session " + sessionId + " is created; targets start once the image is uploaded"));
+        // The source has reported no disk: a direct session cannot start either.
         admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(422)
-                .body("fields[0].field", equalTo("clone_mode"));
+                .body("fields[0].field", equalTo("source_disk_id"));
         admin().get("/api/v1/clone-sessions/{id}", UUID.randomUUID()).then().statusCode(404);
         admin().get("/api/v1/clone-sessions/not-a-uuid").then().statusCode(404);
         admin().get("/api/v1/clone-sessions").then().statusCode(200)

@@ -212,7 +212,10 @@ public final class Benchmark {
         String target = freshTarget(cleanup, "partclone-target.img");
         dropCaches();
         start = System.nanoTime();
+        // partclone -o creates a regular file where the partition node is missing: wait for both nodes first.
         sh("set -o pipefail; sgdisk --load-backup=" + table + " " + target + " >/dev/null && partx -a " + target
+                + " && for i in $(seq 1 50); do [ -b " + target + "p2 ] && break; sleep 0.1; done"
+                + " && [ -b " + target + "p1 ] && [ -b " + target + "p2 ]"
                 + " && zstd -q -dc " + esp + " | partclone.fat32 -q -r -s - -o " + target + "p1 -L /dev/null"
                 + " && zstd -q -dc " + root + " | partclone.ext4 -q -r -s - -o " + target + "p2 -L /dev/null"
                 + " && sync");

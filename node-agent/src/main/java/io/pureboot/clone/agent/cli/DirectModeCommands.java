@@ -2,49 +2,277 @@ package io.pureboot.clone.agent.cli;
 
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.clone.DirectSource;
+import io.pureboot.clone.agent.clone.DirectTarget;
+import io.pureboot.clone.agent.clone.TargetRestore;
+import io.pureboot.clone.agent.direct.RemoteChunkSource;
+import io.pureboot.clone.agent.direct.SessionCredentials;
+import io.pureboot.clone.agent.disk.BlockDevice;
+import io.pureboot.clone.agent.image.ChunkCodec;
+import io.pureboot.clone.agent.image.ChunkLayout;
+import io.pureboot.clone.agent.image.RestoreEngine;
+import io.pureboot.clone.agent.report.ApiException;
+import io.pureboot.clone.agent.report.DirectInfo;
+import io.pureboot.clone.agent.report.Instructions;
+import io.pureboot.clone.agent.report.ProgressReporter;
+import io.pureboot.clone.events.session.ResizeMode;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Direct mode (source streams to targets over mutually authenticated TLS) needs per-session certificates the node API
- * does not hand out yet; until it does, both modes say so and exit with {@link FailureKind#UNSUPPORTED}.
+ * Direct mode: the source serves its disk over mutual TLS with a certificate from the clone-service's CA naming its
+ * address; each target pulls it with its own certificate of the session and restores it as from staging.
  */
 public final class DirectModeCommands {
+
+    private static final Logger LOG = Logger.getLogger(DirectModeCommands.class.getName());
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+    /** The source asks the clone-service whether it is still needed every this many checks (10 s). */
+    private static final int ASK_SERVICE_EVERY = 5;
 
     private DirectModeCommands() {
     }
 
     /** The direct-mode source. */
     @Command(name = "clone-source-direct", mixinStandardHelpOptions = true,
-            description = "Stream the source disk to the session's targets over mutual TLS (not available yet).")
+            description = "Serve the source disk to the session's targets over mutual TLS until every target is done, "
+                    + "shrinking filesystems first (and growing them back after) with shrink_source.")
     public static final class Source implements Callable<Integer> {
 
         @Mixin
         NodeOptions options;
 
+        @Option(names = "--direct-address", paramLabel = "IP",
+                description = "The IP address targets reach this node at (pureboot.direct_address; default: the "
+                        + "local address of the route to the server).")
+        String address;
+
+        @Option(names = "--direct-port", paramLabel = "PORT",
+                description = "TCP port to serve on (pureboot.direct_port, default 7443; 0: any free port).")
+        Integer port;
+
+        @Option(names = "--direct-timeout", paramLabel = "MINUTES",
+                description = "How long to serve before giving up on targets that are not done "
+                        + "(pureboot.direct_timeout, default 720).")
+        Integer timeoutMinutes;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
-        public Integer call() {
-            throw unsupported("clone-source-direct");
+        public Integer call() throws Exception {
+            try (NodeRun run = new NodeRun(options)) {
+                return run.reportingFailures(() -> {
+                    String ip = ownAddress(options.setting(address, "direct_address"), options.server());
+                    Instructions instructions = run.instructions(Instructions.Role.SOURCE);
+                    BlockDevice disk = run.devices().byStableId(instructions.diskId());
+                    SessionCredentials credentials = run.client().directCertificate(ip);
+                    Set<String> targets = new HashSet<>(run.client().direct().targets());
+                    int listenPort = number(options.setting(port == null ? null : port.toString(), "direct_port"),
+                            "direct_port", 7443, 0);
+                    int minutes = number(options.setting(timeoutMinutes == null ? null : timeoutMinutes.toString(),
+                            "direct_timeout"), "direct_timeout", 720, 1);
+                    DirectSource.Options serving = new DirectSource.Options(
+                            instructions.resizeMode() == ResizeMode.SHRINK_SOURCE, ChunkLayout.DEFAULT_CHUNK_SIZE,
+                            ChunkCodec.zstdJni(options.zstdLevel()), Math.max(4, 2 * options.workers()),
+                            new InetSocketAddress(literal(ip), listenPort), Duration.ofMinutes(minutes), CHECK_EVERY);
+                    DirectSource.Result result;
+                    try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
+                            run.client()::progressOnce)) {
+                        result = new DirectSource(run.devices(), run.filesystems(), run.cleanup()).serve(disk,
+                                credentials.sslContext(), instructions.sessionId(), serving,
+                                new ServiceSession(run, ip, targets), phase -> reporter.phase(phase, disk.sizeBytes()),
+                                reporter);
+                    }
+                    completeQuietly(run);
+                    spec.commandLine().getOut().println("served " + disk.path() + " (" + disk.stableId() + ") to "
+                            + result.targetsDone().size() + " of " + targets.size() + " targets"
+                            + (result.allDone() ? "" : "; the clone-service released the source"));
+                    return 0;
+                });
+            }
         }
     }
 
     /** The direct-mode target. */
     @Command(name = "clone-target-direct", mixinStandardHelpOptions = true,
-            description = "Receive the source's stream over mutual TLS and restore it (not available yet).")
+            description = "Pull the source's disk over mutual TLS and restore it: new partition table from the plan, "
+                    + "verified chunks at their planned places, then filesystems grown and checked.")
     public static final class Target implements Callable<Integer> {
+
+        /** How long a target waits for its source to listen (it is normally armed only after that). */
+        private static final Duration SOURCE_WAIT = Duration.ofMinutes(10);
 
         @Mixin
         NodeOptions options;
 
+        @Option(names = "--zero-unused", description = "Write zeros where the source's filesystems were free "
+                + "(default: leave those blocks as they are).")
+        boolean zeroUnused;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
-        public Integer call() {
-            throw unsupported("clone-target-direct");
+        public Integer call() throws Exception {
+            try (NodeRun run = new NodeRun(options)) {
+                return run.reportingFailures(() -> {
+                    Instructions instructions = run.instructions(Instructions.Role.TARGET);
+                    BlockDevice disk = run.devices().byStableId(instructions.diskId());
+                    DirectInfo.Endpoint endpoint = awaitSource(run);
+                    SessionCredentials credentials = run.client().directCertificate(null);
+                    URI source = RemoteChunkSource.endpoint(endpoint.address(), endpoint.port());
+                    // Chunks come over the network: more requests in flight than cores hide the round trips.
+                    RestoreEngine.Options engine = new RestoreEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
+                            Math.max(4, options.workers()),
+                            zeroUnused ? RestoreEngine.UnusedPolicy.ZERO : RestoreEngine.UnusedPolicy.SKIP,
+                            options.stopAfterChunks);
+                    TargetRestore.Result result;
+                    try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
+                            run.client()::progressOnce)) {
+                        TargetRestore restore = new TargetRestore(run.devices(), run.filesystems(), run.runner());
+                        result = new DirectTarget(restore).restore(disk, source, credentials.sslContext(),
+                                Duration.ofMinutes(2), instructions.plan(),
+                                new TargetRestore.Options(engine, options.stateDirectory()),
+                                phase -> reporter.phase(phase, disk.sizeBytes()), reporter);
+                    }
+                    run.client().complete();
+                    spec.commandLine().getOut().println("restored " + source + " onto " + disk.path() + " ("
+                            + disk.stableId() + "): " + result.engine().bytesWritten() + " bytes written, "
+                            + result.partitions().size() + " partitions");
+                    return 0;
+                });
+            }
+        }
+
+        private static DirectInfo.Endpoint awaitSource(NodeRun run) throws InterruptedException {
+            long deadline = System.nanoTime() + SOURCE_WAIT.toNanos();
+            while (true) {
+                DirectInfo.Endpoint endpoint = run.client().direct().source();
+                if (endpoint != null) {
+                    return endpoint;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AgentException(FailureKind.PEER, "the source did not start listening within "
+                            + SOURCE_WAIT.toMinutes() + " minutes");
+                }
+                Thread.sleep(CHECK_EVERY.toMillis());
+            }
         }
     }
 
-    private static AgentException unsupported(String mode) {
-        return new AgentException(FailureKind.UNSUPPORTED, mode + " is not available in this agent build: the node API "
-                + "has no session certificates yet; use the staged modes");
+    /** The source's view of its session: it says where it listens and asks whether it is still needed. */
+    private static final class ServiceSession implements DirectSource.Session {
+        private final NodeRun run;
+        private final String address;
+        private final Set<String> targets;
+        private final AtomicInteger checks = new AtomicInteger();
+
+        ServiceSession(NodeRun run, String address, Set<String> targets) {
+            this.run = run;
+            this.address = address;
+            this.targets = Set.copyOf(targets);
+        }
+
+        @Override
+        public void listening(int port) {
+            run.client().directListening(address, port);
+        }
+
+        @Override
+        public Set<String> expectedTargets() {
+            return targets;
+        }
+
+        @Override
+        public boolean stillNeeded() {
+            if (checks.incrementAndGet() % ASK_SERVICE_EVERY != 0) {
+                return true;
+            }
+            try {
+                return run.client().direct().sourceNeeded();
+            } catch (ApiException e) {
+                // A 4xx means the session ended (its token died with it); anything else may pass.
+                return e.retryable();
+            }
+        }
+    }
+
+    /** The source's last call; the session may already have ended with its targets (then its token is void). */
+    private static void completeQuietly(NodeRun run) {
+        try {
+            run.client().complete();
+        } catch (ApiException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            LOG.info("the session ended before the source said it was complete: " + e.getMessage());
+        }
+    }
+
+    /** The configured address, or the local address the kernel would use to reach the clone-service. */
+    static String ownAddress(String configured, URI server) {
+        if (configured != null && !configured.isBlank()) {
+            literal(configured.strip());
+            return configured.strip();
+        }
+        try (DatagramSocket socket = new DatagramSocket()) {
+            // connect() on UDP sends nothing; it only picks the route and with it the local address.
+            socket.connect(InetAddress.getByName(server.getHost()), server.getPort() < 0 ? 80 : server.getPort());
+            InetAddress local = socket.getLocalAddress();
+            if (local == null || local.isAnyLocalAddress()) {
+                throw new AgentException(FailureKind.CONFIGURATION, "cannot tell this node's address toward "
+                        + server.getHost() + "; give --direct-address or pureboot.direct_address=");
+            }
+            return local.getHostAddress();
+        } catch (IOException e) {
+            throw new AgentException(FailureKind.CONFIGURATION, "cannot tell this node's address toward "
+                    + server.getHost() + " (" + e.getMessage() + "); give --direct-address or pureboot.direct_address=",
+                    e);
+        }
+    }
+
+    private static InetAddress literal(String address) {
+        boolean looksLiteral = address.matches("[0-9.]+") || address.contains(":");
+        try {
+            if (looksLiteral) {
+                return InetAddress.getByName(address);
+            }
+        } catch (UnknownHostException e) {
+            // reported below
+        }
+        throw new AgentException(FailureKind.CONFIGURATION, "invalid direct_address '" + address
+                + "': an IP address literal is required");
+    }
+
+    private static int number(String value, String name, int fallback, int minimum) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number < minimum) {
+                throw new NumberFormatException("must be >= " + minimum);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new AgentException(FailureKind.CONFIGURATION, "invalid " + name + " '" + value + "': "
+                    + e.getMessage(), e);
+        }
     }
 }

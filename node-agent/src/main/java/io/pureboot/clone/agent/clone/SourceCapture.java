@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -94,6 +95,52 @@ public final class SourceCapture {
 
     public Result capture(BlockDevice disk, Path directory, Options options, Consumer<String> phases,
             ProgressListener progress) {
+        return withPreparedDisk(disk, options.shrink(), options.chunkSize(), phases, "uploading",
+                prepared -> captureImage(disk, prepared, directory, options, progress));
+    }
+
+    /**
+     * The source disk made ready to be read: its table, its partitions (shrunk when asked) with their facts and
+     * block maps, and the chunks to read. Direct mode serves these chunks instead of writing them to staging.
+     */
+    public final class Prepared {
+        private final BlockDevice disk;
+        private final PartitionTable table;
+        private final List<Part> parts;
+        private final int chunkSize;
+        private final List<CaptureChunk> chunks;
+
+        private Prepared(BlockDevice disk, PartitionTable table, List<Part> parts, int chunkSize) {
+            this.disk = disk;
+            this.table = table;
+            this.parts = parts;
+            this.chunkSize = chunkSize;
+            this.chunks = captureChunks(disk, parts, chunkSize);
+        }
+
+        public BlockDevice disk() {
+            return disk;
+        }
+
+        /** What to read of each chunk, in disk order. */
+        public List<CaptureChunk> chunks() {
+            return chunks;
+        }
+
+        /** The manifest for these chunks. */
+        public Manifest manifest(List<ManifestChunk> manifestChunks, long imageBytes, String compression, int level) {
+            return SourceCapture.manifest(disk, table, parts, manifestChunks, imageBytes, compression, level,
+                    chunkSize);
+        }
+    }
+
+    /**
+     * Prepares the disk (shrinking its filesystems first when {@code shrink}), runs {@code work} in phase
+     * {@code phase}, then grows every shrunk filesystem back (also when {@code work} fails; and, for a signal, from the
+     * cleanup stack).
+     */
+    public <T> T withPreparedDisk(BlockDevice disk, boolean shrink, int chunkSize, Consumer<String> phases,
+            String phase, Function<Prepared, T> work) {
         MountTable.system().requireUnused(disk, devices.partitions(disk));
         PartitionTable table = DiskSession.readTable(disk);
         List<Part> parts = new ArrayList<>();
@@ -107,16 +154,16 @@ public final class SourceCapture {
             }
         }
         try {
-            if (options.shrink()) {
+            if (shrink) {
                 phases.accept("shrinking");
                 shrinkAll(parts);
             }
             for (Part part : parts) {
                 part.used = filesystems.usedMap(part.facts, part.device.path());
             }
-            phases.accept("uploading");
-            Result result = captureImage(disk, table, parts, directory, options, progress);
-            if (options.shrink()) {
+            phases.accept(phase);
+            T result = work.apply(new Prepared(disk, table, parts, chunkSize));
+            if (shrink) {
                 phases.accept("growing_source");
             }
             growBack(parts);
@@ -175,10 +222,9 @@ public final class SourceCapture {
         }
     }
 
-    private Result captureImage(BlockDevice disk, PartitionTable table, List<Part> parts, Path directory,
-            Options options, ProgressListener progress) {
+    private static List<CaptureChunk> captureChunks(BlockDevice disk, List<Part> parts, int chunkSize) {
         List<TablePartition> entries = parts.stream().map(p -> p.entry).toList();
-        List<ChunkSpec> specs = ChunkLayout.plan(disk.sizeBytes(), entries, options.chunkSize());
+        List<ChunkSpec> specs = ChunkLayout.plan(disk.sizeBytes(), entries, chunkSize);
         Map<Integer, Part> byNumber = new HashMap<>();
         parts.forEach(p -> byNumber.put(p.entry.number(), p));
         List<CaptureChunk> chunks = new ArrayList<>(specs.size());
@@ -190,21 +236,28 @@ public final class SourceCapture {
                 chunks.add(CaptureChunk.fromMap(spec, part.used.get()));
             }
         }
+        return List.copyOf(chunks);
+    }
+
+    private Result captureImage(BlockDevice disk, Prepared prepared, Path directory, Options options,
+            ProgressListener progress) {
         CaptureEngine engine = new CaptureEngine(options.engine());
         CaptureEngine.Result captured;
         try (FileChannel source = FileChannel.open(disk.path(), StandardOpenOption.READ)) {
-            captured = engine.capture(source, disk.path().toString(), disk.sizeBytes(), chunks, directory, progress);
+            captured = engine.capture(source, disk.path().toString(), disk.sizeBytes(), prepared.chunks(), directory,
+                    progress);
         } catch (IOException e) {
             throw new AgentException(FailureKind.DISK, "cannot open " + disk.path() + ": " + e.getMessage(), e);
         }
-        Manifest manifest = manifest(disk, table, parts, captured.chunks(), captured.imageBytes(), options);
+        Manifest manifest = prepared.manifest(captured.chunks(), captured.imageBytes(), Manifest.STAGED,
+                options.engine().codec().level());
         manifest.validate();
         manifest.write(directory);
         return new Result(manifest, sha256(manifest.toJson()), captured);
     }
 
     private static Manifest manifest(BlockDevice disk, PartitionTable table, List<Part> parts,
-            List<ManifestChunk> chunks, long imageBytes, Options options) {
+            List<ManifestChunk> chunks, long imageBytes, String compression, int level, int chunkSize) {
         List<ManifestPartition> partitions = new ArrayList<>();
         for (Part part : parts) {
             TablePartition entry = part.entry;
@@ -222,8 +275,7 @@ public final class SourceCapture {
                     part.used.map(ExtentMap::usedBytes).orElse(null), part.minimum, part.shrunk, Math.max(first, 0),
                     count));
         }
-        return new Manifest(Manifest.FORMAT_VERSION, AGENT_NAME, options.chunkSize(), "zstd",
-                options.engine().codec().level(),
+        return new Manifest(Manifest.FORMAT_VERSION, AGENT_NAME, chunkSize, compression, level,
                 new ManifestDisk(disk.stableId(), disk.serial(), disk.wwn(), disk.model(), disk.sizeBytes(),
                         disk.logicalSectorSize(), disk.physicalSectorSize()),
                 new ManifestTable(table.type(), table.sectorSize(), table.diskGuid(), table.mbrSignature(),
@@ -231,7 +283,7 @@ public final class SourceCapture {
                 partitions, chunks, imageBytes);
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -12,6 +12,7 @@ import io.pureboot.clone.agent.disk.PartitionDevice;
 import io.pureboot.clone.agent.fs.FilesystemFacts;
 import io.pureboot.clone.agent.fs.FilesystemType;
 import io.pureboot.clone.agent.fs.Filesystems;
+import io.pureboot.clone.agent.image.ChunkSource;
 import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.image.ManifestPartition;
 import io.pureboot.clone.agent.image.ProgressListener;
@@ -19,6 +20,7 @@ import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.image.RestoreJournal;
 import io.pureboot.clone.agent.image.RestoreLayout;
 import io.pureboot.clone.agent.image.TargetDisk;
+import io.pureboot.clone.agent.image.StagedChunkSource;
 import io.pureboot.clone.agent.process.CommandRunner;
 import io.pureboot.clone.agent.table.PartitionTable;
 import io.pureboot.clone.agent.table.TablePartition;
@@ -78,10 +80,23 @@ public final class TargetRestore {
         this.runner = requireNonNull(runner, "runner is null");
     }
 
+    /** Restores the staged image in {@code directory}. */
     public Result restore(BlockDevice disk, Path directory, ResizePlan plan, Options options, Consumer<String> phases,
             ProgressListener progress) {
         MountTable.system().requireUnused(disk, devices.partitions(disk));
         Manifest manifest = Manifest.read(directory.resolve(Manifest.FILE_NAME));
+        try (StagedChunkSource source = StagedChunkSource.open(directory, manifest)) {
+            return restore(disk, manifest, source, plan, options, phases, progress);
+        }
+    }
+
+    /**
+     * Restores the image {@code manifest} describes, its frames fetched from {@code source} (staged file or a
+     * direct-mode source).
+     */
+    public Result restore(BlockDevice disk, Manifest manifest, ChunkSource source, ResizePlan plan, Options options,
+            Consumer<String> phases, ProgressListener progress) {
+        MountTable.system().requireUnused(disk, devices.partitions(disk));
         RestoreLayout layout = layout(manifest, disk, plan);
         String fingerprint = SourceCapture.sha256((SourceCapture.sha256(manifest.toJson()) + "|" + disk.stableId()
                 + "|" + disk.sizeBytes() + "|" + layout.targets() + "|" + options.engine().unusedPolicy())
@@ -92,7 +107,7 @@ public final class TargetRestore {
         RestoreEngine.Result written;
         try (RestoreJournal journal = RestoreJournal.open(journalFile, fingerprint);
                 TargetDisk target = TargetDisk.open(disk.path())) {
-            written = new RestoreEngine(options.engine()).restore(directory, layout, target, journal, progress);
+            written = new RestoreEngine(options.engine()).restore(source, layout, target, journal, progress);
             phases.accept("partitioning");
             TableWriter.write(target.channel(), target.name(), disk.sizeBytes(), newTable(manifest, layout, disk));
             target.force(true);

@@ -246,6 +246,14 @@ public final class CaptureEngine {
     }
 
     private long read(FileChannel source, String sourceName, CaptureChunk chunk, byte[] buffer) {
+        return read(source, sourceName, chunk, buffer, options.mergeGap());
+    }
+
+    /**
+     * Reads what {@code chunk} says holds data into {@code buffer} (the rest zeroed), merging ranges closer than
+     * {@code mergeGap} into one request; returns the bytes read from the disk.
+     */
+    public static long read(FileChannel source, String sourceName, CaptureChunk chunk, byte[] buffer, int mergeGap) {
         int length = chunk.spec().length();
         long base = chunk.spec().offset();
         int[] starts = chunk.rangeStarts();
@@ -260,7 +268,7 @@ public final class CaptureEngine {
             int runStart = starts[i];
             int runEnd = ends[i];
             int j = i + 1;
-            while (j < starts.length && starts[j] - runEnd < options.mergeGap()) {
+            while (j < starts.length && starts[j] - runEnd < mergeGap) {
                 runEnd = ends[j];
                 j++;
             }
@@ -298,7 +306,7 @@ public final class CaptureEngine {
     private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
     private static final byte[] ZEROS = new byte[ChunkLayout.DEFAULT_CHUNK_SIZE];
 
-    static boolean isZero(byte[] buffer, int length) {
+    public static boolean isZero(byte[] buffer, int length) {
         for (int offset = 0; offset < length; offset += ZEROS.length) {
             int part = Math.min(ZEROS.length, length - offset);
             if (Arrays.mismatch(buffer, offset, offset + part, ZEROS, 0, part) >= 0) {
@@ -330,7 +338,7 @@ public final class CaptureEngine {
         }
     }
 
-    static ThreadFactory daemon(String name) {
+    public static ThreadFactory daemon(String name) {
         AtomicLong counter = new AtomicLong();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());

@@ -25,13 +25,14 @@ import java.util.List;
  * @param formatVersion {@value #FORMAT_VERSION}
  * @param createdBy the agent that wrote it
  * @param chunkSize the fixed chunk size
- * @param compression always {@code zstd}
+ * @param compression {@value #STAGED} (frames in disk.img.zst) or {@value #STREAMED} (direct mode: a source
+ *     serves each frame on request, with the chunk's SHA-256)
  * @param compressionLevel the zstd level used
  * @param disk source disk geometry and identity
  * @param table source partition table facts
  * @param partitions source partitions
  * @param chunks the chunk table, in disk order
- * @param imageBytes size of disk.img.zst
+ * @param imageBytes size of disk.img.zst (0 when streamed)
  */
 public record Manifest(
         int formatVersion,
@@ -48,6 +49,10 @@ public record Manifest(
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
     public static final String IMAGE_FILE_NAME = "disk.img.zst";
+    /** Frames stored one after another in disk.img.zst. */
+    public static final String STAGED = "zstd";
+    /** Frames served one by one by a direct-mode source; the chunk table carries no frame positions. */
+    public static final String STREAMED = "zstd-streamed";
 
     private static final ObjectMapper WRITER = EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -63,9 +68,10 @@ public record Manifest(
         if (formatVersion != FORMAT_VERSION) {
             throw corrupt("format version " + formatVersion + " is not supported (expected " + FORMAT_VERSION + ")");
         }
-        if (!"zstd".equals(compression)) {
+        if (!STAGED.equals(compression) && !STREAMED.equals(compression)) {
             throw corrupt("compression '" + compression + "' is not supported");
         }
+        boolean streamed = streamed();
         long expectedOffset = 0;
         long expectedCompressed = 0;
         for (int i = 0; i < chunks.size(); i++) {
@@ -76,7 +82,16 @@ public record Manifest(
             if (chunk.offset() != expectedOffset) {
                 throw corrupt("chunk " + i + " starts at disk byte " + chunk.offset() + ", expected " + expectedOffset);
             }
-            if (chunk.compressedOffset() != expectedCompressed) {
+            if (chunk.sha256() == null && !(streamed && chunk.kind() == ChunkKind.DATA)) {
+                throw corrupt("chunk " + i + " has no sha256");
+            }
+            if (streamed) {
+                if (chunk.compressedOffset() != 0 || chunk.compressedSize() != 0) {
+                    throw corrupt("chunk " + i + " of a streamed manifest names image bytes");
+                }
+            } else if (chunk.compressedSize() == 0) {
+                throw corrupt("chunk " + i + " has an empty frame");
+            } else if (chunk.compressedOffset() != expectedCompressed) {
                 throw corrupt("chunk " + i + " starts at image byte " + chunk.compressedOffset() + ", expected "
                         + expectedCompressed);
             }
@@ -111,6 +126,11 @@ public record Manifest(
                         + partition.sizeBytes());
             }
         }
+    }
+
+    /** True for a direct-mode source's manifest: frames are fetched one by one, not read from disk.img.zst. */
+    public boolean streamed() {
+        return STREAMED.equals(compression);
     }
 
     public ManifestPartition partition(int number) {

@@ -4,11 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
-import io.pureboot.clone.agent.disk.DeviceIo;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -26,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Restore pipeline: one reader thread reads frames from disk.img.zst, N workers decompress them and check each chunk's
- * SHA-256 against the manifest, and the calling thread writes verified chunks at their placed offsets (positional
- * writes, in chunk order) and journals progress. A chunk that fails verification is never written: the restore stops
- * with an error naming the chunk. Chunks the filesystem said were free are skipped (or zeroed, if asked).
+ * Restore pipeline: one thread hands the chunks out in order, N workers fetch each frame from the {@link ChunkSource}
+ * (the staged disk.img.zst or a direct-mode source), decompress it, check the chunk's SHA-256 and write it at its
+ * placed offset (positional writes); the calling thread takes the results in chunk order and journals progress. A
+ * chunk that fails verification is never written: the restore stops with an error naming the chunk. Chunks the
+ * filesystem said were free are skipped (or zeroed, if asked).
  */
 public final class RestoreEngine {
 
@@ -95,25 +92,24 @@ public final class RestoreEngine {
         this.options = requireNonNull(options, "options is null");
     }
 
-    /** Restores the image in {@code directory} onto {@code target} according to {@code layout}. */
+    /** Restores the staged image in {@code directory} onto {@code target} according to {@code layout}. */
     public Result restore(Path directory, RestoreLayout layout, TargetDisk target, RestoreJournal journal,
             ProgressListener progress) {
-        Manifest manifest = layout.manifest();
-        Path imageFile = directory.resolve(Manifest.IMAGE_FILE_NAME);
-        checkZeroHashes(manifest);
-        try (FileChannel image = FileChannel.open(imageFile, StandardOpenOption.READ)) {
-            if (image.size() < manifest.imageBytes()) {
-                throw new AgentException(FailureKind.IMAGE_CORRUPT, imageFile + " has " + image.size()
-                        + " bytes, the manifest says " + manifest.imageBytes());
-            }
-            return run(manifest, layout, image, imageFile.toString(), target, journal, progress);
-        } catch (IOException e) {
-            throw new AgentException(FailureKind.STAGING, "cannot read " + imageFile + ": " + e.getMessage(), e);
+        try (StagedChunkSource source = StagedChunkSource.open(directory, layout.manifest())) {
+            return restore(source, layout, target, journal, progress);
         }
     }
 
-    private Result run(Manifest manifest, RestoreLayout layout, FileChannel image, String imageName,
-            TargetDisk target, RestoreJournal journal, ProgressListener progress) {
+    /** Restores the chunks {@code source} serves onto {@code target} according to {@code layout}. */
+    public Result restore(ChunkSource source, RestoreLayout layout, TargetDisk target, RestoreJournal journal,
+            ProgressListener progress) {
+        Manifest manifest = layout.manifest();
+        checkZeroHashes(manifest);
+        return run(manifest, layout, source, target, journal, progress);
+    }
+
+    private Result run(Manifest manifest, RestoreLayout layout, ChunkSource source, TargetDisk target,
+            RestoreJournal journal, ProgressListener progress) {
         int start = journal.next();
         int chunkCount = manifest.chunks().size();
         int bufferCount = 2 * options.workers() + 2;
@@ -125,8 +121,8 @@ public final class RestoreEngine {
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService workers = Executors.newFixedThreadPool(options.workers(), CaptureEngine.daemon("restore-worker"));
         Sink sink = new Sink(target, new byte[manifest.chunkSize()]);
-        Thread reader = CaptureEngine.daemon("restore-reader").newThread(() -> readLoop(manifest, layout, image,
-                imageName, start, buffers, ordered, workers, stop, sink));
+        Thread reader = CaptureEngine.daemon("restore-reader").newThread(() -> readLoop(manifest, layout, source, start,
+                buffers, ordered, workers, stop, sink));
         reader.start();
         long bytesWritten = 0;
         int written = 0;
@@ -178,7 +174,7 @@ public final class RestoreEngine {
         }
     }
 
-    private void readLoop(Manifest manifest, RestoreLayout layout, FileChannel image, String imageName, int start,
+    private void readLoop(Manifest manifest, RestoreLayout layout, ChunkSource source, int start,
             BlockingQueue<byte[]> buffers, BlockingQueue<CompletableFuture<Long>> ordered, ExecutorService workers,
             AtomicBoolean stop, Sink sink) {
         try {
@@ -195,20 +191,11 @@ public final class RestoreEngine {
                     ordered.put(CompletableFuture.supplyAsync(() -> sink.write(placement, sink.zeros()), workers));
                     continue;
                 }
+                // Buffers are taken here, in chunk order, so the writer's next chunk always has one; the frame is
+                // fetched by the worker, so that a remote source serves several chunks at once.
                 byte[] buffer = buffers.take();
-                CompletableFuture<Long> future;
-                try {
-                    byte[] frame = DeviceIo.read(image, imageName, chunk.compressedOffset(), chunk.compressedSize());
-                    future = CompletableFuture.supplyAsync(() -> decodeAndWrite(chunk, placement, frame, buffer,
-                            buffers, sink), workers);
-                } catch (RuntimeException e) {
-                    buffers.offer(buffer);
-                    future = CompletableFuture.failedFuture(e);
-                }
-                ordered.put(future);
-                if (future.isCompletedExceptionally()) {
-                    return;
-                }
+                ordered.put(CompletableFuture.supplyAsync(() -> decodeAndWrite(chunk, placement, source, buffer,
+                        buffers, sink), workers));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -218,17 +205,23 @@ public final class RestoreEngine {
     }
 
     /** Decompresses, verifies and only then writes one chunk; a chunk that fails verification is never written. */
-    private long decodeAndWrite(ManifestChunk chunk, RestoreLayout.Placement placement, byte[] frame, byte[] buffer,
-            BlockingQueue<byte[]> buffers, Sink sink) {
+    private long decodeAndWrite(ManifestChunk chunk, RestoreLayout.Placement placement, ChunkSource source,
+            byte[] buffer, BlockingQueue<byte[]> buffers, Sink sink) {
         try {
+            ChunkSource.Frame frame = source.frame(chunk);
             try {
-                options.codec().decompress(frame, 0, frame.length, buffer, chunk.length());
+                options.codec().decompress(frame.bytes(), 0, frame.bytes().length, buffer, chunk.length());
             } catch (ChunkCodec.CorruptFrameException | IllegalStateException e) {
-                throw corrupt(chunk, "its frame does not decompress (" + e.getMessage() + ")");
+                throw corrupt(chunk, source, "its frame does not decompress (" + e.getMessage() + ")");
             }
             String actual = sha256(buffer, chunk.length());
-            if (!actual.equals(chunk.sha256())) {
-                throw corrupt(chunk, "SHA-256 is " + actual + ", the manifest says " + chunk.sha256());
+            if (chunk.sha256() != null && !chunk.sha256().equals(frame.sha256())) {
+                throw corrupt(chunk, source, "the source sent SHA-256 " + frame.sha256() + ", the manifest says "
+                        + chunk.sha256());
+            }
+            if (!actual.equals(frame.sha256())) {
+                throw corrupt(chunk, source, "SHA-256 is " + actual + ", " + (chunk.sha256() != null
+                        ? "the manifest says " : "the source says ") + frame.sha256());
             }
             if (placement.blankTo() > placement.blankFrom()) {
                 Arrays.fill(buffer, placement.blankFrom(), placement.blankTo(), (byte) 0);
@@ -248,16 +241,18 @@ public final class RestoreEngine {
             }
             String expected = zeroHashes.computeIfAbsent(chunk.length(), length -> sha256(new byte[length], length));
             if (!expected.equals(chunk.sha256())) {
-                throw corrupt(chunk, "it is marked " + chunk.kind().name().toLowerCase(Locale.ROOT)
+                throw corrupt(chunk, null, "it is marked " + chunk.kind().name().toLowerCase(Locale.ROOT)
                         + " but its SHA-256 is not that of zeros");
             }
         }
     }
 
-    private static AgentException corrupt(ManifestChunk chunk, String reason) {
+    private static AgentException corrupt(ManifestChunk chunk, ChunkSource source, String reason) {
+        String where = source != null ? source.describe(chunk)
+                : "image bytes " + chunk.compressedOffset() + "+" + chunk.compressedSize();
         return new AgentException(FailureKind.IMAGE_CORRUPT, "chunk " + chunk.index() + " (source bytes "
-                + chunk.offset() + "-" + (chunk.end() - 1) + ", partition " + chunk.partition() + ", image bytes "
-                + chunk.compressedOffset() + "+" + chunk.compressedSize() + ") failed verification: " + reason);
+                + chunk.offset() + "-" + (chunk.end() - 1) + ", partition " + chunk.partition() + ", " + where
+                + ") failed verification: " + reason);
     }
 
     static String sha256(byte[] bytes, int length) {

@@ -8,19 +8,19 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The frame and SHA-256 of an all-zero chunk, per length, computed once: unused chunks cost no compression. */
-final class ZeroFrames {
+public final class ZeroFrames {
 
-    record Frame(byte[] compressed, String sha256) {
+    public record Frame(byte[] compressed, String sha256) {
     }
 
     private final ChunkCodec codec;
     private final Map<Integer, Frame> frames = new ConcurrentHashMap<>();
 
-    ZeroFrames(ChunkCodec codec) {
+    public ZeroFrames(ChunkCodec codec) {
         this.codec = codec;
     }
 
-    Frame frame(int length) {
+    public Frame frame(int length) {
         return frames.computeIfAbsent(length, this::build);
     }
 
@@ -31,7 +31,7 @@ final class ZeroFrames {
         return new Frame(Arrays.copyOf(target, size), sha256(zeros, length));
     }
 
-    static String sha256(byte[] bytes, int length) {
+    public static String sha256(byte[] bytes, int length) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(bytes, 0, length);

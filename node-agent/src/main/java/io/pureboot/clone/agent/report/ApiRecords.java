@@ -40,6 +40,17 @@ public final class ApiRecords {
         }
     }
 
+    /** {@code POST /api/v1/node/direct/certificate}: the source's address (null for a target). */
+    public record DirectCertificateRequest(String address) {
+    }
+
+    /** {@code POST /api/v1/node/direct/listening}. */
+    public record DirectListening(String address, int port) {
+        public DirectListening {
+            requireNonNull(address, "address is null");
+        }
+    }
+
     /** {@code POST /api/v1/node/complete}: an empty object. */
     public record Empty() {
     }

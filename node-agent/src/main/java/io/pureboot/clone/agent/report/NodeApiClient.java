@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.direct.SessionCredentials;
 import io.pureboot.clone.agent.staging.StagingInfo;
 import io.pureboot.clone.events.EventCodec;
 import java.io.IOException;
@@ -80,18 +81,34 @@ public final class NodeApiClient {
         post("/api/v1/node/failed", failure, retry);
     }
 
+    /** A direct-mode certificate for this node; {@code address} (the source's IP) goes into a source's. */
+    public SessionCredentials directCertificate(String address) {
+        String body = post("/api/v1/node/direct/certificate", new ApiRecords.DirectCertificateRequest(address), retry);
+        return parse(body, "POST /api/v1/node/direct/certificate", SessionCredentials.class);
+    }
+
+    public void directListening(String address, int port) {
+        post("/api/v1/node/direct/listening", new ApiRecords.DirectListening(address, port), retry);
+    }
+
+    public DirectInfo direct() {
+        return get("/api/v1/node/direct", DirectInfo.class);
+    }
+
     private <T> T get(String path, Class<T> type) {
         HttpRequest request = request(path).GET().build();
-        String body = send(request, path, retry);
+        return parse(send(request, path, retry), "GET " + path, type);
+    }
+
+    private <T> T parse(String body, String what, Class<T> type) {
         try {
             return mapper.readValue(body, type);
         } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
-            throw new AgentException(FailureKind.SERVER, "GET " + path + " returned an invalid body: " + e.getMessage(),
-                    e);
+            throw new AgentException(FailureKind.SERVER, what + " returned an invalid body: " + e.getMessage(), e);
         }
     }
 
-    private void post(String path, Object body, RetryPolicy policy) {
+    private String post(String path, Object body, RetryPolicy policy) {
         String json;
         try {
             json = mapper.writeValueAsString(body);
@@ -100,7 +117,7 @@ public final class NodeApiClient {
         }
         HttpRequest request = request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        send(request, path, policy);
+        return send(request, path, policy);
     }
 
     private HttpRequest.Builder request(String path) {

@@ -19,11 +19,14 @@ class AgentCommandTest {
     }
 
     @Test
-    void directModesSayTheyAreNotAvailable() {
-        StagedModesCommandTest.Run run = StagedModesCommandTest.execute("clone-source-direct");
+    void directModesNeedAServerToo() {
+        for (String mode : new String[] {"clone-source-direct", "clone-target-direct"}) {
+            StagedModesCommandTest.Run run = StagedModesCommandTest.execute(mode, "--cmdline", "/nonexistent");
 
-        assertThat(run.exitCode()).isEqualTo(12);
-        assertThat(run.err()).startsWith("pureboot-agent: unsupported: clone-source-direct is not available");
+            assertThat(run.exitCode()).as(mode).isEqualTo(3);
+            assertThat(run.err()).isEqualTo("pureboot-agent: configuration: no server: give --server or "
+                    + "pureboot.server=\n");
+        }
     }
 
     @Test

@@ -13,7 +13,11 @@ class ManifestTest {
     private static final String ZERO = "0".repeat(64);
 
     private static Manifest manifest(List<ManifestChunk> chunks, long diskBytes, long imageBytes) {
-        return new Manifest(1, "test", 4096, "zstd", 3, new ManifestDisk("id", null, null, null, diskBytes, 512, 512),
+        return manifest(Manifest.STAGED, chunks, diskBytes, imageBytes);
+    }
+
+    private static Manifest manifest(String compression, List<ManifestChunk> chunks, long diskBytes, long imageBytes) {
+        return new Manifest(1, "test", 4096, compression, 3, new ManifestDisk("id", null, null, null, diskBytes, 512, 512),
                 new ManifestTable(PartitionTableType.NONE, 512, null, 0, 0), List.of(), chunks, imageBytes);
     }
 
@@ -43,6 +47,24 @@ class ManifestTest {
                 11);
 
         assertThatThrownBy(manifest::validate).hasMessage("manifest: frames add up to 10 bytes, image_bytes says 11");
+    }
+
+    @Test
+    void aStreamedManifestHasNoFramePositionsAndItsDataChunksNoHashes() {
+        Manifest streamed = manifest(Manifest.STREAMED, List.of(
+                new ManifestChunk(0, 0, 4096, 0, 0, 0, 0, ZERO, ChunkKind.UNUSED),
+                new ManifestChunk(1, 4096, 4096, 0, 4096, 0, 0, null, ChunkKind.DATA)), 8192, 0);
+
+        assertThat(Manifest.parse(streamed.toJson(), "direct").streamed()).isTrue();
+        assertThat(new String(streamed.toJson(), StandardCharsets.UTF_8)).contains("\"sha256\" : null");
+        assertThatThrownBy(manifest(Manifest.STREAMED, List.of(
+                new ManifestChunk(0, 0, 4096, 0, 0, 0, 10, null, ChunkKind.DATA)), 4096, 0)::validate)
+                .hasMessage("manifest: chunk 0 of a streamed manifest names image bytes");
+        assertThatThrownBy(manifest(Manifest.STREAMED, List.of(
+                new ManifestChunk(0, 0, 4096, 0, 0, 0, 0, null, ChunkKind.UNUSED)), 4096, 0)::validate)
+                .hasMessage("manifest: chunk 0 has no sha256");
+        assertThatThrownBy(manifest(List.of(new ManifestChunk(0, 0, 4096, 0, 0, 0, 10, null, ChunkKind.DATA)), 4096,
+                10)::validate).hasMessage("manifest: chunk 0 has no sha256");
     }
 
     @Test

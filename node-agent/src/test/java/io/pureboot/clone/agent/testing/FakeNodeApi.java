@@ -51,6 +51,14 @@ public final class FakeNodeApi implements AutoCloseable {
         return this;
     }
 
+    /** Answers every later request to {@code path} that carries {@code token} with this (before path-wide answers). */
+    public FakeNodeApi answer(String token, String path, int status, String body) {
+        synchronized (this) {
+            defaults.put("Bearer " + token + " " + path, new Answer(status, body));
+        }
+        return this;
+    }
+
     /** Answers the next requests to {@code path} with these, in order. */
     public synchronized FakeNodeApi then(String path, int status, String body) {
         scripted.computeIfAbsent(path, key -> new ArrayDeque<>()).add(new Answer(status, body));
@@ -65,6 +73,11 @@ public final class FakeNodeApi implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    public synchronized List<Request> requests(String token, String path) {
+        return requests.stream().filter(r -> r.path().equals(path) && ("Bearer " + token).equals(r.authorization()))
+                .toList();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getPath();
@@ -73,8 +86,9 @@ public final class FakeNodeApi implements AutoCloseable {
             requests.add(new Request(exchange.getRequestMethod(), path,
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
             Deque<Answer> queue = scripted.get(path);
+            Answer byToken = defaults.get(exchange.getRequestHeaders().getFirst("Authorization") + " " + path);
             answer = queue != null && !queue.isEmpty() ? queue.poll()
-                    : defaults.getOrDefault(path, new Answer(200, "{}"));
+                    : byToken != null ? byToken : defaults.getOrDefault(path, new Answer(200, "{}"));
         }
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

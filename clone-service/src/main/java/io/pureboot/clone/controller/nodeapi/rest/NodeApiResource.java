@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.nodeapi.rest;
 
+import io.pureboot.clone.controller.direct.service.DirectNodeService;
 import io.pureboot.clone.controller.node.rest.InventoryReport;
 import io.pureboot.clone.controller.node.service.NodeService;
 import io.pureboot.clone.controller.nodeapi.service.NodeReports;
@@ -41,13 +42,15 @@ public class NodeApiResource {
     private final NodeReports reports;
     private final NodeService nodes;
     private final StagingMountClient staging;
+    private final DirectNodeService direct;
 
     public NodeApiResource(SecurityIdentity identity, NodeReports reports, NodeService nodes,
-            @RestClient StagingMountClient staging) {
+            @RestClient StagingMountClient staging, DirectNodeService direct) {
         this.identity = identity;
         this.reports = reports;
         this.nodes = nodes;
         this.staging = staging;
+        this.direct = direct;
     }
 
     @GET
@@ -98,7 +101,8 @@ public class NodeApiResource {
 
     @POST
     @Path("/complete")
-    @Operation(summary = "This target restored its disk")
+    @Operation(summary = "This target restored its disk, or a direct source served every target",
+            description = "A staged source reports source-complete instead (403 here).")
     public Uni<Response> complete() {
         return reports.complete(caller()).replaceWith(Response.noContent().build());
     }
@@ -109,6 +113,31 @@ public class NodeApiResource {
             + "fails its own part only.")
     public Uni<Response> failed(@Valid @NotNull(message = "a JSON body is required") FailureReport report) {
         return reports.failed(caller(), report).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("/direct/certificate")
+    @Operation(summary = "A direct-mode certificate for this node and session",
+            description = "Issued by the service's CA with a fresh EC P-256 key. The source's names its address "
+                    + "(required in the body); every certificate names the session, role and node as "
+                    + "urn:pureboot:session:<session>:<role>:<node>. 409 for a staged or ended session.")
+    public Uni<DirectCertificate> directCertificate(@Valid DirectCertificateRequest request) {
+        return direct.certificate(caller(), request);
+    }
+
+    @POST
+    @Path("/direct/listening")
+    @Operation(summary = "The direct source listens", description = "Only the source; the address must be the one "
+            + "in its certificate. Arms the session's targets.")
+    public Uni<Response> directListening(@Valid @NotNull(message = "a JSON body is required") DirectListening request) {
+        return direct.listening(caller(), request).replaceWith(Response.noContent().build());
+    }
+
+    @GET
+    @Path("/direct")
+    @Operation(summary = "Where the direct source listens, its targets, and whether the source is still needed")
+    public Uni<DirectInfo> direct() {
+        return direct.info(caller());
     }
 
     /** storage-service's 404 (no area yet) and 409 (not mountable now) reach the node as such, never as a 500. */

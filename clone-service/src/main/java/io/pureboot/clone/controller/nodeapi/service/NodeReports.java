@@ -16,6 +16,7 @@ import io.pureboot.clone.controller.session.service.SessionLifecycle;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.resize.ResizePlan;
+import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
 import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiException;
@@ -86,7 +87,10 @@ public class NodeReports {
                 target.bytesTotal = report.bytesTotal();
                 target.rate = report.rateBytesPerSecond();
                 target.lastSeenAt = now();
-                return session.state == SessionState.UPLOADED
+                // Direct targets pull while the source is still uploading.
+                boolean firstDownload = session.state == SessionState.UPLOADED
+                        || session.mode == CloneMode.DIRECT && session.state == SessionState.UPLOADING;
+                return firstDownload
                         ? lifecycle.moveTo(session, SessionState.DOWNLOADING, null).replaceWithVoid()
                         : Uni.createFrom().voidItem();
             });
@@ -117,8 +121,16 @@ public class NodeReports {
     public Uni<Void> complete(NodeCaller caller) {
         return switch (caller.role()) {
             case INVENTORY -> Uni.createFrom().voidItem();
-            case SOURCE -> Uni.createFrom().failure(ApiException.forbidden(
-                    "a source reports source-complete; complete is for targets"));
+            case SOURCE -> change(caller, session -> {
+                if (session.mode != CloneMode.DIRECT) {
+                    return Uni.createFrom().failure(ApiException.forbidden(
+                            "a staged source reports source-complete; complete is for targets and direct sources"));
+                }
+                // The session itself ends with its targets; the source only says it stopped serving.
+                session.sourcePhase = "complete";
+                session.sourceLastSeenAt = now();
+                return Uni.createFrom().voidItem();
+            });
             case TARGET -> change(caller, session -> target(caller).chain(target -> {
                 if (target.state == TargetState.COMPLETED) {
                     return Uni.createFrom().voidItem();

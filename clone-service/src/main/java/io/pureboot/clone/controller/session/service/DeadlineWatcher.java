@@ -5,6 +5,7 @@ import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.TargetState;
+import io.pureboot.clone.events.session.CloneMode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.config.ConfigMapping;
@@ -70,13 +71,16 @@ public class DeadlineWatcher {
         OffsetDateTime now = SessionLifecycle.now();
         OffsetDateTime silentSince = now.minus(config.silence());
         OffsetDateTime armedSince = now.minus(config.boot());
+        // A direct source keeps reporting while its targets download from it.
         return CloneSession.<CloneSession>list(
-                        "(state = ?1 and sourceLastSeenAt < ?2) or (state = ?3 and updatedAt < ?4)",
-                        SessionState.UPLOADING, silentSince, SessionState.SOURCE_ARMED, armedSince)
+                        "((state = ?1 or (mode = ?5 and state = ?6)) and sourceLastSeenAt < ?2)"
+                                + " or (state = ?3 and updatedAt < ?4)",
+                        SessionState.UPLOADING, silentSince, SessionState.SOURCE_ARMED, armedSince, CloneMode.DIRECT,
+                        SessionState.DOWNLOADING)
                 .chain(sessions -> Multi.createFrom().iterable(sessions)
                         .onItem().transformToUniAndConcatenate(session -> {
                             changed.add(session.id);
-                            String reason = session.state == SessionState.UPLOADING
+                            String reason = session.state != SessionState.SOURCE_ARMED
                                     ? "source node " + session.sourceNodeId + " silent since " + session.sourceLastSeenAt
                                             + " (deadline " + config.silence().toSeconds() + " s)"
                                     : "source node " + session.sourceNodeId + " did not boot within "

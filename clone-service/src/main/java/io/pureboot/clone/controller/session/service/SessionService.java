@@ -7,6 +7,7 @@ import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.TargetState;
+import io.pureboot.clone.controller.session.TargetsRun;
 import io.pureboot.clone.controller.session.rest.SessionRequest;
 import io.pureboot.clone.controller.session.rest.SessionView;
 import io.pureboot.clone.controller.session.rest.TargetRequest;
@@ -107,29 +108,28 @@ public class SessionService {
     }
 
     /**
-     * Starts a staged session: asks storage-service for a staging area as large as the source disk.
-     * The source is armed when the area is provisioned.
+     * Starts a session. Staged: asks storage-service for a staging area as large as the source disk;
+     * the source is armed when the area is provisioned. Direct: there is no staging, the source is
+     * armed at once and the targets when it says it listens.
      */
     public Uni<SessionView> start(UUID id) {
-        return inTransaction(() -> lifecycle.find(id).chain(session -> {
-            if (session.mode == CloneMode.DIRECT) {
-                return Uni.createFrom().failure(ApiException.invalidField("clone_mode",
-                        "direct mode cannot be started by this version; use staged"));
-            }
-            return nodes.diskSize(session.sourceNodeId, session.sourceDiskId).chain(size -> {
-                if (size.isEmpty()) {
-                    return Uni.createFrom().failure(ApiException.invalidField("source_disk_id", "node "
-                            + session.sourceNodeId + " has not reported disk " + session.sourceDiskId
-                            + "; boot it into inventory mode first"));
-                }
-                session.stagingSizeBytes = size.getAsLong();
-                return lifecycle.moveTo(session, SessionState.PROVISIONING, null)
-                        .call(() -> outbox.publish(EventCatalog.CLONE_SESSION_STAGING_REQUESTED,
-                                new CloneSessionStagingRequested(session.id.toString(), session.stagingBackendId,
-                                        size.getAsLong())))
-                        .replaceWith(session.id);
-            });
-        }));
+        return inTransaction(() -> lifecycle.find(id).chain(session -> nodes.diskSize(session.sourceNodeId,
+                session.sourceDiskId).chain(size -> {
+                    if (size.isEmpty()) {
+                        return Uni.createFrom().failure(ApiException.invalidField("source_disk_id", "node "
+                                + session.sourceNodeId + " has not reported disk " + session.sourceDiskId
+                                + "; boot it into inventory mode first"));
+                    }
+                    if (session.mode == CloneMode.DIRECT) {
+                        return lifecycle.moveTo(session, SessionState.SOURCE_ARMED, null).replaceWith(session.id);
+                    }
+                    session.stagingSizeBytes = size.getAsLong();
+                    return lifecycle.moveTo(session, SessionState.PROVISIONING, null)
+                            .call(() -> outbox.publish(EventCatalog.CLONE_SESSION_STAGING_REQUESTED,
+                                    new CloneSessionStagingRequested(session.id.toString(), session.stagingBackendId,
+                                            size.getAsLong())))
+                            .replaceWith(session.id);
+                })));
     }
 
     public Uni<SessionView> cancel(UUID id, String reason) {
@@ -210,6 +210,10 @@ public class SessionService {
         }
         if (!staged && hasBackend) {
             errors.add(new FieldError("staging_backend_id", "must be absent for a direct session"));
+        }
+        if (!staged && request.targetsRunOrDefault() == TargetsRun.ON_REQUEST) {
+            errors.add(new FieldError("targets_run", "must be after_upload for a direct session: its targets pull "
+                    + "from the source while it serves"));
         }
         List<UUID> nodeIds = new ArrayList<>(seen);
         nodeIds.add(request.sourceNodeId());

@@ -1,0 +1,185 @@
+package io.pureboot.clone.controller.direct.service;
+
+import io.pureboot.clone.controller.direct.DirectCaRow;
+import io.pureboot.clone.controller.direct.DirectConfig;
+import io.pureboot.clone.controller.nodeapi.rest.DirectCertificate;
+import io.pureboot.clone.controller.nodeapi.rest.DirectCertificateRequest;
+import io.pureboot.clone.controller.nodeapi.rest.DirectInfo;
+import io.pureboot.clone.controller.nodeapi.rest.DirectListening;
+import io.pureboot.clone.controller.progress.ProgressHub;
+import io.pureboot.clone.controller.security.NodeCaller;
+import io.pureboot.clone.controller.security.NodeRole;
+import io.pureboot.clone.controller.session.CloneSession;
+import io.pureboot.clone.controller.session.SessionState;
+import io.pureboot.clone.controller.session.SessionTarget;
+import io.pureboot.clone.controller.session.service.SessionLifecycle;
+import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.platform.rest.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The node API's direct-mode calls: certificates from the service's CA, the source saying where it
+ * listens (which arms the targets), and targets asking where the source is.
+ */
+@ApplicationScoped
+public class DirectNodeService {
+
+    private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
+    private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$");
+
+    private final SessionLifecycle lifecycle;
+    private final DirectConfig config;
+    private final ProgressHub hub;
+    private volatile CertificateAuthority authority;
+
+    public DirectNodeService(SessionLifecycle lifecycle, DirectConfig config, ProgressHub hub) {
+        this.lifecycle = lifecycle;
+        this.config = config;
+        this.hub = hub;
+    }
+
+    public Uni<DirectCertificate> certificate(NodeCaller caller, DirectCertificateRequest request) {
+        if (caller.role() == NodeRole.INVENTORY) {
+            return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no session certificate"));
+        }
+        String address = request == null || request.address() == null || request.address().isBlank() ? null
+                : request.address().strip();
+        if (caller.role() == NodeRole.SOURCE) {
+            if (address == null) {
+                return Uni.createFrom().failure(ApiException.invalidField("address",
+                        "is required for the source: it goes into the certificate the targets verify"));
+            }
+            if (!isIpLiteral(address)) {
+                return Uni.createFrom().failure(ApiException.invalidField("address",
+                        "must be an IPv4 or IPv6 address literal, not '" + address + "'"));
+            }
+        }
+        return Panache.withTransaction(() -> directSession(caller).chain(session -> {
+            Uni<Void> allowed;
+            if (caller.role() == NodeRole.SOURCE) {
+                // A restarted source may come back with a new address: its new certificate names it.
+                session.directAddress = address;
+                session.directPort = null;
+                session.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                allowed = Uni.createFrom().voidItem();
+            } else {
+                allowed = target(caller).replaceWithVoid();
+            }
+            String identity = "urn:pureboot:session:" + session.id + ":"
+                    + caller.role().name().toLowerCase(Locale.ROOT) + ":" + caller.nodeId();
+            return allowed.chain(this::authority).map(ca -> ca.issue(identity,
+                    caller.role() == NodeRole.SOURCE ? address : null, config.certificateLifetime()));
+        })).map(issued -> new DirectCertificate(issued.certificatePem(), issued.privateKeyPem(), issued.caPem(),
+                issued.notAfter().atOffset(ZoneOffset.UTC)));
+    }
+
+    public Uni<Void> listening(NodeCaller caller, DirectListening request) {
+        if (caller.role() != NodeRole.SOURCE) {
+            return Uni.createFrom().failure(ApiException.forbidden("only the source reports where it listens"));
+        }
+        return Panache.withTransaction(() -> directSession(caller).chain(session -> {
+            if (session.directAddress == null) {
+                return Uni.createFrom().failure(ApiException.conflict("this source has no certificate yet; "
+                        + "POST /api/v1/node/direct/certificate first"));
+            }
+            if (!session.directAddress.equals(request.address().strip())) {
+                return Uni.createFrom().failure(ApiException.invalidField("address", "is not the address in this "
+                        + "source's certificate (" + session.directAddress + ")"));
+            }
+            session.directPort = request.port();
+            session.sourceLastSeenAt = OffsetDateTime.now(ZoneOffset.UTC);
+            session.updatedAt = session.sourceLastSeenAt;
+            Uni<CloneSession> uploading = session.state == SessionState.SOURCE_ARMED
+                    ? lifecycle.moveTo(session, SessionState.UPLOADING, null)
+                    : Uni.createFrom().item(session);
+            return uploading.chain(lifecycle::armTargets).replaceWith(session.id);
+        })).chain(id -> Panache.withSession(() -> lifecycle.view(id))).invoke(hub::publish).replaceWithVoid();
+    }
+
+    public Uni<DirectInfo> info(NodeCaller caller) {
+        if (caller.role() == NodeRole.INVENTORY) {
+            return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no session"));
+        }
+        return Panache.withSession(() -> directSession(caller).chain(session -> {
+            Uni<Void> allowed = caller.role() == NodeRole.TARGET ? target(caller).replaceWithVoid()
+                    : Uni.createFrom().voidItem();
+            return allowed.chain(() -> lifecycle.targets(session.id)).map(targets -> new DirectInfo(session.id,
+                    caller.role(), session.directPort == null ? null
+                            : new DirectInfo.Endpoint(session.directAddress, session.directPort),
+                    targets.stream().map(target -> target.nodeId).sorted().toList(),
+                    targets.stream().anyMatch(target -> !target.state.isTerminal())));
+        }));
+    }
+
+    private Uni<CloneSession> directSession(NodeCaller caller) {
+        return lifecycle.find(caller.sessionId()).chain(session -> {
+            if (session.state.isTerminal()) {
+                return Uni.createFrom().failure(ApiException.conflict("clone session " + session.id + " is "
+                        + session.state.jsonName()));
+            }
+            if (session.mode != CloneMode.DIRECT) {
+                return Uni.createFrom().failure(ApiException.conflict("clone session " + session.id
+                        + " is staged; the direct calls are for direct sessions"));
+            }
+            return Uni.createFrom().item(session);
+        });
+    }
+
+    private static Uni<SessionTarget> target(NodeCaller caller) {
+        return SessionTarget.<SessionTarget>findById(new SessionTarget.Key(caller.sessionId(), caller.nodeId()))
+                .onItem().ifNull().failWith(() -> ApiException.forbidden("this node is not a target of the session"));
+    }
+
+    /** The CA, made and stored on first use (inside the caller's transaction). */
+    private Uni<CertificateAuthority> authority() {
+        CertificateAuthority known = authority;
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return DirectCaRow.<DirectCaRow>findById(DirectCaRow.ID).chain(row -> {
+            if (row != null) {
+                // Remembered only once read back from the database, so never a CA whose row was rolled back.
+                CertificateAuthority loaded = CertificateAuthority.load(row.certificatePem, row.privateKeyPem);
+                authority = loaded;
+                return Uni.createFrom().item(loaded);
+            }
+            CertificateAuthority created = CertificateAuthority.create("PureBoot Clone direct-mode CA",
+                    config.caLifetime());
+            DirectCaRow stored = new DirectCaRow();
+            stored.id = DirectCaRow.ID;
+            stored.certificatePem = created.certificatePem();
+            stored.privateKeyPem = created.privateKeyPem();
+            stored.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return stored.persist().replaceWith(created);
+        });
+    }
+
+    /** An IP address literal; never a name (no DNS lookup happens for what passes the patterns). */
+    static boolean isIpLiteral(String address) {
+        if (IPV4.matcher(address).matches()) {
+            for (String octet : address.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!IPV6.matcher(address).matches()) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(address);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.pureboot.clone.controller.direct;
+
+import static io.pureboot.clone.controller.Operators.admin;
+import static io.pureboot.clone.controller.Operators.node;
+import static io.pureboot.clone.controller.Operators.randomMac;
+import static io.pureboot.clone.controller.Operators.registerNode;
+import static io.pureboot.clone.controller.Operators.reportDisk;
+import static io.pureboot.clone.controller.Operators.tokenOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.pureboot.clone.controller.KafkaEvents;
+import io.pureboot.clone.controller.Sessions;
+import io.pureboot.clone.events.EventCatalog;
+import io.pureboot.clone.events.Topics;
+import io.pureboot.clone.events.storage.StagingStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A direct session over the node API: started without staging, the source armed at once, its
+ * certificate naming its address, targets armed when it listens and certified for the session,
+ * progress and completion as for staged; wrong roles, sessions and inputs refused.
+ */
+@QuarkusTest
+class DirectLifecycleTest {
+
+    private static final long SOURCE_DISK = 8L << 30;
+
+    @Test
+    void directSessionRunsFromStartToCompletionWithoutStaging() throws Exception {
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "direct-source");
+        String firstMac = randomMac();
+        String first = registerNode(firstMac, "direct-target-1");
+        String secondMac = randomMac();
+        String second = registerNode(secondMac, "direct-target-2");
+        reportDisk(source, "wwn-direct-source", SOURCE_DISK);
+        String sessionId = admin().body(Map.of("name", "direct rollout", "clone_mode", "direct",
+                        "source_node_id", source, "source_disk_id", "wwn-direct-source", "resize_mode", "grow_target",
+                        "targets", List.of(Map.of("node_id", first, "disk_id", "wwn-d1"),
+                                Map.of("node_id", second, "disk_id", "wwn-d2"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200)
+                .body("state", equalTo("source_armed")).body("phase", equalTo("uploading"));
+        String sourceScript = Sessions.bootScript(sourceMac);
+        assertThat(sourceScript).contains("pureboot.mode=clone-source-direct");
+        assertThat(Sessions.bootScript(firstMac)).contains("booting from the local disk");
+        String sourceToken = tokenOf(sourceScript);
+        node(sourceToken).get("/api/v1/node/instructions").then().statusCode(200)
+                .body("mode", equalTo("clone-source-direct")).body("role", equalTo("source"));
+
+        // The source's certificate needs its address, an IP literal.
+        node(sourceToken).body("{}").post("/api/v1/node/direct/certificate").then().statusCode(422)
+                .body("fields[0].field", equalTo("address"));
+        node(sourceToken).body(Map.of("address", "source.example")).post("/api/v1/node/direct/certificate").then()
+                .statusCode(422).body("fields[0].field", equalTo("address"))
+                .body("fields[0].reason", equalTo("must be an IPv4 or IPv6 address literal, not 'source.example'"));
+        node(sourceToken).body(Map.of("address", "10.1.2.300")).post("/api/v1/node/direct/certificate").then()
+                .statusCode(422).body("fields[0].field", equalTo("address"));
+        Map<String, String> sourceCertificate = node(sourceToken).body(Map.of("address", "10.1.2.3"))
+                .post("/api/v1/node/direct/certificate").then().statusCode(200).extract().jsonPath().getMap("");
+        X509Certificate ca = certificate(sourceCertificate.get("ca_pem"));
+        X509Certificate sourceLeaf = certificate(sourceCertificate.get("certificate_pem"));
+        sourceLeaf.verify(ca.getPublicKey());
+        sourceLeaf.checkValidity();
+        assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
+        assertThat(sourceLeaf.getBasicConstraints()).isEqualTo(-1);
+        assertThat(sourceLeaf.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
+                List.of(6, "urn:pureboot:session:" + sessionId + ":source:" + source), List.of(7, "10.1.2.3"));
+        assertKeyMatches(sourceCertificate.get("private_key_pem"), sourceLeaf);
+
+        // Targets are armed only once the source listens at its certified address.
+        node(sourceToken).body(Map.of("address", "10.9.9.9", "port", 7443)).post("/api/v1/node/direct/listening")
+                .then().statusCode(422).body("fields[0].field", equalTo("address"))
+                .body("fields[0].reason", equalTo("is not the address in this source's certificate (10.1.2.3)"));
+        node(sourceToken).body(Map.of("address", "10.1.2.3", "port", 0)).post("/api/v1/node/direct/listening")
+                .then().statusCode(400).body("fields[0].field", equalTo("port"));
+        node(sourceToken).get("/api/v1/node/direct").then().statusCode(200).body("source", nullValue())
+                .body("targets.size()", equalTo(2)).body("source_needed", equalTo(true));
+        assertThat(Sessions.bootScript(firstMac)).contains("booting from the local disk");
+        node(sourceToken).body(Map.of("address", "10.1.2.3", "port", 7443)).post("/api/v1/node/direct/listening")
+                .then().statusCode(204);
+        Sessions.awaitState(sessionId, "uploading");
+        String firstScript = Sessions.bootScript(firstMac);
+        assertThat(firstScript).contains("pureboot.mode=clone-target-direct");
+        String firstToken = tokenOf(firstScript);
+        String secondToken = tokenOf(Sessions.bootScript(secondMac));
+
+        node(firstToken).body(Map.of("address", "10.1.2.3", "port", 7443)).post("/api/v1/node/direct/listening")
+                .then().statusCode(403);
+        node(firstToken).get("/api/v1/node/direct").then().statusCode(200)
+                .body("source.address", equalTo("10.1.2.3")).body("source.port", equalTo(7443))
+                .body("role", equalTo("target"));
+        Map<String, String> targetCertificate = node(firstToken).body("{}").post("/api/v1/node/direct/certificate")
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        assertThat(targetCertificate.get("ca_pem")).isEqualTo(sourceCertificate.get("ca_pem"));
+        X509Certificate targetLeaf = certificate(targetCertificate.get("certificate_pem"));
+        targetLeaf.verify(ca.getPublicKey());
+        assertThat(targetLeaf.getSubjectAlternativeNames()).containsExactly(
+                List.of(6, "urn:pureboot:session:" + sessionId + ":target:" + first));
+        assertThat(targetLeaf.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.2");
+
+        Sessions.progress(sourceToken, "uploading", 1L << 30, SOURCE_DISK);
+        Sessions.progress(firstToken, "downloading", 1L << 30, SOURCE_DISK);
+        Sessions.awaitState(sessionId, "downloading");
+        assertThat(Sessions.bootScript(sourceMac)).as("a restarted source serves again")
+                .contains("pureboot.mode=clone-source-direct");
+        node(firstToken).body("{}").post("/api/v1/node/complete").then().statusCode(204);
+        node(sourceToken).get("/api/v1/node/direct").then().statusCode(200).body("source_needed", equalTo(true));
+        node(secondToken).body(Map.of("code", "peer_unreachable", "message", "source refused us"))
+                .post("/api/v1/node/failed").then().statusCode(204);
+        Sessions.awaitState(sessionId, "completed");
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then()
+                .body("targets.find { it.node_id == '" + first + "' }.state", equalTo("completed"))
+                .body("targets.find { it.node_id == '" + second + "' }.state", equalTo("failed"));
+        assertThat(KafkaEvents.read(Topics.CLONE_SESSIONS, sessionId, events -> events.stream()
+                .anyMatch(event -> event.type().equals(EventCatalog.CLONE_SESSION_COMPLETED.name()))))
+                .noneMatch(event -> event.type().equals(EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name()));
+        // The session is over: its tokens died with it.
+        node(sourceToken).get("/api/v1/node/direct").then().statusCode(401);
+    }
+
+    @Test
+    void aDirectSourceCompletesItsPartAndStagedSessionsHaveNoCertificates() {
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "direct-source");
+        String target = registerNode(randomMac(), "direct-target");
+        reportDisk(source, "wwn-ds", SOURCE_DISK);
+        String sessionId = admin().body(Map.of("name", "d", "clone_mode", "direct", "source_node_id", source,
+                        "source_disk_id", "wwn-ds", "targets", List.of(Map.of("node_id", target, "disk_id", "d"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
+        node(sourceToken).body(Map.of("address", "10.1.2.4", "port", 7443)).post("/api/v1/node/direct/listening")
+                .then().statusCode(409);
+        node(sourceToken).body("{}").post("/api/v1/node/complete").then().statusCode(204);
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("source_armed"));
+
+        admin().body(Map.of("name", "d", "clone_mode", "direct", "source_node_id", source, "source_disk_id", "wwn-ds",
+                        "targets_run", "on_request", "targets", List.of(Map.of("node_id", target, "disk_id", "d"))))
+                .post("/api/v1/clone-sessions").then().statusCode(422).body("fields[0].field", equalTo("targets_run"));
+
+        String backendId = Sessions.registerBackend();
+        String stagedMac = randomMac();
+        String stagedSource = registerNode(stagedMac, "staged-source");
+        reportDisk(stagedSource, "wwn-s", 1L << 30);
+        String staged = Sessions.createStaged(stagedSource, registerNode(randomMac(), "staged-target"), backendId);
+        admin().post("/api/v1/clone-sessions/{id}/start", staged).then().statusCode(200);
+        Sessions.staging(staged, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        Sessions.awaitState(staged, "source_armed");
+        String stagedToken = tokenOf(Sessions.bootScript(stagedMac));
+        node(stagedToken).body(Map.of("address", "10.1.2.5")).post("/api/v1/node/direct/certificate").then()
+                .statusCode(409).body("message", equalTo("clone session " + staged
+                        + " is staged; the direct calls are for direct sessions"));
+        node(stagedToken).get("/api/v1/node/direct").then().statusCode(409);
+    }
+
+    private static X509Certificate certificate(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** The private key signs what the certificate's public key verifies. */
+    private static void assertKeyMatches(String keyPem, X509Certificate certificate) throws Exception {
+        byte[] der = Base64.getMimeDecoder().decode(keyPem.replace("-----BEGIN PRIVATE KEY-----", "")
+                .replace("-----END PRIVATE KEY-----", ""));
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)));
+        signer.update(new byte[] {1, 2, 3});
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(certificate.getPublicKey());
+        verifier.update(new byte[] {1, 2, 3});
+        assertThat(verifier.verify(signature)).isTrue();
+    }
+}
