@@ -118,8 +118,9 @@ start_stack() {
     bash deploy/dev/nfs.sh start >/dev/null
     STARTED_NFS=1
   fi
-  local entry name port key groups
+  local entry name port key clone_key groups
   key=$(head -c 32 /dev/urandom | base64)
+  clone_key=$(var_secret clone-secret-key)
   for entry in storage-service:$STORAGE_PORT resize-planner-service:$PLANNER_PORT clone-service:$CLONE_PORT; do
     name=${entry%%:*} port=${entry##*:}
     port_open 127.0.0.1 "$port" && die "port $port is taken; choose others with PUREBOOT_DEMO_PORTS=\"storage planner clone\""
@@ -138,7 +139,8 @@ start_stack() {
                  MP_MESSAGING_INCOMING_AUDIT_GROUP_ID=clone-service-audit-demo-$RUN
                  MP_MESSAGING_INCOMING_AUDIT_AUTO_OFFSET_RESET=latest) ;;
     esac
-    start_daemon "demo-$name" env PUREBOOT_STORAGE_SECRET_KEY="$key" PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" \
+    start_daemon "demo-$name" env PUREBOOT_STORAGE_SECRET_KEY="$key" PUREBOOT_CLONE_SECRET_KEY="$clone_key" \
+      PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" \
       PUREBOOT_BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" PUREBOOT_ADMIN_KEY_FILE="$WORK/generated-admin-key" \
       PUREBOOT_STORAGE_URL="$STORAGE" PUREBOOT_PUBLIC_URL="$CLONE" "${groups[@]}" \
       java -Xms64m -Xmx384m -Dquarkus.http.port="$port" -jar "$name/target/quarkus-app/quarkus-run.jar"

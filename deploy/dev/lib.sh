@@ -33,6 +33,17 @@ wait_until() {
   log "$what is ready"
 }
 
+# Prints the secret kept in $PUREBOOT_VAR/<name> (readable by the owner only), making a random one on
+# first use. Keys that seal stored data must outlive restarts: what they sealed opens with no other.
+var_secret() {
+  local file=$PUREBOOT_VAR/$1
+  if [ ! -s "$file" ]; then
+    mkdir -p "$PUREBOOT_VAR"
+    (umask 077; head -c 32 /dev/urandom | base64 > "$file")
+  fi
+  cat "$file"
+}
+
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # Runs a command in the background, detached, with its pid in $PUREBOOT_VAR/NAME.pid.

@@ -23,16 +23,14 @@ import java.util.function.Supplier;
 /**
  * The three services run as packaged processes for the end-to-end tests with real agents, and the steps those
  * tests share: operator, storage and planner API calls, a node's inventory boot, boot scripts, session states.
- * The end-to-end classes share one stack (starting three services costs about half a minute on two cores); it is
- * stopped when the test JVM exits.
+ * Each test class starts its own stack and stops it afterwards: two clone-services on the test database would both
+ * relay its outbox, and a class that counts events on Kafka would see them twice.
  */
-final class CloneStack {
+final class CloneStack implements AutoCloseable {
 
     static final String ADMIN_KEY = "pbk_e2e-admin";
     private static final String INTERNAL_TOKEN = "e2e-internal-token-0123";
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    private static CloneStack shared;
 
     private final ServiceProcess storage;
     private final ServiceProcess planner;
@@ -44,16 +42,7 @@ final class CloneStack {
         this.clone = clone;
     }
 
-    /** The stack of this test JVM, started on first use. */
-    static synchronized CloneStack shared() throws IOException, InterruptedException {
-        if (shared == null) {
-            shared = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "clone-stack-stop"));
-        }
-        return shared;
-    }
-
-    private static CloneStack start() throws IOException, InterruptedException {
+    static CloneStack start() throws IOException, InterruptedException {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
         ServiceProcess storage = ServiceProcess.start("storage-service", Map.of(
@@ -67,14 +56,11 @@ final class CloneStack {
         return new CloneStack(storage, planner, clone);
     }
 
-    private void stop() {
+    /** Stops the services, the last started first. */
+    @Override
+    public void close() throws InterruptedException {
         for (ServiceProcess service : new ServiceProcess[] {clone, planner, storage}) {
-            try {
-                service.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            service.close();
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,14 @@ class IscsiStagedCloneE2EIT {
         Assumptions.assumeTrue(CloneStack.runningAsRoot(), "loop devices and mounts need root");
         work = CloneStack.workDirectory("e2e-iscsi");
         backingDirectory = Path.of(setting("PUREBOOT_ISCSI_BACKING_DIR", LocalStack.var().resolve("iscsi/luns").toString()));
-        stack = CloneStack.shared();
+        stack = CloneStack.start();
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @Test

@@ -21,6 +21,8 @@ final class ServiceProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     /** This test JVM's consumer groups: services started here share them, and no one else joins. */
     private static final String RUN = "it-" + java.util.UUID.randomUUID();
+    /** The system tests' own clone-service secret key (32 bytes, base64); test data only. */
+    private static final String CLONE_SECRET_KEY = "c3lzdGVtLXRlc3RzLWNsb25lLXNlY3JldC1rZXkhISE=";
 
     private final String name;
     private final int port;
@@ -52,6 +54,8 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("PUREBOOT_DB_NAME", "pureboot_it");
         builder.environment().put("PUREBOOT_KAFKA_GROUP_SUFFIX", "-" + RUN);
+        // Fixed, not random: clone-service's CA, sealed with it, stays in the test database from run to run.
+        builder.environment().put("PUREBOOT_CLONE_SECRET_KEY", CLONE_SECRET_KEY);
         builder.environment().putAll(environment);
         ServiceProcess service = new ServiceProcess(module, port, builder.start(), log);
         service.awaitReady();

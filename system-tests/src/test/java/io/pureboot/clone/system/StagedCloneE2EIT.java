@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,14 @@ class StagedCloneE2EIT {
         Assumptions.assumeTrue(CloneStack.runningAsRoot(), "loop devices and mounts need root");
         work = CloneStack.workDirectory("e2e");
         exportDirectory = LocalStack.var().resolve("nfs/export");
-        stack = CloneStack.shared();
+        stack = CloneStack.start();
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @Test

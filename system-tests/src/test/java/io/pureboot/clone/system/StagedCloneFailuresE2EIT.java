@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,14 @@ class StagedCloneFailuresE2EIT {
         Assumptions.assumeTrue(CloneStack.runningAsRoot(), "loop devices and mounts need root");
         work = CloneStack.workDirectory("e2e-failures");
         exportDirectory = LocalStack.var().resolve("nfs/export");
-        stack = CloneStack.shared();
+        stack = CloneStack.start();
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     @Test

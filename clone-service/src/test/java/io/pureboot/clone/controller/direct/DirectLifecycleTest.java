@@ -7,15 +7,19 @@ import static io.pureboot.clone.controller.Operators.registerNode;
 import static io.pureboot.clone.controller.Operators.reportDisk;
 import static io.pureboot.clone.controller.Operators.tokenOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.agroal.api.AgroalDataSource;
 import io.pureboot.clone.controller.KafkaEvents;
 import io.pureboot.clone.controller.Sessions;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.Topics;
 import io.pureboot.clone.events.storage.StagingStatus;
+import io.pureboot.clone.platform.crypto.SecretCipher;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
@@ -23,6 +27,8 @@ import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +43,12 @@ import org.junit.jupiter.api.Test;
 class DirectLifecycleTest {
 
     private static final long SOURCE_DISK = 8L << 30;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Inject
+    SecretCipher cipher;
 
     @Test
     void directSessionRunsFromStartToCompletionWithoutStaging() throws Exception {
@@ -166,6 +178,33 @@ class DirectLifecycleTest {
                 .statusCode(409).body("message", equalTo("clone session " + staged
                         + " is staged; the direct calls are for direct sessions"));
         node(stagedToken).get("/api/v1/node/direct").then().statusCode(409);
+    }
+
+    @Test
+    void theCasPrivateKeyIsStoredSealedAndOpensOnlyForItsRow() throws Exception {
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "sealed-ca-source");
+        String target = registerNode(randomMac(), "sealed-ca-target");
+        reportDisk(source, "wwn-sealed-ca", SOURCE_DISK);
+        String sessionId = admin().body(Map.of("name", "sealed CA", "clone_mode", "direct", "source_node_id", source,
+                        "source_disk_id", "wwn-sealed-ca", "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        node(tokenOf(Sessions.bootScript(sourceMac))).body(Map.of("address", "10.9.8.7"))
+                .post("/api/v1/node/direct/certificate").then().statusCode(200);
+
+        String stored;
+        try (Connection connection = database.getConnection();
+             ResultSet row = connection.createStatement().executeQuery(
+                     "select private_key_sealed from direct_ca where id = '" + DirectCaRow.ID + "'")) {
+            assertThat(row.next()).as("the CA row").isTrue();
+            stored = row.getString(1);
+        }
+
+        assertThat(stored).startsWith("v1:").doesNotContain("PRIVATE KEY");
+        assertThat(cipher.open(stored, DirectCaRow.KEY_CONTEXT)).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThatThrownBy(() -> cipher.open(stored, "direct_ca:other:private_key_sealed"))
+                .hasMessageContaining("does not open");
     }
 
     private static X509Certificate certificate(String pem) throws Exception {

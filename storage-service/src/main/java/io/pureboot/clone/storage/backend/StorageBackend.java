@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * A place staged images go: an NFS export or an iSCSI target host. The fields holding secrets
  * ({@link #iscsiPassword}, {@link #managementSshPrivateKey}) hold sealed values only; see
- * {@code crypto.SecretCipher}.
+ * {@code platform.crypto.SecretCipher}.
  */
 @Entity
 @Table(name = "storage_backend")

@@ -14,6 +14,7 @@ import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.service.SessionLifecycle;
 import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.platform.crypto.SecretCipher;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -38,12 +39,14 @@ public class DirectNodeService {
     private final SessionLifecycle lifecycle;
     private final DirectConfig config;
     private final ProgressHub hub;
+    private final SecretCipher cipher;
     private volatile CertificateAuthority authority;
 
-    public DirectNodeService(SessionLifecycle lifecycle, DirectConfig config, ProgressHub hub) {
+    public DirectNodeService(SessionLifecycle lifecycle, DirectConfig config, ProgressHub hub, SecretCipher cipher) {
         this.lifecycle = lifecycle;
         this.config = config;
         this.hub = hub;
+        this.cipher = cipher;
     }
 
     public Uni<DirectCertificate> certificate(NodeCaller caller, DirectCertificateRequest request) {
@@ -147,7 +150,7 @@ public class DirectNodeService {
         return DirectCaRow.<DirectCaRow>findById(DirectCaRow.ID).chain(row -> {
             if (row != null) {
                 // Remembered only once read back from the database, so never a CA whose row was rolled back.
-                CertificateAuthority loaded = CertificateAuthority.load(row.certificatePem, row.privateKeyPem);
+                CertificateAuthority loaded = CertificateAuthority.load(row.certificatePem, openKey(row));
                 authority = loaded;
                 return Uni.createFrom().item(loaded);
             }
@@ -156,10 +159,24 @@ public class DirectNodeService {
             DirectCaRow stored = new DirectCaRow();
             stored.id = DirectCaRow.ID;
             stored.certificatePem = created.certificatePem();
-            stored.privateKeyPem = created.privateKeyPem();
+            stored.privateKeySealed = cipher.seal(created.privateKeyPem(), DirectCaRow.KEY_CONTEXT);
             stored.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
             return stored.persist().replaceWith(created);
         });
+    }
+
+    /**
+     * The CA's private key, opened with the configured keys. If none opens it, the key the CA was sealed with is
+     * gone: the operator restores it (pureboot.clone.secrets.key or a retired key) or deletes the CA row, after which
+     * the next certificate request makes a new CA.
+     */
+    private String openKey(DirectCaRow row) {
+        try {
+            return cipher.open(row.privateKeySealed, DirectCaRow.KEY_CONTEXT);
+        } catch (SecretCipher.SealedValueException e) {
+            throw new IllegalStateException(e.getMessage() + "; restore the key it was sealed with, or delete the CA "
+                    + "(delete from clone.direct_ca) to make a new one", e);
+        }
     }
 
     /** An IP address literal; never a name (no DNS lookup happens for what passes the patterns). */

@@ -1,13 +1,10 @@
-package io.pureboot.clone.storage.crypto;
+package io.pureboot.clone.platform.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pureboot.clone.storage.config.StorageConfig;
-import java.lang.reflect.Proxy;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SecretCipherTest {
@@ -53,14 +50,12 @@ class SecretCipherTest {
                 .hasMessageContaining("must be 32 bytes")
                 .hasMessageContaining("head -c 32 /dev/urandom | base64");
         assertThatThrownBy(() -> cipher("not base64!")).hasMessageContaining("is not base64");
+        assertThatThrownBy(() -> cipher(" ")).hasMessage("pureboot.storage.secret-key is not set. Make one with: "
+                + "head -c 32 /dev/urandom | base64");
     }
 
     private static SecretCipher cipher(String key, String... retired) {
-        return new SecretCipher((StorageConfig) Proxy.newProxyInstance(StorageConfig.class.getClassLoader(),
-                new Class<?>[] {StorageConfig.class}, (proxy, method, arguments) -> switch (method.getName()) {
-                    case "secretKey" -> key;
-                    case "retiredSecretKeys" -> Optional.of(List.of(retired));
-                    default -> throw new UnsupportedOperationException(method.getName());
-                }));
+        return new SecretCipher("pureboot.storage.secret-key", key, "pureboot.storage.retired-secret-keys",
+                List.of(retired));
     }
 }

@@ -1,9 +1,7 @@
-package io.pureboot.clone.storage.crypto;
+package io.pureboot.clone.platform.crypto;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.pureboot.clone.storage.config.StorageConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,14 +18,15 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals secrets (CHAP passwords, SSH private keys) for storage with AES-256-GCM. A sealed value is
+ * Seals secrets for storage in a service's own schema with AES-256-GCM (storage-service: CHAP passwords and
+ * SSH private keys; clone-service: the direct-mode CA's private key). A sealed value is
  * {@code v1:<key id>:<base64 of nonce and ciphertext with tag>}; the key id (the first 8 hex digits
  * of the key's SHA-256) says which key opens it, so keys can be rotated: the new key seals, retired
  * keys still open. The caller passes a context (e.g. the row and column) that is bound into the
- * tag as associated data, so a sealed value copied to another row does not open there.
+ * tag as associated data, so a sealed value copied to another row does not open there. Each service makes
+ * one from its own configured keys (a Kubernetes Secret in production).
  */
-@ApplicationScoped
-public class SecretCipher {
+public final class SecretCipher {
 
     private static final String VERSION = "v1";
     private static final int NONCE_BYTES = 12;
@@ -36,15 +35,22 @@ public class SecretCipher {
     private final SecureRandom random = new SecureRandom();
     private final String currentKeyId;
     private final Map<String, SecretKey> keys;
+    private final String keySetting;
 
-    public SecretCipher(StorageConfig config) {
+    /**
+     * @param keySetting the setting that holds the current key, named in errors (e.g. pureboot.storage.secret-key)
+     * @param currentKey the key that seals: 32 bytes, base64
+     * @param retiredSetting the setting that holds the retired keys, named in errors
+     * @param retiredKeys keys that only open what they sealed before a rotation
+     */
+    public SecretCipher(String keySetting, String currentKey, String retiredSetting, List<String> retiredKeys) {
+        this.keySetting = keySetting;
         Map<String, SecretKey> all = new LinkedHashMap<>();
-        SecretKey current = key(config.secretKey(), "pureboot.storage.secret-key");
+        SecretKey current = key(currentKey, keySetting);
         currentKeyId = keyId(current);
         all.put(currentKeyId, current);
-        List<String> retired = config.retiredSecretKeys().orElse(List.of());
-        for (int index = 0; index < retired.size(); index++) {
-            SecretKey key = key(retired.get(index), "pureboot.storage.retired-secret-keys[" + index + "]");
+        for (int index = 0; index < retiredKeys.size(); index++) {
+            SecretKey key = key(retiredKeys.get(index), retiredSetting + "[" + index + "]");
             all.putIfAbsent(keyId(key), key);
         }
         keys = Map.copyOf(all);
@@ -83,7 +89,7 @@ public class SecretCipher {
         SecretKey key = keys.get(parts[1]);
         if (key == null) {
             throw new SealedValueException("sealed value for " + context + " was sealed with key " + parts[1]
-                    + ", which is neither pureboot.storage.secret-key nor a retired key", null);
+                    + ", which is neither " + keySetting + " nor a retired key", null);
         }
         try {
             byte[] in = Base64.getDecoder().decode(parts[2]);
@@ -114,6 +120,9 @@ public class SecretCipher {
     }
 
     private static SecretKey key(String base64, String property) {
+        if (base64 == null || base64.isBlank()) {
+            throw new IllegalStateException(property + " is not set. Make one with: head -c 32 /dev/urandom | base64");
+        }
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(base64.strip());

@@ -1,0 +1,19 @@
+package io.pureboot.clone.controller.security;
+
+import io.pureboot.clone.platform.crypto.SecretCipher;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** clone-service's cipher for secrets at rest, from its own configured keys. */
+@Dependent
+public final class CloneSecrets {
+
+    @Produces
+    @Singleton
+    SecretCipher cipher(SecretsConfig config) {
+        return new SecretCipher("pureboot.clone.secrets.key", config.key(), "pureboot.clone.secrets.retired-keys",
+                config.retiredKeys().orElse(List.of()));
+    }
+}
