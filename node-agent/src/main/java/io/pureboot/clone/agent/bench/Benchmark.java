@@ -202,6 +202,10 @@ public final class Benchmark {
         Path table = work.resolve("table.sgdisk");
         Path esp = work.resolve("p1.pc.zst");
         Path root = work.resolve("p2.pc.zst");
+        // zstd -o will not overwrite what an interrupted run left behind.
+        for (Path leftover : List.of(table, esp, root)) {
+            Files.deleteIfExists(leftover);
+        }
         dropCaches();
         long start = System.nanoTime();
         sh("set -o pipefail; sgdisk --backup=" + table + " " + source + " >/dev/null"
