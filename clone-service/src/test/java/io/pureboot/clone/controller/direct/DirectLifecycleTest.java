@@ -32,6 +32,11 @@ import java.sql.ResultSet;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -205,6 +210,58 @@ class DirectLifecycleTest {
         assertThat(cipher.open(stored, DirectCaRow.KEY_CONTEXT)).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThatThrownBy(() -> cipher.open(stored, "direct_ca:other:private_key_sealed"))
                 .hasMessageContaining("does not open");
+    }
+
+    @Test
+    void targetsCompletingAtTheSameMomentCompleteTheSession() throws Exception {
+        // Each complete settles the session from its targets' states; without the session row's lock, two at once
+        // each saw the other still running and the session stayed downloading (found by ./pureboot demo).
+        for (int round = 0; round < 4; round++) {
+            String sourceMac = randomMac();
+            String source = registerNode(sourceMac, "race-source-" + round);
+            String firstMac = randomMac();
+            String first = registerNode(firstMac, "race-first-" + round);
+            String secondMac = randomMac();
+            String second = registerNode(secondMac, "race-second-" + round);
+            reportDisk(source, "wwn-race-" + round, SOURCE_DISK);
+            String sessionId = admin().body(Map.of("name", "race " + round, "clone_mode", "direct",
+                            "source_node_id", source, "source_disk_id", "wwn-race-" + round,
+                            "targets", List.of(Map.of("node_id", first, "disk_id", "wwn-r1"),
+                                    Map.of("node_id", second, "disk_id", "wwn-r2"))))
+                    .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+            admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+            String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
+            node(sourceToken).body(Map.of("address", "10.7.7.7")).post("/api/v1/node/direct/certificate").then()
+                    .statusCode(200);
+            node(sourceToken).body(Map.of("address", "10.7.7.7", "port", 7443)).post("/api/v1/node/direct/listening")
+                    .then().statusCode(204);
+            List<String> tokens = List.of(tokenOf(Sessions.bootScript(firstMac)), tokenOf(Sessions.bootScript(secondMac)));
+            for (String token : tokens) {
+                Sessions.progress(token, "downloading", 1L << 30, SOURCE_DISK);
+            }
+
+            // A thread per target (the common pool may have one thread on two cores), released together.
+            CyclicBarrier together = new CyclicBarrier(tokens.size());
+            ExecutorService threads = Executors.newFixedThreadPool(tokens.size());
+            try {
+                List<CompletableFuture<Integer>> completes = tokens.stream().map(token -> CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                together.await(10, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            return node(token).body("{}").post("/api/v1/node/complete").statusCode();
+                        }, threads)).toList();
+                for (CompletableFuture<Integer> complete : completes) {
+                    assertThat(complete.get(30, TimeUnit.SECONDS)).isEqualTo(204);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+
+            Sessions.awaitState(sessionId, "completed");
+        }
     }
 
     private static X509Certificate certificate(String pem) throws Exception {

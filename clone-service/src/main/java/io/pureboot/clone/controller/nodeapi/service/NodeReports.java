@@ -166,17 +166,22 @@ public class NodeReports {
 
     /** Applies a change to the caller's running session in one transaction, then streams the result. */
     private Uni<Void> change(NodeCaller caller, Function<CloneSession, Uni<Void>> change) {
-        return Panache.withTransaction(() -> activeSession(caller).chain(session -> change.apply(session)))
+        return Panache.withTransaction(() -> lifecycle.findForUpdate(caller.sessionId()).chain(NodeReports::running)
+                        .chain(session -> change.apply(session)))
                 .chain(() -> Panache.withSession(() -> lifecycle.view(caller.sessionId())))
                 .invoke(hub::publish)
                 .replaceWithVoid();
     }
 
     private Uni<CloneSession> activeSession(NodeCaller caller) {
-        return lifecycle.find(caller.sessionId()).chain(session -> session.state.isTerminal()
+        return lifecycle.find(caller.sessionId()).chain(NodeReports::running);
+    }
+
+    private static Uni<CloneSession> running(CloneSession session) {
+        return session.state.isTerminal()
                 ? Uni.createFrom().failure(ApiException.conflict("clone session " + session.id + " is "
                         + session.state.jsonName()))
-                : Uni.createFrom().item(session));
+                : Uni.createFrom().item(session);
     }
 
     private static Uni<SessionTarget> target(NodeCaller caller) {

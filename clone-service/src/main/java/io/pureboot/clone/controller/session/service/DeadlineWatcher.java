@@ -102,7 +102,7 @@ public class DeadlineWatcher {
                             target.failureReason = "target node " + target.nodeId + " silent since " + target.lastSeenAt
                                     + " (deadline " + config.silence().toSeconds() + " s)";
                             LOG.warnf("clone session %s: %s", target.sessionId, target.failureReason);
-                            return lifecycle.find(target.sessionId).chain(lifecycle::settleTargets);
+                            return lifecycle.findForUpdate(target.sessionId).chain(lifecycle::settleTargets);
                         })
                         .collect().asList())
                 .replaceWithVoid();

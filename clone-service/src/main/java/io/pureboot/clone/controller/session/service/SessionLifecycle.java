@@ -16,6 +16,7 @@ import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -36,6 +37,16 @@ public class SessionLifecycle {
 
     public Uni<CloneSession> find(UUID id) {
         return CloneSession.<CloneSession>findById(id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("clone session", id));
+    }
+
+    /**
+     * The session with its row locked until the transaction ends. Changes that settle a session from its targets'
+     * states take this lock first: two targets completing at the same moment would otherwise each read the other as
+     * still running (READ COMMITTED) and neither would complete the session.
+     */
+    public Uni<CloneSession> findForUpdate(UUID id) {
+        return CloneSession.<CloneSession>findById(id, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("clone session", id));
     }
 
