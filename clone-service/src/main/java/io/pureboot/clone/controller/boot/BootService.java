@@ -1,20 +1,21 @@
 package io.pureboot.clone.controller.boot;
 
+import io.pureboot.clone.controller.config.CloneConfig;
 import io.pureboot.clone.controller.node.MacAddress;
 import io.pureboot.clone.controller.node.Node;
 import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.security.NodeToken;
 import io.pureboot.clone.controller.security.Secrets;
 import io.pureboot.clone.controller.session.CloneSession;
-import io.pureboot.clone.controller.session.SessionState;
+import io.pureboot.clone.controller.session.machine.SessionMachine;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.TargetState;
 import io.pureboot.clone.events.session.CloneMode;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,13 +27,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class BootService {
 
-    private static final List<SessionState> SOURCE_RUNS = List.of(SessionState.SOURCE_ARMED, SessionState.UPLOADING);
     private static final List<TargetState> TARGET_RUNS = List.of(TargetState.ARMED, TargetState.DOWNLOADING);
 
-    private final BootConfig config;
+    private final CloneConfig.Boot config;
+    private final Clock clock;
 
-    public BootService(BootConfig config) {
-        this.config = config;
+    public BootService(CloneConfig config, Clock clock) {
+        this.config = config.boot();
+        this.clock = clock;
     }
 
     /** The iPXE script for the node with this MAC address. */
@@ -50,9 +52,11 @@ public class BootService {
     }
 
     private Uni<Optional<BootRole>> pendingRole(Node node) {
-        // A direct source serves while its targets download: it boots into its mode again if it restarts then.
-        return CloneSession.<CloneSession>find("sourceNodeId = ?1 and (state in ?2 or (mode = ?3 and state = ?4)) "
-                        + "order by createdAt", node.id, SOURCE_RUNS, CloneMode.DIRECT, SessionState.DOWNLOADING)
+        // A source boots into its mode again if it restarts while it runs (a direct one while its targets download).
+        return CloneSession.<CloneSession>find("sourceNodeId = ?1 and ((mode = ?2 and state in ?3) "
+                        + "or (mode = ?4 and state in ?5)) order by createdAt", node.id,
+                        CloneMode.STAGED, SessionMachine.sourceRuns(CloneMode.STAGED),
+                        CloneMode.DIRECT, SessionMachine.sourceRuns(CloneMode.DIRECT))
                 .firstResult()
                 .chain(source -> {
                     if (source != null) {
@@ -86,7 +90,7 @@ public class BootService {
         row.nodeId = role.nodeId();
         row.sessionId = role.sessionId();
         row.role = role.role().name().toLowerCase(Locale.ROOT);
-        row.expiresAt = OffsetDateTime.now(ZoneOffset.UTC).plus(config.tokenLifetime());
+        row.expiresAt = OffsetDateTime.now(clock).plus(config.tokenLifetime());
         return row.persist().replaceWith(token);
     }
 }

@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.boot;
 
+import io.pureboot.clone.controller.config.CloneConfig;
 import java.util.StringJoiner;
 
 /** Renders the iPXE scripts nodes boot with. Pure text, so that tests can check every byte. */
@@ -9,7 +10,7 @@ public final class IpxeScripts {
     }
 
     /** Boots the deploy kernel into the agent with its settings on the kernel command line. */
-    public static String agent(BootConfig config, BootRole role, String token) {
+    public static String agent(CloneConfig.Boot config, BootRole role, String token) {
         StringJoiner command = new StringJoiner(" ");
         command.add("kernel").add(config.kernelUrl()).add("initrd=pureboot-initrd.img");
         if (!config.kernelArguments().isBlank()) {

@@ -1,6 +1,6 @@
 package io.pureboot.clone.controller.progress;
 
-import io.pureboot.clone.controller.session.rest.SessionView;
+import io.pureboot.clone.controller.session.SessionView;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -11,12 +11,18 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Clock;
 import java.util.Locale;
 
 /** Turns a bearer secret into an identity by looking up its hash: API keys and node tokens. */
 @ApplicationScoped
 public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    private final Clock clock;
+
+    public BearerIdentityProvider(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public Class<TokenAuthenticationRequest> getRequestType() {
@@ -44,7 +50,7 @@ public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticat
     }
 
     private SecurityIdentity nodeIdentity(NodeToken token) {
-        if (token == null || token.expiresAt.isBefore(OffsetDateTime.now(ZoneOffset.UTC))) {
+        if (token == null || token.expiresAt.isBefore(OffsetDateTime.now(clock))) {
             throw new AuthenticationFailedException("unknown or expired node token");
         }
         NodeRole role = NodeRole.valueOf(token.role.toUpperCase(Locale.ROOT));

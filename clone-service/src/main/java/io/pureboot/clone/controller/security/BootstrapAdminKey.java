@@ -1,11 +1,10 @@
 package io.pureboot.clone.controller.security;
 
+import io.pureboot.clone.controller.config.CloneConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -14,8 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Optional;
+import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,22 +26,12 @@ public class BootstrapAdminKey {
 
     private static final Logger LOG = Logger.getLogger(BootstrapAdminKey.class);
 
-    /** Where the first admin key comes from. */
-    @ConfigMapping(prefix = "pureboot.clone.bootstrap")
-    public interface Config {
+    private final CloneConfig.Bootstrap config;
+    private final Clock clock;
 
-        /** An admin key to register at start (never logged). */
-        Optional<String> adminKey();
-
-        /** Where a generated first admin key is written when no key exists yet. */
-        @WithDefault("admin-api-key")
-        Path adminKeyFile();
-    }
-
-    private final Config config;
-
-    public BootstrapAdminKey(Config config) {
-        this.config = config;
+    public BootstrapAdminKey(CloneConfig config, Clock clock) {
+        this.config = config.bootstrap();
+        this.clock = clock;
     }
 
     void onStart(@Observes StartupEvent start) throws Throwable {
@@ -74,7 +62,7 @@ public class BootstrapAdminKey {
         key.keyHash = hash;
         key.name = name;
         key.role = Roles.ADMIN;
-        key.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        key.createdAt = OffsetDateTime.now(clock);
         return key.persist().replaceWithVoid();
     }
 

@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.security;
 
+import io.pureboot.clone.controller.config.CloneConfig;
 import io.pureboot.clone.platform.crypto.SecretCipher;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
@@ -12,8 +13,8 @@ public final class CloneSecrets {
 
     @Produces
     @Singleton
-    SecretCipher cipher(SecretsConfig config) {
-        return new SecretCipher("pureboot.clone.secrets.key", config.key(), "pureboot.clone.secrets.retired-keys",
-                config.retiredKeys().orElse(List.of()));
+    SecretCipher cipher(CloneConfig config) {
+        return new SecretCipher("pureboot.clone.secrets.key", config.secrets().key(), "pureboot.clone.secrets.retired-keys",
+                config.secrets().retiredKeys().orElse(List.of()));
     }
 }

@@ -47,11 +47,19 @@ public class SessionTarget extends PanacheEntityBase {
     @Column(name = "last_seen_at")
     public OffsetDateTime lastSeenAt;
 
+    /** When the target entered its state: an armed target's boot deadline counts from it. */
+    @Column(name = "state_changed_at")
+    public OffsetDateTime stateChangedAt;
+
     /** The latest ResizePlan for this target as JSON, from the planner's events. */
     public String plan;
 
     @Column(name = "plan_version")
     public Integer planVersion;
+
+    /** The disk the stored plan was made for: plans are keyed (session, node, disk). */
+    @Column(name = "plan_disk_id")
+    public String planDiskId;
 
     @Column(name = "failure_reason")
     public String failureReason;

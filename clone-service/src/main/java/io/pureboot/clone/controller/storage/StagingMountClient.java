@@ -7,7 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -17,7 +17,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  */
 @RegisterRestClient(configKey = "storage-internal")
 @Path("/internal/v1/staging")
-@ClientHeaderParam(name = "Authorization", value = "Bearer ${pureboot.clone.storage-internal-token}")
+@RegisterClientHeaders(StorageTokenHeader.class)
 public interface StagingMountClient {
 
     @GET

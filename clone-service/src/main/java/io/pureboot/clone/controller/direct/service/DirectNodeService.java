@@ -1,18 +1,15 @@
 package io.pureboot.clone.controller.direct.service;
 
 import io.pureboot.clone.controller.direct.DirectCaRow;
-import io.pureboot.clone.controller.direct.DirectConfig;
+import io.pureboot.clone.controller.config.CloneConfig;
 import io.pureboot.clone.controller.nodeapi.rest.DirectCertificate;
-import io.pureboot.clone.controller.nodeapi.rest.DirectCertificateRequest;
 import io.pureboot.clone.controller.nodeapi.rest.DirectInfo;
-import io.pureboot.clone.controller.nodeapi.rest.DirectListening;
-import io.pureboot.clone.controller.progress.ProgressHub;
 import io.pureboot.clone.controller.security.NodeCaller;
 import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.session.CloneSession;
-import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
-import io.pureboot.clone.controller.session.service.SessionLifecycle;
+import io.pureboot.clone.controller.session.machine.SessionInput;
+import io.pureboot.clone.controller.session.service.SessionEngine;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.platform.crypto.SecretCipher;
 import io.pureboot.clone.platform.rest.ApiException;
@@ -21,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -36,25 +34,29 @@ public class DirectNodeService {
     private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
     private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$");
 
-    private final SessionLifecycle lifecycle;
-    private final DirectConfig config;
-    private final ProgressHub hub;
+    private final SessionEngine engine;
+    private final CloneConfig.Direct config;
     private final SecretCipher cipher;
+    private final Clock clock;
     private volatile CertificateAuthority authority;
 
-    public DirectNodeService(SessionLifecycle lifecycle, DirectConfig config, ProgressHub hub, SecretCipher cipher) {
-        this.lifecycle = lifecycle;
-        this.config = config;
-        this.hub = hub;
+    public DirectNodeService(SessionEngine engine, CloneConfig config, SecretCipher cipher, Clock clock) {
+        this.engine = engine;
+        this.config = config.direct();
         this.cipher = cipher;
+        this.clock = clock;
     }
 
-    public Uni<DirectCertificate> certificate(NodeCaller caller, DirectCertificateRequest request) {
+    /**
+     * A certificate for the caller's node and session.
+     *
+     * @param requestedAddress the source's IP address (required for the source; ignored for targets)
+     */
+    public Uni<DirectCertificate> certificate(NodeCaller caller, String requestedAddress) {
         if (caller.role() == NodeRole.INVENTORY) {
             return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no session certificate"));
         }
-        String address = request == null || request.address() == null || request.address().isBlank() ? null
-                : request.address().strip();
+        String address = requestedAddress == null || requestedAddress.isBlank() ? null : requestedAddress.strip();
         if (caller.role() == NodeRole.SOURCE) {
             if (address == null) {
                 return Uni.createFrom().failure(ApiException.invalidField("address",
@@ -71,7 +73,6 @@ public class DirectNodeService {
                 // A restarted source may come back with a new address: its new certificate names it.
                 session.directAddress = address;
                 session.directPort = null;
-                session.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
                 allowed = Uni.createFrom().voidItem();
             } else {
                 allowed = target(caller).replaceWithVoid();
@@ -84,27 +85,13 @@ public class DirectNodeService {
                 issued.notAfter().atOffset(ZoneOffset.UTC)));
     }
 
-    public Uni<Void> listening(NodeCaller caller, DirectListening request) {
+    /** The source listens at {@code address}, which must be its certificate's: its targets are armed. */
+    public Uni<Void> listening(NodeCaller caller, String address, int port) {
         if (caller.role() != NodeRole.SOURCE) {
             return Uni.createFrom().failure(ApiException.forbidden("only the source reports where it listens"));
         }
-        return Panache.withTransaction(() -> directSession(caller).chain(session -> {
-            if (session.directAddress == null) {
-                return Uni.createFrom().failure(ApiException.conflict("this source has no certificate yet; "
-                        + "POST /api/v1/node/direct/certificate first"));
-            }
-            if (!session.directAddress.equals(request.address().strip())) {
-                return Uni.createFrom().failure(ApiException.invalidField("address", "is not the address in this "
-                        + "source's certificate (" + session.directAddress + ")"));
-            }
-            session.directPort = request.port();
-            session.sourceLastSeenAt = OffsetDateTime.now(ZoneOffset.UTC);
-            session.updatedAt = session.sourceLastSeenAt;
-            Uni<CloneSession> uploading = session.state == SessionState.SOURCE_ARMED
-                    ? lifecycle.moveTo(session, SessionState.UPLOADING, null)
-                    : Uni.createFrom().item(session);
-            return uploading.chain(lifecycle::armTargets).replaceWith(session.id);
-        })).chain(id -> Panache.withSession(() -> lifecycle.view(id))).invoke(hub::publish).replaceWithVoid();
+        return engine.apply(caller.sessionId(), new SessionInput.SourceListening(address.strip(), port))
+                .replaceWithVoid();
     }
 
     public Uni<DirectInfo> info(NodeCaller caller) {
@@ -114,7 +101,7 @@ public class DirectNodeService {
         return Panache.withSession(() -> directSession(caller).chain(session -> {
             Uni<Void> allowed = caller.role() == NodeRole.TARGET ? target(caller).replaceWithVoid()
                     : Uni.createFrom().voidItem();
-            return allowed.chain(() -> lifecycle.targets(session.id)).map(targets -> new DirectInfo(session.id,
+            return allowed.chain(() -> engine.targets(session.id)).map(targets -> new DirectInfo(session.id,
                     caller.role(), session.directPort == null ? null
                             : new DirectInfo.Endpoint(session.directAddress, session.directPort),
                     targets.stream().map(target -> target.nodeId).sorted().toList(),
@@ -123,7 +110,7 @@ public class DirectNodeService {
     }
 
     private Uni<CloneSession> directSession(NodeCaller caller) {
-        return lifecycle.find(caller.sessionId()).chain(session -> {
+        return engine.find(caller.sessionId()).chain(session -> {
             if (session.state.isTerminal()) {
                 return Uni.createFrom().failure(ApiException.conflict("clone session " + session.id + " is "
                         + session.state.jsonName()));
@@ -141,7 +128,11 @@ public class DirectNodeService {
                 .onItem().ifNull().failWith(() -> ApiException.forbidden("this node is not a target of the session"));
     }
 
-    /** The CA, made and stored on first use (inside the caller's transaction). */
+    /**
+     * The CA, made and stored on first use (inside the caller's transaction). Certificates are dated by the real
+     * time, never the service's clock: the peers that check them read the real time, and a test that moves the
+     * clock must not leave a CA behind that is valid only from then on.
+     */
     private Uni<CertificateAuthority> authority() {
         CertificateAuthority known = authority;
         if (known != null) {
@@ -160,7 +151,7 @@ public class DirectNodeService {
             stored.id = DirectCaRow.ID;
             stored.certificatePem = created.certificatePem();
             stored.privateKeySealed = cipher.seal(created.privateKeyPem(), DirectCaRow.KEY_CONTEXT);
-            stored.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            stored.createdAt = OffsetDateTime.now(clock);
             return stored.persist().replaceWith(created);
         });
     }

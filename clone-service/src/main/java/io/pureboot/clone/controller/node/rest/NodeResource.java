@@ -73,6 +73,7 @@ public class NodeResource {
             description = "Stored on the node and published as io.pureboot.node.inventory-reported for the planner.")
     public Uni<NodeView> reportInventory(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body is required") InventoryReport report) {
-        return nodes.reportInventory(id, report).map(NodeView::of);
+        return nodes.reportInventory(id, new NodeService.Inventory(report.hostname(), report.takenAt(), report.disks()))
+                .map(NodeView::of);
     }
 }

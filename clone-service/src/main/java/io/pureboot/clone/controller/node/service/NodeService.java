@@ -2,7 +2,6 @@ package io.pureboot.clone.controller.node.service;
 
 import io.pureboot.clone.controller.node.MacAddress;
 import io.pureboot.clone.controller.node.Node;
-import io.pureboot.clone.controller.node.rest.InventoryReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.pureboot.clone.events.EventCatalog;
@@ -15,8 +14,8 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -26,9 +25,19 @@ import java.util.UUID;
 public class NodeService {
 
     private final Outbox outbox;
+    private final Clock clock;
 
-    public NodeService(Outbox outbox) {
+    public NodeService(Outbox outbox, Clock clock) {
         this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /**
+     * The disks a node's agent found.
+     *
+     * @param takenAt when the inventory was taken, or null for the time it arrives
+     */
+    public record Inventory(String hostname, OffsetDateTime takenAt, List<DiskInventory> disks) {
     }
 
     @WithTransaction
@@ -42,7 +51,7 @@ public class NodeService {
             node.id = UUID.randomUUID();
             node.mac = canonical;
             node.name = name.strip();
-            node.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            node.createdAt = OffsetDateTime.now(clock);
             return node.persist();
         });
     }
@@ -59,8 +68,8 @@ public class NodeService {
 
     /** Records the report on the node and hands it to the planner as an event, in one transaction. */
     @WithTransaction
-    public Uni<Node> reportInventory(UUID id, InventoryReport report) {
-        OffsetDateTime takenAt = report.takenAt() == null ? OffsetDateTime.now(ZoneOffset.UTC) : report.takenAt();
+    public Uni<Node> reportInventory(UUID id, Inventory report) {
+        OffsetDateTime takenAt = report.takenAt() == null ? OffsetDateTime.now(clock) : report.takenAt();
         return Node.<Node>findById(id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("node", id))
                 .call(node -> {

@@ -1,12 +1,12 @@
 package io.pureboot.clone.controller.nodeapi.rest;
 
 import io.pureboot.clone.controller.direct.service.DirectNodeService;
-import io.pureboot.clone.controller.node.rest.InventoryReport;
 import io.pureboot.clone.controller.node.service.NodeService;
 import io.pureboot.clone.controller.nodeapi.service.NodeReports;
 import io.pureboot.clone.controller.security.NodeCaller;
 import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.security.Roles;
+import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.pureboot.clone.controller.storage.StagingMountClient;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -80,7 +80,8 @@ public class NodeApiResource {
     @Path("/inventory")
     @Operation(summary = "Report this node's disks")
     public Uni<Response> inventory(@Valid @NotNull(message = "a JSON body is required") NodeInventoryRequest request) {
-        return nodes.reportInventory(caller().nodeId(), new InventoryReport(request.hostname(), null, request.disks()))
+        return nodes.reportInventory(caller().nodeId(), new NodeService.Inventory(request.hostname(), null,
+                        request.disks()))
                 .replaceWith(Response.noContent().build());
     }
 
@@ -89,14 +90,16 @@ public class NodeApiResource {
     @Operation(summary = "Report progress (phase, bytes, rate)", description = "Every couple of seconds; "
             + "a node silent past its deadline fails its part.")
     public Uni<Response> progress(@Valid @NotNull(message = "a JSON body is required") ProgressReport report) {
-        return reports.progress(caller(), report).replaceWith(Response.noContent().build());
+        return reports.progress(caller(), new SessionInput.Progress(report.phase(), report.bytesDone(),
+                report.bytesTotal(), report.rateBytesPerSecond())).replaceWith(Response.noContent().build());
     }
 
     @POST
     @Path("/source-complete")
     @Operation(summary = "The source's image is complete in staging")
     public Uni<Response> sourceComplete(@Valid @NotNull(message = "a JSON body is required") SourceComplete report) {
-        return reports.sourceComplete(caller(), report).replaceWith(Response.noContent().build());
+        return reports.sourceComplete(caller(), new NodeReports.ImageComplete(report.imageSizeBytes(),
+                report.manifestSha256())).replaceWith(Response.noContent().build());
     }
 
     @POST
@@ -112,7 +115,8 @@ public class NodeApiResource {
     @Operation(summary = "This node gave up", description = "A failed source fails the session; a failed target "
             + "fails its own part only.")
     public Uni<Response> failed(@Valid @NotNull(message = "a JSON body is required") FailureReport report) {
-        return reports.failed(caller(), report).replaceWith(Response.noContent().build());
+        return reports.failed(caller(), new NodeReports.Failure(report.code(), report.message()))
+                .replaceWith(Response.noContent().build());
     }
 
     @POST
@@ -122,7 +126,7 @@ public class NodeApiResource {
                     + "(required in the body); every certificate names the session, role and node as "
                     + "urn:pureboot:session:<session>:<role>:<node>. 409 for a staged or ended session.")
     public Uni<DirectCertificate> directCertificate(@Valid DirectCertificateRequest request) {
-        return direct.certificate(caller(), request);
+        return direct.certificate(caller(), request == null ? null : request.address());
     }
 
     @POST
@@ -130,7 +134,7 @@ public class NodeApiResource {
     @Operation(summary = "The direct source listens", description = "Only the source; the address must be the one "
             + "in its certificate. Arms the session's targets.")
     public Uni<Response> directListening(@Valid @NotNull(message = "a JSON body is required") DirectListening request) {
-        return direct.listening(caller(), request).replaceWith(Response.noContent().build());
+        return direct.listening(caller(), request.address(), request.port()).replaceWith(Response.noContent().build());
     }
 
     @GET

@@ -1,48 +1,43 @@
 package io.pureboot.clone.controller.nodeapi.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.pureboot.clone.controller.nodeapi.rest.FailureReport;
 import io.pureboot.clone.controller.nodeapi.rest.Instructions;
-import io.pureboot.clone.controller.nodeapi.rest.ProgressReport;
-import io.pureboot.clone.controller.nodeapi.rest.SourceComplete;
-import io.pureboot.clone.controller.progress.ProgressHub;
 import io.pureboot.clone.controller.security.NodeCaller;
 import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.session.CloneSession;
-import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
-import io.pureboot.clone.controller.session.TargetState;
-import io.pureboot.clone.controller.session.service.SessionLifecycle;
-import io.pureboot.clone.events.EventCatalog;
+import io.pureboot.clone.controller.session.machine.SessionInput;
+import io.pureboot.clone.controller.session.service.SessionEngine;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.resize.ResizePlan;
-import io.pureboot.clone.events.session.CloneMode;
-import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
-import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
- * What node agents report, applied to their session. Every call acts only on the session and role
- * of the caller's token, and repeating a call that already took effect changes nothing.
+ * What node agents report, handed to their session's machine. Every call acts only on the session and role of the
+ * caller's token, and repeating a call that already took effect changes nothing.
  */
 @ApplicationScoped
 public class NodeReports {
 
-    private final SessionLifecycle lifecycle;
-    private final Outbox outbox;
-    private final ProgressHub hub;
+    private static final Logger LOG = Logger.getLogger(NodeReports.class);
 
-    public NodeReports(SessionLifecycle lifecycle, Outbox outbox, ProgressHub hub) {
-        this.lifecycle = lifecycle;
-        this.outbox = outbox;
-        this.hub = hub;
+    private final SessionEngine engine;
+
+    public NodeReports(SessionEngine engine) {
+        this.engine = engine;
+    }
+
+    /** A node gave up: a short machine-readable code and a one-line message for the operator. */
+    public record Failure(String code, String message) {
+    }
+
+    /** The staged source's image is complete in staging. */
+    public record ImageComplete(long imageSizeBytes, String manifestSha256) {
     }
 
     public Uni<Instructions> instructions(NodeCaller caller) {
@@ -56,132 +51,61 @@ public class NodeReports {
                 return Uni.createFrom().item(new Instructions(session.id, mode, NodeRole.SOURCE, session.sourceDiskId,
                         session.resizeMode, null, null));
             }
-            return target(caller).map(target -> new Instructions(session.id, mode, NodeRole.TARGET, target.diskId,
-                    session.resizeMode, target.plan == null ? null : readPlan(target.plan), target.planVersion));
+            return target(caller).map(target -> {
+                // A target is armed only with its plan, so a target that may run always has one.
+                if (target.plan == null) {
+                    throw ApiException.conflict("this target has no plan and is not armed");
+                }
+                return new Instructions(session.id, mode, NodeRole.TARGET, target.diskId, session.resizeMode,
+                        readPlan(target.plan), target.planVersion);
+            });
         }));
     }
 
-    public Uni<Void> progress(NodeCaller caller, ProgressReport report) {
-        return change(caller, session -> switch (caller.role()) {
-            case SOURCE -> {
-                session.sourcePhase = report.phase();
-                session.sourceBytesDone = report.bytesDone();
-                session.sourceBytesTotal = report.bytesTotal();
-                session.sourceRate = report.rateBytesPerSecond();
-                session.sourceLastSeenAt = now();
-                yield session.state == SessionState.SOURCE_ARMED
-                        ? lifecycle.moveTo(session, SessionState.UPLOADING, null).replaceWithVoid()
-                        : Uni.createFrom().voidItem();
-            }
-            case TARGET -> target(caller).chain(target -> {
-                if (target.state == TargetState.PENDING) {
-                    return Uni.createFrom().failure(ApiException.conflict("this target is not armed yet"));
-                }
-                if (target.state.isTerminal()) {
-                    return Uni.createFrom().failure(ApiException.conflict("this target is " + target.state.name()
-                            .toLowerCase(Locale.ROOT)));
-                }
-                target.state = TargetState.DOWNLOADING;
-                target.phase = report.phase();
-                target.bytesDone = report.bytesDone();
-                target.bytesTotal = report.bytesTotal();
-                target.rate = report.rateBytesPerSecond();
-                target.lastSeenAt = now();
-                // Direct targets pull while the source is still uploading.
-                boolean firstDownload = session.state == SessionState.UPLOADED
-                        || session.mode == CloneMode.DIRECT && session.state == SessionState.UPLOADING;
-                return firstDownload
-                        ? lifecycle.moveTo(session, SessionState.DOWNLOADING, null).replaceWithVoid()
-                        : Uni.createFrom().voidItem();
-            });
+    public Uni<Void> progress(NodeCaller caller, SessionInput.Progress report) {
+        return switch (caller.role()) {
             case INVENTORY -> Uni.createFrom().voidItem();
-        });
+            case SOURCE -> apply(caller, new SessionInput.SourceProgress(report));
+            case TARGET -> apply(caller, new SessionInput.TargetProgress(caller.nodeId(), report));
+        };
     }
 
-    public Uni<Void> sourceComplete(NodeCaller caller, SourceComplete report) {
+    public Uni<Void> sourceComplete(NodeCaller caller, ImageComplete report) {
         if (caller.role() != NodeRole.SOURCE) {
             return Uni.createFrom().failure(ApiException.forbidden("only the source reports source-complete"));
         }
-        return change(caller, session -> {
-            if (report.manifestSha256().equals(session.manifestSha256)) {
-                return Uni.createFrom().voidItem();
-            }
-            session.imageSizeBytes = report.imageSizeBytes();
-            session.manifestSha256 = report.manifestSha256();
-            session.sourcePhase = "complete";
-            session.sourceLastSeenAt = now();
-            return lifecycle.moveTo(session, SessionState.UPLOADED, null)
-                    .call(() -> outbox.publish(EventCatalog.CLONE_SESSION_SOURCE_COMPLETED, new CloneSessionSourceCompleted(
-                            session.id.toString(), report.imageSizeBytes(), report.manifestSha256())))
-                    .chain(() -> lifecycle.armTargetsWhenSealed(session))
-                    .replaceWithVoid();
-        });
+        return apply(caller, new SessionInput.SourceImageComplete(report.manifestSha256(), report.imageSizeBytes()));
     }
 
     public Uni<Void> complete(NodeCaller caller) {
         return switch (caller.role()) {
             case INVENTORY -> Uni.createFrom().voidItem();
-            case SOURCE -> change(caller, session -> {
-                if (session.mode != CloneMode.DIRECT) {
-                    return Uni.createFrom().failure(ApiException.forbidden(
-                            "a staged source reports source-complete; complete is for targets and direct sources"));
-                }
-                // The session itself ends with its targets; the source only says it stopped serving.
-                session.sourcePhase = "complete";
-                session.sourceLastSeenAt = now();
-                return Uni.createFrom().voidItem();
-            });
-            case TARGET -> change(caller, session -> target(caller).chain(target -> {
-                if (target.state == TargetState.COMPLETED) {
-                    return Uni.createFrom().voidItem();
-                }
-                if (target.state != TargetState.ARMED && target.state != TargetState.DOWNLOADING) {
-                    return Uni.createFrom().failure(ApiException.conflict("this target is "
-                            + target.state.name().toLowerCase(Locale.ROOT) + " and cannot complete"));
-                }
-                target.state = TargetState.COMPLETED;
-                target.phase = "complete";
-                target.lastSeenAt = now();
-                return lifecycle.settleTargets(session).replaceWithVoid();
-            }));
+            case SOURCE -> apply(caller, new SessionInput.SourceDone());
+            case TARGET -> apply(caller, new SessionInput.TargetComplete(caller.nodeId()));
         };
     }
 
-    public Uni<Void> failed(NodeCaller caller, FailureReport report) {
-        String reason = caller.role().name().toLowerCase(Locale.ROOT) + " node " + caller.nodeId() + " failed: "
-                + report.code() + ": " + report.message();
-        return switch (caller.role()) {
-            case INVENTORY -> Uni.createFrom().voidItem();
-            case SOURCE -> change(caller, session -> lifecycle.moveTo(session, SessionState.FAILED, reason).replaceWithVoid());
-            case TARGET -> change(caller, session -> target(caller).chain(target -> {
-                if (target.state.isTerminal()) {
-                    return Uni.createFrom().voidItem();
-                }
-                target.state = TargetState.FAILED;
-                target.failureReason = reason;
-                return lifecycle.settleTargets(session).replaceWithVoid();
-            }));
-        };
+    public Uni<Void> failed(NodeCaller caller, Failure report) {
+        if (caller.role() == NodeRole.INVENTORY) {
+            return Uni.createFrom().voidItem();
+        }
+        String role = caller.role().name().toLowerCase(Locale.ROOT);
+        LOG.warnf("%s node %s of clone session %s failed: code %s: %s", role, caller.nodeId(), caller.sessionId(),
+                report.code(), report.message());
+        String reason = role + " node " + caller.nodeId() + " failed: " + report.code() + ": " + report.message();
+        return apply(caller, new SessionInput.NodeFailed(caller.role(), caller.nodeId(), reason));
     }
 
-    /** Applies a change to the caller's running session in one transaction, then streams the result. */
-    private Uni<Void> change(NodeCaller caller, Function<CloneSession, Uni<Void>> change) {
-        return Panache.withTransaction(() -> lifecycle.findForUpdate(caller.sessionId()).chain(NodeReports::running)
-                        .chain(session -> change.apply(session)))
-                .chain(() -> Panache.withSession(() -> lifecycle.view(caller.sessionId())))
-                .invoke(hub::publish)
-                .replaceWithVoid();
+    private Uni<Void> apply(NodeCaller caller, SessionInput input) {
+        return engine.apply(caller.sessionId(), input).replaceWithVoid();
     }
 
     private Uni<CloneSession> activeSession(NodeCaller caller) {
-        return lifecycle.find(caller.sessionId()).chain(NodeReports::running);
-    }
-
-    private static Uni<CloneSession> running(CloneSession session) {
-        return session.state.isTerminal()
-                ? Uni.createFrom().failure(ApiException.conflict("clone session " + session.id + " is "
-                        + session.state.jsonName()))
-                : Uni.createFrom().item(session);
+        return engine.find(caller.sessionId()).invoke(session -> {
+            if (session.state.isTerminal()) {
+                throw ApiException.conflict("clone session " + session.id + " is " + session.state.jsonName());
+            }
+        });
     }
 
     private static Uni<SessionTarget> target(NodeCaller caller) {
@@ -196,9 +120,4 @@ public class NodeReports {
             throw new IllegalStateException("a stored plan is unreadable", e);
         }
     }
-
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
-    }
-
 }

@@ -20,7 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Clock;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -33,6 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "API keys", description = "Operator keys: admin may change things, viewer may only look")
 @SecurityRequirement(name = "apiKey")
 public class ApiKeyResource {
+
+    private final Clock clock;
+
+    public ApiKeyResource(Clock clock) {
+        this.clock = clock;
+    }
 
     @POST
     @WithTransaction
@@ -47,7 +53,7 @@ public class ApiKeyResource {
             key.keyHash = Secrets.hash(secret);
             key.name = request.name();
             key.role = request.role();
-            key.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            key.createdAt = OffsetDateTime.now(clock);
             return key.persist().replaceWith(Response.status(201)
                     .entity(new ApiKeyView(key.name, key.role, key.createdAt, secret)).build());
         });

@@ -1,15 +1,13 @@
 package io.pureboot.clone.controller.session.messaging;
 
-import io.pureboot.clone.controller.progress.ProgressHub;
 import io.pureboot.clone.controller.session.service.Orchestrator;
-import io.pureboot.clone.controller.session.service.SessionLifecycle;
+import io.pureboot.clone.controller.session.service.SessionEngine;
 import io.pureboot.clone.events.CloudEvent;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.MalformedEventException;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.platform.outbox.EventHandlers;
 import io.pureboot.clone.platform.outbox.EventInbox;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -23,13 +21,11 @@ public class OrchestrationConsumer {
 
     private final EventInbox inbox;
     private final EventHandlers handlers;
-    private final SessionLifecycle lifecycle;
-    private final ProgressHub hub;
+    private final SessionEngine engine;
 
-    public OrchestrationConsumer(EventInbox inbox, Orchestrator orchestrator, SessionLifecycle lifecycle, ProgressHub hub) {
+    public OrchestrationConsumer(EventInbox inbox, Orchestrator orchestrator, SessionEngine engine) {
         this.inbox = inbox;
-        this.lifecycle = lifecycle;
-        this.hub = hub;
+        this.engine = engine;
         this.handlers = EventHandlers.builder()
                 .on(EventCatalog.STAGING_STATUS_CHANGED, orchestrator::stagingStatusChanged)
                 .on(EventCatalog.STORAGE_BACKEND_CHANGED, orchestrator::backendChanged)
@@ -47,15 +43,15 @@ public class OrchestrationConsumer {
         UUID sessionId;
         try {
             CloudEvent event = EventCodec.fromJson(record);
-            if (!EventCatalog.STAGING_STATUS_CHANGED.name().equals(event.type())) {
+            if (!EventCatalog.STAGING_STATUS_CHANGED.name().equals(event.type())
+                    && !EventCatalog.RESIZE_PLAN_PUBLISHED.name().equals(event.type())) {
                 return Uni.createFrom().voidItem();
             }
             sessionId = UUID.fromString(event.subject());
         } catch (MalformedEventException | IllegalArgumentException notASession) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withSession(() -> lifecycle.view(sessionId))
-                .invoke(hub::publish)
+        return engine.announce(sessionId)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

@@ -1,6 +1,7 @@
 package io.pureboot.clone.controller.session.rest;
 
 import io.pureboot.clone.controller.session.TargetsRun;
+import io.pureboot.clone.controller.session.service.DefineSession;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.ResizeMode;
 import jakarta.validation.Valid;
@@ -29,11 +30,11 @@ public record SessionRequest(
         ResizeMode resizeMode,
         TargetsRun targetsRun) {
 
-    public ResizeMode resizeModeOrDefault() {
-        return resizeMode == null ? ResizeMode.NONE : resizeMode;
-    }
-
-    public TargetsRun targetsRunOrDefault() {
-        return targetsRun == null ? TargetsRun.AFTER_UPLOAD : targetsRun;
+    /** The command this request asks for, with the defaults applied. */
+    public DefineSession command() {
+        return new DefineSession(name, cloneMode, sourceNodeId, sourceDiskId, targets.stream()
+                .map(target -> new DefineSession.Target(target.nodeId(), target.diskId())).toList(),
+                stagingBackendId, resizeMode == null ? ResizeMode.NONE : resizeMode,
+                targetsRun == null ? TargetsRun.AFTER_UPLOAD : targetsRun);
     }
 }

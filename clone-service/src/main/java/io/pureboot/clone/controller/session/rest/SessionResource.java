@@ -2,6 +2,7 @@ package io.pureboot.clone.controller.session.rest;
 
 import io.pureboot.clone.controller.progress.ProgressHub;
 import io.pureboot.clone.controller.security.Roles;
+import io.pureboot.clone.controller.session.SessionView;
 import io.pureboot.clone.controller.session.service.SessionService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +47,7 @@ public class SessionResource {
     @Operation(summary = "Create a session", description = "422 names each field at fault: unknown nodes, a target "
             + "that is the source, a staged session without a known enabled staging backend.")
     public Uni<Response> create(@Valid @NotNull(message = "a JSON body is required") SessionRequest request) {
-        return sessions.create(request)
+        return sessions.create(request.command())
                 .map(view -> Response.created(URI.create("/api/v1/clone-sessions/" + view.id())).entity(view).build());
     }
 
@@ -71,7 +72,7 @@ public class SessionResource {
     @Operation(summary = "Redefine a session that has not started", description = "409 once it has started.")
     public Uni<SessionView> update(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body is required") SessionRequest request) {
-        return sessions.update(id, request);
+        return sessions.update(id, request.command());
     }
 
     @DELETE
@@ -86,7 +87,10 @@ public class SessionResource {
     @Path("/{id}/start")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Start a session", description = "Staged: requests the staging area; the source is armed "
-            + "once it is provisioned. 409 unless the session is created.")
+            + "once it is provisioned. 409 unless the session is created. 422 unless the source disk is known and "
+            + "every target has a current feasible plan for its chosen disk; the answer's fields name each target "
+            + "(targets[i]) and why: no plan yet, the planner's reasons for an infeasible plan, a plan for another "
+            + "disk, or a plan outdated by the resize mode or a disk size that changed since.")
     public Uni<SessionView> start(@PathParam("id") UUID id) {
         return sessions.start(id);
     }

@@ -1,111 +1,68 @@
 package io.pureboot.clone.controller.session.service;
 
-import io.pureboot.clone.controller.progress.ProgressHub;
+import io.pureboot.clone.controller.config.CloneConfig;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
-import io.pureboot.clone.controller.session.SessionTarget;
-import io.pureboot.clone.controller.session.TargetState;
-import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
+import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.HashSet;
-import java.util.Set;
+import jakarta.enterprise.event.Observes;
+import java.util.EnumSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Fails the part of a node that went silent, so that an operator sees why instead of a session that hangs. */
+/**
+ * Lets time pass for every session that waits on someone: the session machine fails the part of each party that
+ * missed its deadline (a silent node, a node that never booted, storage that never answered), so that an operator
+ * sees why instead of a session that hangs.
+ */
 @ApplicationScoped
 public class DeadlineWatcher {
 
     private static final Logger LOG = Logger.getLogger(DeadlineWatcher.class);
+    private static final EnumSet<SessionState> WAITING = EnumSet.of(SessionState.PROVISIONING,
+            SessionState.SOURCE_ARMED, SessionState.UPLOADING, SessionState.UPLOADED, SessionState.DOWNLOADING);
 
-    /** How long nodes may stay silent. */
-    @ConfigMapping(prefix = "pureboot.clone.deadlines")
-    public interface Config {
+    private final CloneConfig.Deadlines config;
+    private final SessionEngine engine;
+    private final Scheduler scheduler;
 
-        /** Longest gap between two progress reports of a running node. */
-        @WithDefault("PT2M")
-        Duration silence();
-
-        /** How long an armed source may take to boot and report for the first time. */
-        @WithDefault("PT30M")
-        Duration boot();
-
-        /** How often the deadlines are checked, as a scheduler interval such as {@code 5s}. */
-        @WithDefault("5s")
-        String checkEvery();
+    public DeadlineWatcher(CloneConfig config, SessionEngine engine, Scheduler scheduler) {
+        this.config = config.deadlines();
+        this.engine = engine;
+        this.scheduler = scheduler;
     }
 
-    private final Config config;
-    private final SessionLifecycle lifecycle;
-    private final ProgressHub hub;
-
-    public DeadlineWatcher(Config config, SessionLifecycle lifecycle, ProgressHub hub) {
-        this.config = config;
-        this.lifecycle = lifecycle;
-        this.hub = hub;
+    void onStart(@Observes StartupEvent start) {
+        scheduler.newJob("node-deadlines")
+                .setInterval(config.checkEvery().toString())
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setAsyncTask(execution -> check())
+                .schedule();
     }
 
-    @Scheduled(every = "${pureboot.clone.deadlines.check-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "node-deadlines", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    /** One check of every waiting session, each in its own transaction; a failure is retried at the next check. */
     Uni<Void> check() {
-        Set<UUID> changed = new HashSet<>();
-        return Panache.withTransaction(() -> silentSources(changed).chain(() -> silentTargets(changed)))
-                .chain(() -> Multi.createFrom().iterable(changed)
-                        .onItem().transformToUniAndConcatenate(id -> Panache.withSession(() -> lifecycle.view(id))
-                                .invoke(hub::publish))
+        return Panache.withSession(() -> CloneSession.<CloneSession>list("state in ?1", WAITING))
+                .map(sessions -> sessions.stream().map(session -> session.id).toList())
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(this::check)
                         .collect().last())
                 .onFailure().invoke(failure -> LOG.warnf("deadline check failed, will retry: %s", failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    private Uni<Void> silentSources(Set<UUID> changed) {
-        OffsetDateTime now = SessionLifecycle.now();
-        OffsetDateTime silentSince = now.minus(config.silence());
-        OffsetDateTime armedSince = now.minus(config.boot());
-        // A direct source keeps reporting while its targets download from it.
-        return CloneSession.<CloneSession>list(
-                        "((state = ?1 or (mode = ?5 and state = ?6)) and sourceLastSeenAt < ?2)"
-                                + " or (state = ?3 and updatedAt < ?4)",
-                        SessionState.UPLOADING, silentSince, SessionState.SOURCE_ARMED, armedSince, CloneMode.DIRECT,
-                        SessionState.DOWNLOADING)
-                .chain(sessions -> Multi.createFrom().iterable(sessions)
-                        .onItem().transformToUniAndConcatenate(session -> {
-                            changed.add(session.id);
-                            String reason = session.state != SessionState.SOURCE_ARMED
-                                    ? "source node " + session.sourceNodeId + " silent since " + session.sourceLastSeenAt
-                                            + " (deadline " + config.silence().toSeconds() + " s)"
-                                    : "source node " + session.sourceNodeId + " did not boot within "
-                                            + config.boot().toMinutes() + " min";
-                            LOG.warnf("clone session %s failed: %s", session.id, reason);
-                            return lifecycle.moveTo(session, SessionState.FAILED, reason);
-                        })
-                        .collect().asList())
+    private Uni<Void> check(UUID sessionId) {
+        return engine.apply(sessionId, new SessionInput.DeadlineCheck())
+                .onFailure().invoke(failure -> LOG.warnf("deadline check of clone session %s failed, will retry: %s",
+                        sessionId, failure.getMessage()))
+                .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
-
-    private Uni<Void> silentTargets(Set<UUID> changed) {
-        OffsetDateTime silentSince = SessionLifecycle.now().minus(config.silence());
-        return SessionTarget.<SessionTarget>list("state = ?1 and lastSeenAt < ?2", TargetState.DOWNLOADING, silentSince)
-                .chain(targets -> Multi.createFrom().iterable(targets)
-                        .onItem().transformToUniAndConcatenate(target -> {
-                            changed.add(target.sessionId);
-                            target.state = TargetState.FAILED;
-                            target.failureReason = "target node " + target.nodeId + " silent since " + target.lastSeenAt
-                                    + " (deadline " + config.silence().toSeconds() + " s)";
-                            LOG.warnf("clone session %s: %s", target.sessionId, target.failureReason);
-                            return lifecycle.findForUpdate(target.sessionId).chain(lifecycle::settleTargets);
-                        })
-                        .collect().asList())
-                .replaceWithVoid();
-    }
-
 }

@@ -2,7 +2,8 @@ package io.pureboot.clone.controller.session.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pureboot.clone.controller.session.CloneSession;
-import io.pureboot.clone.controller.session.SessionState;
+import io.pureboot.clone.controller.session.TargetState;
+import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.storage.StorageBackendView;
 import io.pureboot.clone.events.EventCodec;
@@ -16,8 +17,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Moves sessions on when the other services report: a provisioned staging area arms the source,
- * a failed one fails the session, plans reach their targets. Runs inside the inbox transaction;
+ * Hands the other services' news to the sessions: staging statuses go to the session machine, plans to their
+ * targets, backends to the local view of them. Runs inside the inbox transaction;
  * an event that no longer applies (a late one for an ended session) is logged and dropped.
  */
 @ApplicationScoped
@@ -25,10 +26,10 @@ public class Orchestrator {
 
     private static final Logger LOG = Logger.getLogger(Orchestrator.class);
 
-    private final SessionLifecycle lifecycle;
+    private final SessionEngine engine;
 
-    public Orchestrator(SessionLifecycle lifecycle) {
-        this.lifecycle = lifecycle;
+    public Orchestrator(SessionEngine engine) {
+        this.engine = engine;
     }
 
     public Uni<Void> stagingStatusChanged(StagingStatusChanged event) {
@@ -42,32 +43,25 @@ public class Orchestrator {
                 LOG.debugf("staging event for unknown session %s dropped", id);
                 return Uni.createFrom().voidItem();
             }
-            session.stagingStatus = event.status();
-            session.stagingPath = event.stagingPath() == null ? session.stagingPath : event.stagingPath();
-            session.updatedAt = SessionLifecycle.now();
-            Uni<CloneSession> moved = switch (event.status()) {
-                case PROVISIONED -> session.state == SessionState.PROVISIONING
-                        ? lifecycle.moveTo(session, SessionState.SOURCE_ARMED, null)
-                        : Uni.createFrom().item(session);
-                case FAILED -> session.state.isTerminal()
-                        ? Uni.createFrom().item(session)
-                        : lifecycle.moveTo(session, SessionState.FAILED, "staging failed: " + event.reason());
-                case READY -> lifecycle.armTargetsWhenSealed(session);
-                case PENDING, PROVISIONING, UPLOADING, DOWNLOADING, CLEANUP, DELETED -> Uni.createFrom().item(session);
-            };
-            return moved.replaceWithVoid();
+            return engine.applyWithin(id, new SessionInput.StagingChanged(event.status(), event.stagingPath(),
+                    event.reason())).replaceWithVoid();
         });
     }
 
+    /**
+     * Keeps the latest plan of each target, keyed (session, node, disk) as the planner keys them: a newer version for
+     * the chosen disk replaces the stored one, a plan for another disk never replaces one for the chosen disk, and a
+     * target keeps the plan it was armed with (a later version reaches the next session, not a running restore).
+     */
     public Uni<Void> planPublished(ResizePlanPublished event) {
         UUID sessionId = uuidOrNull(event.sessionId());
         UUID nodeId = uuidOrNull(event.targetNodeId());
-        if (sessionId == null || nodeId == null) {
+        if (sessionId == null || nodeId == null || event.targetDiskId() == null) {
             LOG.debugf("plan for %s / %s (not ids of ours) dropped", event.sessionId(), event.targetNodeId());
             return Uni.createFrom().voidItem();
         }
         return SessionTarget.<SessionTarget>findById(new SessionTarget.Key(sessionId, nodeId)).chain(target -> {
-            if (target == null || (target.planVersion != null && target.planVersion >= event.version())) {
+            if (target == null || !replaces(target, event)) {
                 return Uni.createFrom().voidItem();
             }
             try {
@@ -76,8 +70,24 @@ public class Orchestrator {
                 throw new IllegalStateException("cannot store the plan of " + nodeId, e);
             }
             target.planVersion = event.version();
+            target.planDiskId = event.targetDiskId();
             return Uni.createFrom().voidItem();
         });
+    }
+
+    private static boolean replaces(SessionTarget target, ResizePlanPublished event) {
+        if (target.state != TargetState.PENDING) {
+            LOG.infof("plan version %d of target %s of clone session %s arrived when the target was %s; it keeps the "
+                    + "plan it was armed with", event.version(), target.nodeId, target.sessionId, target.state.jsonName());
+            return false;
+        }
+        boolean forChosenDisk = event.targetDiskId().equals(target.diskId);
+        boolean storedForChosenDisk = target.plan != null && target.diskId.equals(target.planDiskId);
+        if (forChosenDisk != storedForChosenDisk) {
+            return forChosenDisk;
+        }
+        return target.plan == null || !event.targetDiskId().equals(target.planDiskId)
+                || target.planVersion == null || target.planVersion < event.version();
     }
 
     public Uni<Void> backendChanged(StorageBackendChanged event) {

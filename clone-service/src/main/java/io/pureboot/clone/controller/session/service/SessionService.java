@@ -2,78 +2,74 @@ package io.pureboot.clone.controller.session.service;
 
 import io.pureboot.clone.controller.node.Node;
 import io.pureboot.clone.controller.node.service.NodeService;
-import io.pureboot.clone.controller.progress.ProgressHub;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
+import io.pureboot.clone.controller.session.SessionView;
 import io.pureboot.clone.controller.session.TargetState;
 import io.pureboot.clone.controller.session.TargetsRun;
-import io.pureboot.clone.controller.session.rest.SessionRequest;
-import io.pureboot.clone.controller.session.rest.SessionView;
-import io.pureboot.clone.controller.session.rest.TargetRequest;
+import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.pureboot.clone.controller.storage.StorageBackendView;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionDefined;
-import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.session.TargetRef;
-import io.pureboot.clone.events.storage.StagingStatus;
 import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiError.FieldError;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** What operators do with sessions. Every change commits with its event, then reaches the live streams. */
 @ApplicationScoped
 public class SessionService {
 
-    private final SessionLifecycle lifecycle;
+    private final SessionEngine engine;
     private final NodeService nodes;
     private final Outbox outbox;
-    private final ProgressHub hub;
 
-    public SessionService(SessionLifecycle lifecycle, NodeService nodes, Outbox outbox, ProgressHub hub) {
-        this.lifecycle = lifecycle;
+    public SessionService(SessionEngine engine, NodeService nodes, Outbox outbox) {
+        this.engine = engine;
         this.nodes = nodes;
         this.outbox = outbox;
-        this.hub = hub;
     }
 
-    public Uni<SessionView> create(SessionRequest request) {
-        return inTransaction(() -> validate(request).chain(() -> {
+    public Uni<SessionView> create(DefineSession request) {
+        return engine.commit(() -> validate(request).chain(() -> {
             CloneSession session = new CloneSession();
             session.id = UUID.randomUUID();
             session.state = SessionState.CREATED;
-            session.createdAt = SessionLifecycle.now();
+            session.createdAt = engine.now();
             define(session, request);
             return session.<CloneSession>persist()
-                    .chain(() -> replaceTargets(session, request.targets()))
+                    .chain(() -> replaceTargets(session, request.targets(), List.of()))
                     .chain(() -> announceDefinition(session, request.targets()))
                     .replaceWith(session.id);
         }));
     }
 
     /** Redefines a session that has not started; 409 once it has. */
-    public Uni<SessionView> update(UUID id, SessionRequest request) {
-        return inTransaction(() -> lifecycle.find(id).chain(session -> {
+    public Uni<SessionView> update(UUID id, DefineSession request) {
+        return engine.commit(() -> engine.find(id).chain(session -> {
             if (session.state != SessionState.CREATED) {
                 return Uni.createFrom().failure(ApiException.conflict("clone session " + id + " is "
                         + session.state.jsonName() + "; only a created session can be changed"));
             }
             return validate(request).chain(() -> {
                 define(session, request);
-                return SessionTarget.delete("sessionId", id)
-                        .chain(() -> replaceTargets(session, request.targets()))
+                return engine.targets(id)
+                        .chain(previous -> replaceTargets(session, request.targets(), previous))
                         .chain(() -> announceDefinition(session, request.targets()))
                         .replaceWith(id);
             });
@@ -93,12 +89,12 @@ public class SessionService {
     }
 
     public Uni<SessionView> get(UUID id) {
-        return Panache.withSession(() -> lifecycle.view(id));
+        return Panache.withSession(() -> engine.view(id));
     }
 
     /** Deletes a session that never started or has ended; 409 while it runs. */
     public Uni<Void> delete(UUID id) {
-        return Panache.withTransaction(() -> lifecycle.find(id).chain(session -> {
+        return Panache.withTransaction(() -> engine.find(id).chain(session -> {
             if (session.state != SessionState.CREATED && !session.state.isTerminal()) {
                 return Uni.createFrom().failure(ApiException.conflict("clone session " + id + " is "
                         + session.state.jsonName() + "; cancel it before deleting it"));
@@ -108,83 +104,80 @@ public class SessionService {
     }
 
     /**
-     * Starts a session. Staged: asks storage-service for a staging area as large as the source disk;
-     * the source is armed when the area is provisioned. Direct: there is no staging, the source is
-     * armed at once and the targets when it says it listens.
+     * Starts a session, only when the source disk is known and every target has a current feasible plan for its
+     * chosen disk (422 names each target and why otherwise). Staged: asks storage-service for a staging area as
+     * large as the source disk; the source is armed when the area is provisioned. Direct: there is no staging, the
+     * source is armed at once and the targets when it says it listens.
      */
     public Uni<SessionView> start(UUID id) {
-        return inTransaction(() -> lifecycle.find(id).chain(session -> nodes.diskSize(session.sourceNodeId,
-                session.sourceDiskId).chain(size -> {
-                    if (size.isEmpty()) {
-                        return Uni.createFrom().failure(ApiException.invalidField("source_disk_id", "node "
-                                + session.sourceNodeId + " has not reported disk " + session.sourceDiskId
-                                + "; boot it into inventory mode first"));
-                    }
-                    if (session.mode == CloneMode.DIRECT) {
-                        return lifecycle.moveTo(session, SessionState.SOURCE_ARMED, null).replaceWith(session.id);
-                    }
-                    session.stagingSizeBytes = size.getAsLong();
-                    return lifecycle.moveTo(session, SessionState.PROVISIONING, null)
-                            .call(() -> outbox.publish(EventCatalog.CLONE_SESSION_STAGING_REQUESTED,
-                                    new CloneSessionStagingRequested(session.id.toString(), session.stagingBackendId,
-                                            size.getAsLong())))
-                            .replaceWith(session.id);
-                })));
+        return engine.commit(() -> engine.find(id).chain(session -> engine.targets(id).chain(targets ->
+                nodes.diskSize(session.sourceNodeId, session.sourceDiskId).chain(sourceSize ->
+                        Multi.createFrom().iterable(targets)
+                                .onItem().transformToUniAndConcatenate(target -> nodes.diskSize(target.nodeId,
+                                        target.diskId).map(size -> Map.entry(target.nodeId, size)))
+                                .collect().asList()
+                                .map(sizes -> {
+                                    Map<UUID, Long> known = new HashMap<>();
+                                    sizes.stream().filter(entry -> entry.getValue().isPresent())
+                                            .forEach(entry -> known.put(entry.getKey(), entry.getValue().getAsLong()));
+                                    return new SessionInput.Start(sourceSize, known);
+                                })))
+                .chain(input -> engine.applyWithin(id, input)).replaceWith(id)));
     }
 
     public Uni<SessionView> cancel(UUID id, String reason) {
-        return inTransaction(() -> lifecycle.find(id)
-                .chain(session -> lifecycle.moveTo(session, SessionState.CANCELLED,
-                        reason == null || reason.isBlank() ? "cancelled by an operator" : reason))
-                .replaceWith(id));
+        return engine.apply(id, new SessionInput.Cancel(reason));
     }
 
     /** Starts the targets of a session whose image waits in staging (targets_run on_request). */
     public Uni<SessionView> startTargets(UUID id) {
-        return inTransaction(() -> lifecycle.find(id).chain(session -> {
-            if (session.state != SessionState.UPLOADED) {
-                return Uni.createFrom().failure(ApiException.conflict("clone session " + id + " is "
-                        + session.state.jsonName() + "; targets start once the image is uploaded"));
-            }
-            if (session.stagingStatus != StagingStatus.READY && session.stagingStatus != StagingStatus.DOWNLOADING) {
-                return Uni.createFrom().failure(ApiException.conflict("the image of clone session " + id
-                        + " is not sealed in staging yet; retry once its staging status is ready"));
-            }
-            return lifecycle.armTargets(session).replaceWith(id);
-        }));
+        return engine.apply(id, new SessionInput.StartTargets());
     }
 
-    /** Runs a change in one transaction, then sends the committed session to the live streams. */
-    private Uni<SessionView> inTransaction(Supplier<Uni<UUID>> change) {
-        return Panache.withTransaction(change)
-                .chain(id -> Panache.withSession(() -> lifecycle.view(id)))
-                .invoke(hub::publish);
-    }
-
-    private static void define(CloneSession session, SessionRequest request) {
+    private void define(CloneSession session, DefineSession request) {
         session.name = request.name().strip();
-        session.mode = request.cloneMode();
+        session.mode = request.mode();
         session.sourceNodeId = request.sourceNodeId();
         session.sourceDiskId = request.sourceDiskId();
-        session.resizeMode = request.resizeModeOrDefault();
-        session.targetsRun = request.targetsRunOrDefault();
+        session.resizeMode = request.resizeMode();
+        session.targetsRun = request.targetsRun();
         session.stagingBackendId = request.stagingBackendId();
-        session.updatedAt = SessionLifecycle.now();
+        session.updatedAt = engine.now();
     }
 
-    private Uni<Void> replaceTargets(CloneSession session, List<TargetRequest> targets) {
-        List<SessionTarget> rows = targets.stream().map(request -> {
-            SessionTarget target = new SessionTarget();
-            target.sessionId = session.id;
-            target.nodeId = request.nodeId();
+    /**
+     * The session's targets as defined now, each waiting for the image. A target that keeps its node and disk keeps
+     * the plan it had: plans are keyed (session, node, disk), and renaming a session does not outdate them. Rows of
+     * nodes that stay are reused (a row deleted and inserted again in one flush would clash on its key).
+     */
+    private Uni<Void> replaceTargets(CloneSession session, List<DefineSession.Target> targets,
+            List<SessionTarget> previous) {
+        Map<UUID, SessionTarget> byNode = previous.stream()
+                .collect(Collectors.toMap(target -> target.nodeId, Function.identity()));
+        List<SessionTarget> added = new ArrayList<>();
+        for (DefineSession.Target request : targets) {
+            SessionTarget target = byNode.remove(request.nodeId());
+            if (target == null) {
+                target = new SessionTarget();
+                target.sessionId = session.id;
+                target.nodeId = request.nodeId();
+                added.add(target);
+            } else if (!request.diskId().equals(target.diskId)) {
+                target.plan = null;
+                target.planVersion = null;
+                target.planDiskId = null;
+            }
             target.diskId = request.diskId();
             target.state = TargetState.PENDING;
-            return target;
-        }).toList();
-        return SessionTarget.persist(rows);
+            target.stateChangedAt = session.updatedAt;
+        }
+        return Multi.createFrom().iterable(byNode.values())
+                .onItem().transformToUniAndConcatenate(SessionTarget::delete)
+                .collect().last()
+                .chain(() -> SessionTarget.persist(added));
     }
 
-    private Uni<?> announceDefinition(CloneSession session, List<TargetRequest> targets) {
+    private Uni<?> announceDefinition(CloneSession session, List<DefineSession.Target> targets) {
         return outbox.publish(EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session.id.toString(),
                 session.mode, session.sourceNodeId.toString(), session.sourceDiskId,
                 targets.stream().map(target -> new TargetRef(target.nodeId().toString(), target.diskId())).toList(),
@@ -192,7 +185,7 @@ public class SessionService {
     }
 
     /** The rules Bean Validation cannot see: nodes exist, no node twice, the backend fits the mode. */
-    private Uni<Void> validate(SessionRequest request) {
+    private Uni<Void> validate(DefineSession request) {
         List<FieldError> errors = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
         for (int i = 0; i < request.targets().size(); i++) {
@@ -203,7 +196,7 @@ public class SessionService {
                 errors.add(new FieldError("targets[" + i + "].node_id", "appears twice"));
             }
         }
-        boolean staged = request.cloneMode() == CloneMode.STAGED;
+        boolean staged = request.mode() == CloneMode.STAGED;
         boolean hasBackend = request.stagingBackendId() != null && !request.stagingBackendId().isBlank();
         if (staged && !hasBackend) {
             errors.add(new FieldError("staging_backend_id", "is required for a staged session"));
@@ -211,7 +204,7 @@ public class SessionService {
         if (!staged && hasBackend) {
             errors.add(new FieldError("staging_backend_id", "must be absent for a direct session"));
         }
-        if (!staged && request.targetsRunOrDefault() == TargetsRun.ON_REQUEST) {
+        if (!staged && request.targetsRun() == TargetsRun.ON_REQUEST) {
             errors.add(new FieldError("targets_run", "must be after_upload for a direct session: its targets pull "
                     + "from the source while it serves"));
         }

@@ -1,11 +1,5 @@
-package io.pureboot.clone.controller.session.rest;
+package io.pureboot.clone.controller.session;
 
-import io.pureboot.clone.controller.session.CloneSession;
-import io.pureboot.clone.controller.session.SessionPhase;
-import io.pureboot.clone.controller.session.SessionState;
-import io.pureboot.clone.controller.session.SessionTarget;
-import io.pureboot.clone.controller.session.TargetState;
-import io.pureboot.clone.controller.session.TargetsRun;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.storage.StagingStatus;

@@ -1,0 +1,113 @@
+package io.pureboot.clone.controller.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything clone-service reads from its configuration, with every default, under {@code pureboot.clone}.
+ * A default that names an environment variable is the one the deployments set.
+ */
+@ConfigMapping(prefix = "pureboot.clone")
+public interface CloneConfig {
+
+    Boot boot();
+
+    Deadlines deadlines();
+
+    Direct direct();
+
+    SecretKeys secrets();
+
+    Bootstrap bootstrap();
+
+    /** The bearer token clone-service presents to storage-service's internal endpoint. */
+    @WithDefault("${PUREBOOT_INTERNAL_TOKEN:dev-internal-token}")
+    String storageInternalToken();
+
+    /** How nodes boot into the agent. */
+    interface Boot {
+
+        /** The controller URL nodes reach (the one origin), put on the kernel command line as pureboot.server. */
+        @WithDefault("${PUREBOOT_PUBLIC_URL:http://127.0.0.1:8080}")
+        String serverUrl();
+
+        /** Where iPXE fetches the deploy kernel. */
+        @WithDefault("http://127.0.0.1:8080/boot/pureboot-vmlinuz")
+        String kernelUrl();
+
+        /** Where iPXE fetches the deploy initrd (the agent's boot image). */
+        @WithDefault("http://127.0.0.1:8080/boot/pureboot-initrd.img")
+        String initrdUrl();
+
+        /** Further kernel arguments for the deploy kernel. */
+        @WithDefault("ip=dhcp console=tty0 console=ttyS0,115200")
+        String kernelArguments();
+
+        /** How long a node token lives at most; it dies earlier with its session. */
+        @WithDefault("PT12H")
+        Duration tokenLifetime();
+    }
+
+    /** How long each party of a session may keep the others waiting. */
+    interface Deadlines {
+
+        /** Longest gap between two progress reports of a running node. */
+        @WithDefault("${PUREBOOT_NODE_SILENCE:PT2M}")
+        Duration silence();
+
+        /** How long an armed node (source or target) may take to boot and report for the first time. */
+        @WithDefault("PT30M")
+        Duration boot();
+
+        /** How long storage-service may take to provision a staging area, and to seal an uploaded image. */
+        @WithDefault("PT15M")
+        Duration storage();
+
+        /** How often the deadlines are checked. */
+        @WithDefault("PT5S")
+        Duration checkEvery();
+    }
+
+    /** Direct mode's certificates. */
+    interface Direct {
+
+        /**
+         * How long a node certificate is valid. Short: a certificate is asked for when the agent starts,
+         * and the source checks the session it names, so a late one is useless after its session anyway.
+         */
+        @WithDefault("PT12H")
+        Duration certificateLifetime();
+
+        /** How long the CA is valid; a new one is made only by deleting the old (all running sessions then fail). */
+        @WithDefault("P3650D")
+        Duration caLifetime();
+    }
+
+    /** The keys clone-service seals its stored secrets with (today: the direct-mode CA's private key). */
+    interface SecretKeys {
+
+        /**
+         * The AES-256 key that seals, 32 bytes in base64 ({@code PUREBOOT_CLONE_SECRET_KEY}; a Kubernetes Secret in
+         * production). It must stay the same for the life of the database: what it sealed opens with no other key.
+         */
+        String key();
+
+        /** Former keys, which still open what they sealed after a rotation. */
+        Optional<List<String>> retiredKeys();
+    }
+
+    /** Where the first admin key comes from. */
+    interface Bootstrap {
+
+        /** An admin key to register at start (never logged). */
+        Optional<String> adminKey();
+
+        /** Where a generated first admin key is written when no key exists yet. */
+        @WithDefault("${PUREBOOT_ADMIN_KEY_FILE:admin-api-key}")
+        Path adminKeyFile();
+    }
+}

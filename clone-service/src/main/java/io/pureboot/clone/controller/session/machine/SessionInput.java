@@ -1,0 +1,71 @@
+package io.pureboot.clone.controller.session.machine;
+
+import io.pureboot.clone.controller.security.NodeRole;
+import io.pureboot.clone.events.storage.StagingStatus;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/** Everything that can happen to a session: what operators, nodes, storage-service and time say. */
+public sealed interface SessionInput {
+
+    /**
+     * An operator starts the session.
+     *
+     * @param sourceDiskBytes the source disk's size in the source's latest inventory, empty when it has not reported it
+     * @param targetDiskBytes each target's disk size in its node's latest inventory (a missing key: not reported)
+     */
+    record Start(OptionalLong sourceDiskBytes, Map<UUID, Long> targetDiskBytes) implements SessionInput {
+    }
+
+    /** An operator starts the targets of an image that waits in staging (targets_run on_request). */
+    record StartTargets() implements SessionInput {
+    }
+
+    record Cancel(String reason) implements SessionInput {
+    }
+
+    /**
+     * storage-service reports the staging area's status.
+     *
+     * @param stagingPath the area's path, when the event names it
+     * @param reason why it failed, for a failed area
+     */
+    record StagingChanged(StagingStatus status, String stagingPath, String reason) implements SessionInput {
+    }
+
+    /** What a node reports every couple of seconds. */
+    record Progress(String phase, long bytesDone, long bytesTotal, long rateBytesPerSecond) {
+    }
+
+    /** The source reports progress. */
+    record SourceProgress(Progress report) implements SessionInput {
+    }
+
+    /** A target reports progress. */
+    record TargetProgress(UUID nodeId, Progress report) implements SessionInput {
+    }
+
+    /** A staged source's image is complete in staging. */
+    record SourceImageComplete(String manifestSha256, long imageSizeBytes) implements SessionInput {
+    }
+
+    /** A direct source listens at {@code address} (which must be its certificate's) on {@code port}. */
+    record SourceListening(String address, int port) implements SessionInput {
+    }
+
+    /** A direct source served every target and stopped. */
+    record SourceDone() implements SessionInput {
+    }
+
+    record TargetComplete(UUID nodeId) implements SessionInput {
+    }
+
+    /** A node gave up; {@code reason} says who, with the node's code and message. */
+    record NodeFailed(NodeRole role, UUID nodeId, String reason) implements SessionInput {
+    }
+
+    /** Time passed: the deadlines are checked against the machine's clock. */
+    record DeadlineCheck() implements SessionInput {
+    }
+}

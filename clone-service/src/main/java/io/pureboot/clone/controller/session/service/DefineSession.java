@@ -1,0 +1,24 @@
+package io.pureboot.clone.controller.session.service;
+
+import io.pureboot.clone.controller.session.TargetsRun;
+import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.events.session.ResizeMode;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Creates or redefines a clone session: what an operator chose, defaults already applied.
+ *
+ * @param stagingBackendId the storage backend of a staged session, null for a direct one
+ */
+public record DefineSession(String name, CloneMode mode, UUID sourceNodeId, String sourceDiskId,
+        List<Target> targets, String stagingBackendId, ResizeMode resizeMode, TargetsRun targetsRun) {
+
+    public DefineSession {
+        targets = List.copyOf(targets);
+    }
+
+    /** A target: a registered node and the stable id of the disk to overwrite. */
+    public record Target(UUID nodeId, String diskId) {
+    }
+}
