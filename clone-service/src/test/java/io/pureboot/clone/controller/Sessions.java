@@ -10,12 +10,20 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.pureboot.clone.events.CloudEvent;
 import io.pureboot.clone.events.EventCatalog;
+import io.pureboot.clone.events.node.PartitionTableType;
+import io.pureboot.clone.events.resize.PlanViolation;
+import io.pureboot.clone.events.resize.ResizePlan;
+import io.pureboot.clone.events.resize.ResizePlanPublished;
+import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.storage.BackendType;
 import io.pureboot.clone.events.storage.StagingStatus;
 import io.pureboot.clone.events.storage.StagingStatusChanged;
 import io.pureboot.clone.events.storage.StorageBackendChanged;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,6 +31,27 @@ import java.util.UUID;
 public final class Sessions {
 
     private Sessions() {
+    }
+
+    /** A staged session whose source is armed: what {@link #armedStagedSource} made. */
+    public record ArmedSource(String backendId, String sessionId, String sourceMac, String source, String target) {
+    }
+
+    /**
+     * Registers a backend, a source (with a 1 GiB disk) and a target, defines a staged session, plans and starts it,
+     * and plays storage-service provisioning its area: the source is armed.
+     */
+    public static ArmedSource armedStagedSource(String sourceName, String targetName) {
+        String backendId = registerBackend();
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, sourceName);
+        String target = registerNode(randomMac(), targetName);
+        Operators.reportDisk(source, "wwn-s", 1L << 30);
+        String sessionId = createStaged(source, target, backendId);
+        planAndStart(sessionId, 1L << 30).statusCode(200);
+        staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        awaitState(sessionId, "source_armed");
+        return new ArmedSource(backendId, sessionId, sourceMac, source, target);
     }
 
     public static String createStaged(String source, String target, String backendId) {
@@ -45,6 +74,53 @@ public final class Sessions {
                         "targets", List.of(Map.of("node_id", probeTarget, "disk_id", "d"))))
                 .post("/api/v1/clone-sessions").statusCode() == 201);
         return backendId;
+    }
+
+    /** The size of the disk every target reports in {@link #planAndStart}. */
+    public static final long TARGET_DISK = 4L << 20;
+
+    /**
+     * Plays the planner for every target of the session: the target reports a disk of {@link #TARGET_DISK} bytes
+     * and gets a feasible plan (version 1) for it; once clone-service has every plan, the session is started.
+     *
+     * @param sourceBytes the size of the source disk the source reported
+     */
+    public static ValidatableResponse planAndStart(String sessionId, long sourceBytes) {
+        JsonPath session = admin().get("/api/v1/clone-sessions/{id}", sessionId).then().statusCode(200).extract()
+                .jsonPath();
+        ResizeMode mode = ResizeMode.valueOf(session.getString("resize_mode").toUpperCase(Locale.ROOT));
+        List<Map<String, Object>> targets = session.getList("targets");
+        for (Map<String, Object> target : targets) {
+            String nodeId = (String) target.get("node_id");
+            String diskId = (String) target.get("disk_id");
+            Operators.reportDisk(nodeId, diskId, TARGET_DISK);
+            publishPlan(sessionId, nodeId, diskId, 1, plan(true, sourceBytes, TARGET_DISK, mode));
+        }
+        for (Map<String, Object> target : targets) {
+            awaitPlanVersion(sessionId, (String) target.get("node_id"), 1);
+        }
+        return admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then();
+    }
+
+    /** A plan as the planner publishes it: feasible, or infeasible for the reason the planner would give. */
+    public static ResizePlan plan(boolean feasible, long sourceBytes, long targetBytes, ResizeMode mode) {
+        return new ResizePlan(sourceBytes, targetBytes, mode, PartitionTableType.GPT, 512, 1 << 20, 1 << 20,
+                targetBytes - (1 << 20), List.of(), feasible,
+                feasible ? null : "the target is 768 MiB short", feasible ? List.of() : List.of(new PlanViolation(2,
+                        "new_size_bytes", 768L << 20, "partition 2 needs 768 MiB more than the target disk has")));
+    }
+
+    /** Sends a plan as the planner would. */
+    public static void publishPlan(String sessionId, String nodeId, String diskId, int version, ResizePlan plan) {
+        KafkaEvents.send("/pureboot/resize-planner-service", EventCatalog.RESIZE_PLAN_PUBLISHED, new ResizePlanPublished(
+                sessionId, nodeId, diskId, version, ResizePlanPublished.Origin.COMPUTED, plan));
+    }
+
+    /** Waits until clone-service holds this version of the target's plan. */
+    public static void awaitPlanVersion(String sessionId, String nodeId, int version) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                admin().get("/api/v1/clone-sessions/{id}", sessionId).then()
+                        .body("targets.find { it.node_id == '" + nodeId + "' }.plan_version", equalTo(version)));
     }
 
     public static CloudEvent staging(String sessionId, String backendId, StagingStatus from, StagingStatus to) {

@@ -67,7 +67,8 @@ class DirectCloneE2EIT {
                     .post("/api/v1/clone-sessions/{id}/analyze", sessionId)).jsonPath();
             assertThat(analysis.getList("plans.feasible", Boolean.class)).containsExactly(true, true);
 
-            stack.admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+            // The plans reach clone-service through Kafka: start is refused (422) until every target has its plan.
+            CloneStack.untilStatus(200, () -> stack.admin().post("/api/v1/clone-sessions/{id}/start", sessionId));
             stack.awaitState(sessionId, "source_armed", Duration.ofSeconds(60));
             assertThat(stack.session(sessionId).getString("staging_status")).as("no staging in direct mode").isNull();
             assertThat(stack.bootScript(sourceNode)).contains("pureboot.mode=clone-source-direct");

@@ -71,7 +71,8 @@ class IscsiStagedCloneE2EIT {
                     "staging_backend_id", backendId, "resize_mode", "grow_target",
                     "targets", List.of(Map.of("node_id", targetNode, "disk_id", target.stableId()))));
             CloneStack.untilStatus(200, () -> stack.plannerApi().post("/api/v1/clone-sessions/{id}/analyze", sessionId));
-            stack.admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+            // The plans reach clone-service through Kafka: start is refused (422) until every target has its plan.
+            CloneStack.untilStatus(200, () -> stack.admin().post("/api/v1/clone-sessions/{id}/start", sessionId));
             stack.awaitState(sessionId, "source_armed", Duration.ofSeconds(90));
 
             // storage-service made the session's own target and LUN on tgt, backed by a file holding ext4.

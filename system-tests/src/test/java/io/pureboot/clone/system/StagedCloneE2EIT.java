@@ -95,7 +95,8 @@ class StagedCloneE2EIT {
             try (ProgressStream progress = ProgressStream.open(URI.create(stack.cloneUri()
                     + "/api/v1/clone-sessions/" + sessionId + "/progress"), CloneStack.ADMIN_KEY,
                     work.resolve("progress.sse"))) {
-                stack.admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+                // The plans reach clone-service through Kafka: start is refused (422) until every target has its plan.
+            CloneStack.untilStatus(200, () -> stack.admin().post("/api/v1/clone-sessions/{id}/start", sessionId));
                 stack.awaitState(sessionId, "source_armed", Duration.ofSeconds(90));
                 assertThat(stagingDirectory).as("staging directory created over NFS").isDirectory();
 

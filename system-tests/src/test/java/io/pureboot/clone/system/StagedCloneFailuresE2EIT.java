@@ -77,7 +77,8 @@ class StagedCloneFailuresE2EIT {
                     "targets", List.of(Map.of("node_id", resumerNode, "disk_id", resumer.stableId()),
                             Map.of("node_id", victimNode, "disk_id", victim.stableId()))));
             CloneStack.untilStatus(200, () -> stack.plannerApi().post("/api/v1/clone-sessions/{id}/analyze", sessionId));
-            stack.admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+            // The plans reach clone-service through Kafka: start is refused (422) until every target has its plan.
+            CloneStack.untilStatus(200, () -> stack.admin().post("/api/v1/clone-sessions/{id}/start", sessionId));
             stack.awaitState(sessionId, "source_armed", Duration.ofSeconds(90));
             stack.boot("f-source", sourceNode, work, agentOptions("source")).awaitSuccess(AGENT_TIMEOUT);
             stack.awaitTargetsArmed(sessionId);

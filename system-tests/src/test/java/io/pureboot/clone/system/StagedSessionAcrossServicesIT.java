@@ -90,7 +90,7 @@ class StagedSessionAcrossServicesIT {
         assertThat(analysis.getList("plans.target_disk_bytes", Long.class))
                 .containsExactlyInAnyOrder(small.diskBytes, large.diskBytes);
 
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        startOncePlanned(sessionId);
         awaitState(sessionId, "source_armed");
         Path stagingDirectory = LocalStack.var().resolve("nfs/export/pureboot-staging").resolve(sessionId);
         assertThat(stagingDirectory).isDirectory();
@@ -128,6 +128,37 @@ class StagedSessionAcrossServicesIT {
     }
 
     @Test
+    void aSessionWhoseTargetCannotHoldTheSourceIsNotStarted() {
+        String backendId = given().baseUri(storage.uri().toString()).contentType(ContentType.JSON)
+                .body(Map.of("name", "nfs-" + suffix(), "backend_type", "nfs", "nfs_server", "127.0.0.1",
+                        "nfs_export", "/pureboot"))
+                .post("/api/v1/storage-backends").then().statusCode(201).extract().path("id");
+        Node source = Node.register("gate-source", SOURCE_DISK, true);
+        Node tooSmall = Node.register("gate-target", GIB, false);
+        Map<String, Object> definition = Map.of("name", "too small", "clone_mode", "staged",
+                "source_node_id", source.id, "source_disk_id", source.diskId, "staging_backend_id", backendId,
+                "resize_mode", "shrink_source", "targets", List.of(Map.of("node_id", tooSmall.id, "disk_id",
+                        tooSmall.diskId)));
+        String sessionId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> admin().body(definition).post("/api/v1/clone-sessions"), response -> response.statusCode() == 201)
+                .path("id");
+        JsonPath analysis = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().baseUri(planner.uri().toString()).contentType(ContentType.JSON)
+                        .post("/api/v1/clone-sessions/{id}/analyze", sessionId), response -> response.statusCode() == 200)
+                .jsonPath();
+        assertThat(analysis.getList("plans.feasible", Boolean.class)).containsExactly(false);
+
+        // Once the infeasible plan reached clone-service, start names the target and gives the planner's reason.
+        String reason = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(422)
+                        .body("fields[0].field", equalTo("targets[0]")).extract().jsonPath().getString("fields[0].reason"),
+                        text -> text.contains("infeasible"));
+        assertThat(reason).startsWith("target node " + tooSmall.id + ": plan version 1 is infeasible: ")
+                .contains(analysis.getString("plans[0].error_message"));
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("created"));
+    }
+
+    @Test
     void aCancelledSessionHasItsStagingDirectoryRemoved() {
         String backendId = given().baseUri(storage.uri().toString()).contentType(ContentType.JSON)
                 .body(Map.of("name", "nfs-" + suffix(), "backend_type", "nfs", "nfs_server", "127.0.0.1",
@@ -141,7 +172,10 @@ class StagedSessionAcrossServicesIT {
         String sessionId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> admin().body(definition).post("/api/v1/clone-sessions"), response -> response.statusCode() == 201)
                 .path("id");
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().baseUri(planner.uri().toString()).contentType(ContentType.JSON)
+                        .post("/api/v1/clone-sessions/{id}/analyze", sessionId), response -> response.statusCode() == 200);
+        startOncePlanned(sessionId);
         awaitState(sessionId, "source_armed");
         Path stagingDirectory = LocalStack.var().resolve("nfs/export/pureboot-staging").resolve(sessionId);
         assertThat(stagingDirectory).isDirectory();
@@ -168,6 +202,13 @@ class StagedSessionAcrossServicesIT {
     private static void progress(String token, long done, long total) {
         node(token).body(Map.of("phase", "transfer", "bytes_done", done, "bytes_total", total, "rate_bytes_per_second", GIB))
                 .post("/api/v1/node/progress").then().statusCode(204);
+    }
+
+    /** The plans reach clone-service through Kafka: start is refused (422) until every target has its plan. */
+    private static void startOncePlanned(String sessionId) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> admin().post("/api/v1/clone-sessions/{id}/start", sessionId),
+                        response -> response.statusCode() == 200);
     }
 
     private static void awaitState(String sessionId, String state) {

@@ -3,14 +3,12 @@ package io.pureboot.clone.controller.boot;
 import static io.pureboot.clone.controller.Operators.admin;
 import static io.pureboot.clone.controller.Operators.randomMac;
 import static io.pureboot.clone.controller.Operators.registerNode;
-import static io.pureboot.clone.controller.Operators.reportDisk;
 import static io.pureboot.clone.controller.Operators.tokenOf;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pureboot.clone.controller.Sessions;
-import io.pureboot.clone.events.storage.StagingStatus;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -30,15 +28,10 @@ class BootScriptTest {
 
     @Test
     void anArmedSourceBootsTheAgentWithItsSettings() {
-        String backendId = Sessions.registerBackend();
-        String mac = randomMac();
-        String source = registerNode(mac, "db-07");
-        String target = registerNode(randomMac(), "db-08");
-        reportDisk(source, "wwn-s", 1L << 30);
-        String sessionId = Sessions.createStaged(source, target, backendId);
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
-        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
-        Sessions.awaitState(sessionId, "source_armed");
+        Sessions.ArmedSource armed = Sessions.armedStagedSource("db-07", "db-08");
+        String mac = armed.sourceMac();
+        String source = armed.source();
+        String sessionId = armed.sessionId();
 
         String script = Sessions.bootScript(mac);
         String token = tokenOf(script);

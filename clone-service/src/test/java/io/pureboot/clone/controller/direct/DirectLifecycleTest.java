@@ -70,7 +70,7 @@ class DirectLifecycleTest {
                                 Map.of("node_id", second, "disk_id", "wwn-d2"))))
                 .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
 
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200)
+        Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200)
                 .body("state", equalTo("source_armed")).body("phase", equalTo("uploading"));
         String sourceScript = Sessions.bootScript(sourceMac);
         assertThat(sourceScript).contains("pureboot.mode=clone-source-direct");
@@ -159,7 +159,7 @@ class DirectLifecycleTest {
         String sessionId = admin().body(Map.of("name", "d", "clone_mode", "direct", "source_node_id", source,
                         "source_disk_id", "wwn-ds", "targets", List.of(Map.of("node_id", target, "disk_id", "d"))))
                 .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200);
         String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
         node(sourceToken).body(Map.of("address", "10.1.2.4", "port", 7443)).post("/api/v1/node/direct/listening")
                 .then().statusCode(409);
@@ -175,7 +175,7 @@ class DirectLifecycleTest {
         String stagedSource = registerNode(stagedMac, "staged-source");
         reportDisk(stagedSource, "wwn-s", 1L << 30);
         String staged = Sessions.createStaged(stagedSource, registerNode(randomMac(), "staged-target"), backendId);
-        admin().post("/api/v1/clone-sessions/{id}/start", staged).then().statusCode(200);
+        Sessions.planAndStart(staged, 1L << 30).statusCode(200);
         Sessions.staging(staged, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
         Sessions.awaitState(staged, "source_armed");
         String stagedToken = tokenOf(Sessions.bootScript(stagedMac));
@@ -194,7 +194,7 @@ class DirectLifecycleTest {
         String sessionId = admin().body(Map.of("name", "sealed CA", "clone_mode", "direct", "source_node_id", source,
                         "source_disk_id", "wwn-sealed-ca", "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
                 .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200);
         node(tokenOf(Sessions.bootScript(sourceMac))).body(Map.of("address", "10.9.8.7"))
                 .post("/api/v1/node/direct/certificate").then().statusCode(200);
 
@@ -229,7 +229,7 @@ class DirectLifecycleTest {
                             "targets", List.of(Map.of("node_id", first, "disk_id", "wwn-r1"),
                                     Map.of("node_id", second, "disk_id", "wwn-r2"))))
                     .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
-            admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+            Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200);
             String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
             node(sourceToken).body(Map.of("address", "10.7.7.7")).post("/api/v1/node/direct/certificate").then()
                     .statusCode(200);

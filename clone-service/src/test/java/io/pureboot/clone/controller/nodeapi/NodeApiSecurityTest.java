@@ -3,14 +3,11 @@ package io.pureboot.clone.controller.nodeapi;
 import static io.pureboot.clone.controller.Operators.admin;
 import static io.pureboot.clone.controller.Operators.node;
 import static io.pureboot.clone.controller.Operators.randomMac;
-import static io.pureboot.clone.controller.Operators.registerNode;
-import static io.pureboot.clone.controller.Operators.reportDisk;
 import static io.pureboot.clone.controller.Operators.tokenOf;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pureboot.clone.controller.Sessions;
-import io.pureboot.clone.events.storage.StagingStatus;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,15 +33,10 @@ class NodeApiSecurityTest {
 
     @Test
     void aNodeTokenActsOnlyInItsOwnRoleAndNeverAsAnOperator() {
-        String backendId = Sessions.registerBackend();
-        String sourceMac = randomMac();
-        String source = registerNode(sourceMac, "source");
-        String target = registerNode(randomMac(), "target");
-        reportDisk(source, "wwn-s", 1L << 30);
-        String sessionId = Sessions.createStaged(source, target, backendId);
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
-        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
-        Sessions.awaitState(sessionId, "source_armed");
+        Sessions.ArmedSource armed = Sessions.armedStagedSource("source", "target");
+        String sourceMac = armed.sourceMac();
+        String source = armed.source();
+        String sessionId = armed.sessionId();
         String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
 
         given().get("/api/v1/node/instructions").then().statusCode(401);

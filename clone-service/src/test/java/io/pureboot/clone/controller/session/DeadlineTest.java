@@ -10,43 +10,52 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.pureboot.clone.controller.MovableClock;
 import io.pureboot.clone.controller.Sessions;
-import io.pureboot.clone.events.storage.StagingStatus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Nodes that go silent fail their part with a reason; tokens die at their lifetime. */
+/**
+ * Nodes that go silent fail their part with a reason; tokens die at their lifetime. The test moves the service's
+ * clock past the deadlines (the default ones) instead of sleeping through them.
+ */
 @QuarkusTest
-@TestProfile(DeadlineTest.ShortDeadlines.class)
+@TestProfile(DeadlineTest.MovableTime.class)
 class DeadlineTest {
 
-    /** Deadlines of seconds instead of minutes. */
-    public static final class ShortDeadlines implements QuarkusTestProfile {
+    /** The service reads a clock the test moves. */
+    public static final class MovableTime implements QuarkusTestProfile {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("pureboot.clone.deadlines.silence", "PT3S", "pureboot.clone.boot.token-lifetime", "PT6S");
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(MovableClock.class);
         }
     }
 
+    /** Past the default silence deadline (2 min). */
+    private static final Duration SILENCE_PASSED = Duration.ofMinutes(3);
+
+    @Inject
+    MovableClock clock;
+
     @Test
     void aSilentSourceFailsTheSessionWithTheReason() {
-        String backendId = Sessions.registerBackend();
-        String sourceMac = randomMac();
-        String source = registerNode(sourceMac, "source");
-        String target = registerNode(randomMac(), "target");
-        reportDisk(source, "wwn-s", 1L << 30);
-        String sessionId = Sessions.createStaged(source, target, backendId);
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
-        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
-        Sessions.awaitState(sessionId, "source_armed");
+        Sessions.ArmedSource armed = Sessions.armedStagedSource("source", "target");
+        String sourceMac = armed.sourceMac();
+        String source = armed.source();
+        String sessionId = armed.sessionId();
         Sessions.progress(tokenOf(Sessions.bootScript(sourceMac)), "uploading", 10, 100);
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("uploading"));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/api/v1/clone-sessions/{id}", sessionId)
+        clock.advance(SILENCE_PASSED);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> admin().get("/api/v1/clone-sessions/{id}", sessionId)
                 .then().body("state", equalTo("failed"))
                 .body("failure_reason", startsWith("source node " + source + " silent since "))
                 .body("targets[0].state", equalTo("cancelled")));
@@ -62,7 +71,7 @@ class DeadlineTest {
         String sessionId = admin().body(Map.of("name", "d", "clone_mode", "direct", "source_node_id", source,
                         "source_disk_id", "wwn-ds", "targets", List.of(Map.of("node_id", target, "disk_id", "d"))))
                 .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
+        Sessions.planAndStart(sessionId, 1L << 30).statusCode(200);
         String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
         node(sourceToken).body(Map.of("address", "10.3.3.3")).post("/api/v1/node/direct/certificate").then()
                 .statusCode(200);
@@ -73,12 +82,13 @@ class DeadlineTest {
         Sessions.awaitState(sessionId, "downloading");
 
         // The target keeps reporting; only the source is silent.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            node(targetToken).body(Map.of("phase", "downloading", "bytes_done", 20, "bytes_total", 100,
-                    "rate_bytes_per_second", 1)).post("/api/v1/node/progress");
-            admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("failed"))
-                    .body("failure_reason", startsWith("source node " + source + " silent since "));
-        });
+        clock.advance(SILENCE_PASSED);
+        node(targetToken).body(Map.of("phase", "downloading", "bytes_done", 20, "bytes_total", 100,
+                "rate_bytes_per_second", 1)).post("/api/v1/node/progress");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> admin().get("/api/v1/clone-sessions/{id}", sessionId)
+                .then().body("state", equalTo("failed"))
+                .body("failure_reason", startsWith("source node " + source + " silent since ")));
     }
 
     @Test
@@ -89,7 +99,9 @@ class DeadlineTest {
         String token = tokenOf(Sessions.bootScript(mac));
         node(token).get("/api/v1/node/instructions").then().statusCode(200);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                node(token).get("/api/v1/node/instructions").then().statusCode(401));
+        clock.advance(Duration.ofHours(11));
+        node(token).get("/api/v1/node/instructions").then().statusCode(200);
+        clock.advance(Duration.ofHours(2));   // past the default lifetime of 12 h
+        node(token).get("/api/v1/node/instructions").then().statusCode(401);
     }
 }

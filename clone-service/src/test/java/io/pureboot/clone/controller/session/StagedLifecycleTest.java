@@ -9,6 +9,7 @@ import static io.pureboot.clone.controller.Operators.tokenOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.pureboot.clone.controller.KafkaEvents;
 import io.pureboot.clone.controller.Sessions;
@@ -17,9 +18,6 @@ import io.pureboot.clone.events.CloudEvent;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.Topics;
-import io.pureboot.clone.events.node.PartitionTableType;
-import io.pureboot.clone.events.resize.ResizePlan;
-import io.pureboot.clone.events.resize.ResizePlanPublished;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.storage.StagingStatus;
@@ -71,8 +69,7 @@ class StagedLifecycleTest {
                 .extract().path("id");
         List<String> stream = followProgress(sessionId);
 
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId)
-                .then().statusCode(200).body("state", equalTo("provisioning"));
+        Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200).body("state", equalTo("provisioning"));
         CloudEvent requested = KafkaEvents.read(Topics.CLONE_SESSIONS, sessionId, events -> events.stream()
                 .anyMatch(event -> event.type().equals(EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name())))
                 .stream().filter(event -> event.type().equals(EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name()))
@@ -108,7 +105,6 @@ class StagedLifecycleTest {
                 .body("state", equalTo("uploaded")).body("phase", equalTo("ready"))
                 .body("image_size_bytes", equalTo(2L << 30));
 
-        publishPlan(sessionId, first);
         String firstToken = tokenOf(Sessions.bootScript(firstMac));
         String secondToken = tokenOf(Sessions.bootScript(secondMac));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> node(firstToken).get("/api/v1/node/instructions")
@@ -152,19 +148,74 @@ class StagedLifecycleTest {
                 EventCatalog.CLONE_SESSION_DEFINED.name(), EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name(),
                 EventCatalog.STAGING_STATUS_CHANGED.name(), EventCatalog.RESIZE_PLAN_PUBLISHED.name(),
                 EventCatalog.CLONE_SESSION_SOURCE_COMPLETED.name(), EventCatalog.CLONE_SESSION_COMPLETED.name()));
+        // The audit says which target failed and why.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin()
+                .get("/api/v1/audit?session={id}", sessionId).then().statusCode(200).extract().jsonPath()
+                .getString("find { it.type == '" + EventCatalog.CLONE_SESSION_COMPLETED.name() + "' }.data.reason"))
+                .isEqualTo("1 of 2 targets failed: target node " + second
+                        + " failed: checksum: chunk 17 does not match its SHA-256"));
+    }
+
+    @Test
+    void startIsRefusedUntilEveryTargetHasACurrentFeasiblePlanForItsDisk() {
+        String backendId = Sessions.registerBackend();
+        String source = registerNode(randomMac(), "source");
+        String first = registerNode(randomMac(), "target-1");
+        String second = registerNode(randomMac(), "target-2");
+        reportDisk(source, "wwn-source", SOURCE_DISK);
+        reportDisk(first, "wwn-t1", 4L << 30);
+        reportDisk(second, "wwn-t2", 6L << 30);
+        String sessionId = admin().body(Map.of("name", "gated", "clone_mode", "staged", "source_node_id", source,
+                        "source_disk_id", "wwn-source", "staging_backend_id", backendId, "resize_mode", "shrink_source",
+                        "targets", List.of(Map.of("node_id", first, "disk_id", "wwn-t1"),
+                                Map.of("node_id", second, "disk_id", "wwn-t2"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(422)
+                .body("fields.field", equalTo(List.of("targets[0]", "targets[1]")))
+                .body("fields[0].reason", startsWith("target node " + first + ": no plan yet for disk wwn-t1"))
+                .body("fields[1].reason", startsWith("target node " + second + ": no plan yet for disk wwn-t2"));
+
+        // The planner found the first target too small; the second has a plan for another of its disks.
+        Sessions.publishPlan(sessionId, first, "wwn-t1", 1, Sessions.plan(false, SOURCE_DISK, 4L << 30,
+                ResizeMode.SHRINK_SOURCE));
+        Sessions.publishPlan(sessionId, second, "wwn-other", 4, Sessions.plan(true, SOURCE_DISK, 6L << 30,
+                ResizeMode.SHRINK_SOURCE));
+        Sessions.awaitPlanVersion(sessionId, first, 1);
+        Sessions.awaitPlanVersion(sessionId, second, 4);
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(422)
+                .body("fields[0].reason", equalTo("target node " + first + ": plan version 1 is infeasible: the "
+                        + "target is 768 MiB short (partition 2 needs 768 MiB more than the target disk has)"))
+                .body("fields[1].reason", startsWith("target node " + second + ": plan version 4 is for disk "
+                        + "wwn-other, not the chosen disk wwn-t2"));
+
+        // Edited into a feasible plan, but for a disk size the node no longer reports; the second gets its plan.
+        Sessions.publishPlan(sessionId, first, "wwn-t1", 2, Sessions.plan(true, SOURCE_DISK, 3L << 30,
+                ResizeMode.SHRINK_SOURCE));
+        Sessions.publishPlan(sessionId, second, "wwn-t2", 1, Sessions.plan(true, SOURCE_DISK, 6L << 30,
+                ResizeMode.SHRINK_SOURCE));
+        Sessions.awaitPlanVersion(sessionId, first, 2);
+        Sessions.awaitPlanVersion(sessionId, second, 1);
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(422)
+                .body("fields.field", equalTo(List.of("targets[0]")))
+                .body("fields[0].reason", equalTo("target node " + first + ": plan version 2 is outdated: it was "
+                        + "made for a target disk of " + (3L << 30) + " bytes and the node now reports " + (4L << 30)));
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("created"));
+
+        Sessions.publishPlan(sessionId, first, "wwn-t1", 3, Sessions.plan(true, SOURCE_DISK, 4L << 30,
+                ResizeMode.SHRINK_SOURCE));
+        Sessions.awaitPlanVersion(sessionId, first, 3);
+        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200)
+                .body("state", equalTo("provisioning"));
     }
 
     @Test
     void cancellingDuringUploadEndsTheSessionAndVoidsItsTokens() {
-        String backendId = Sessions.registerBackend();
-        String sourceMac = randomMac();
-        String source = registerNode(sourceMac, "source");
-        String target = registerNode(randomMac(), "target");
-        reportDisk(source, "wwn-s", 1L << 30);
-        String sessionId = Sessions.createStaged(source, target, backendId);
-        admin().post("/api/v1/clone-sessions/{id}/start", sessionId).then().statusCode(200);
-        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
-        Sessions.awaitState(sessionId, "source_armed");
+        Sessions.ArmedSource armed = Sessions.armedStagedSource("source", "target");
+        String sourceMac = armed.sourceMac();
+        String source = armed.source();
+        String sessionId = armed.sessionId();
+        String backendId = armed.backendId();
         String token = tokenOf(Sessions.bootScript(sourceMac));
         Sessions.progress(token, "uploading", 10, 100);
 
@@ -181,13 +232,6 @@ class StagedLifecycleTest {
         // A late provisioning event for the ended session changes nothing.
         Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
         admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("cancelled"));
-    }
-
-    private static void publishPlan(String sessionId, String targetNode) {
-        ResizePlan plan = new ResizePlan(SOURCE_DISK, 4 << 20, ResizeMode.SHRINK_SOURCE, PartitionTableType.GPT, 1 << 20,
-                List.of(), true, null);
-        KafkaEvents.send("/pureboot/resize-planner-service", EventCatalog.RESIZE_PLAN_PUBLISHED, new ResizePlanPublished(
-                sessionId, targetNode, "wwn-t1", 1, ResizePlanPublished.Origin.COMPUTED, plan));
     }
 
     /** Follows the SSE stream in the background and keeps each data line. */

@@ -37,7 +37,14 @@ public class AuditResource {
         if (session == null || session.isBlank()) {
             return Uni.createFrom().failure(ApiException.badRequest("session", "is required"));
         }
-        return AuditEntry.<AuditEntry>list("subject = ?1 order by eventTime, eventId", session.strip())
+        UUID sessionId;
+        try {
+            sessionId = UUID.fromString(session.strip());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(ApiException.badRequest("session", "must be a session id (a UUID)"));
+        }
+        // Events carry ids as text (the events module's contract): the subject is the session id's canonical form.
+        return AuditEntry.<AuditEntry>list("subject = ?1 order by eventTime, eventId", sessionId.toString())
                 .map(entries -> entries.stream().map(AuditResource::view).toList());
     }
 

@@ -20,7 +20,6 @@ import io.pureboot.clone.controller.session.machine.SessionInput.TargetProgress;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.storage.StagingStatus;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -48,11 +47,11 @@ public final class SessionMachine {
             SessionState.UPLOADING, SessionState.DOWNLOADING);
 
     private final Clock clock;
-    private final Deadlines deadlines;
+    private final DeadlineRules deadlines;
 
     public SessionMachine(Clock clock, Deadlines deadlines) {
         this.clock = clock;
-        this.deadlines = deadlines;
+        this.deadlines = new DeadlineRules(deadlines);
     }
 
     /** The states in which the source of a session of this mode runs its clone mode (and boots into it). */
@@ -242,59 +241,13 @@ public final class SessionMachine {
         if (session.state().isTerminal() || session.state() == SessionState.CREATED) {
             return Decision.unchanged(session);
         }
-        Optional<String> sessionMissed = sessionDeadline(session, now);
+        Optional<String> sessionMissed = deadlines.missedBy(session, now);
         if (sessionMissed.isPresent()) {
             return end(session, SessionState.FAILED, sessionMissed.get(), now);
         }
-        SessionFacts checked = session.withTargets(target -> targetDeadline(target, now)
+        SessionFacts checked = session.withTargets(target -> deadlines.missedBy(target, now)
                 .map(reason -> target.moveTo(TargetState.FAILED, now, reason)).orElse(target));
         return checked.equals(session) ? Decision.unchanged(session) : settle(checked, now);
-    }
-
-    private Optional<String> sessionDeadline(SessionFacts session, OffsetDateTime now) {
-        return switch (session.state()) {
-            case PROVISIONING -> missed(session.changedAt(), deadlines.storage(), now)
-                    ? Optional.of("storage-service did not provision the staging area within "
-                            + minutes(deadlines.storage()))
-                    : Optional.empty();
-            case SOURCE_ARMED -> missed(session.changedAt(), deadlines.boot(), now)
-                    ? Optional.of("source node " + session.sourceNodeId() + " did not boot within "
-                            + minutes(deadlines.boot()))
-                    : Optional.empty();
-            case UPLOADING, DOWNLOADING -> sourceSilent(session, now);
-            case UPLOADED -> !sealed(session.stagingStatus()) && missed(session.changedAt(), deadlines.storage(), now)
-                    ? Optional.of("storage-service did not seal the image within " + minutes(deadlines.storage()))
-                    : Optional.empty();
-            case CREATED, COMPLETED, CANCELLED, FAILED -> Optional.empty();
-        };
-    }
-
-    /** A running source that stopped reporting: the session cannot go on without it. */
-    private Optional<String> sourceSilent(SessionFacts session, OffsetDateTime now) {
-        if (!sourceRuns(session.mode()).contains(session.state()) || session.sourceDone()) {
-            return Optional.empty();
-        }
-        OffsetDateTime since = session.sourceLastSeenAt() == null ? session.changedAt() : session.sourceLastSeenAt();
-        return missed(since, deadlines.silence(), now)
-                ? Optional.of("source node " + session.sourceNodeId() + " silent since " + since + " (deadline "
-                        + deadlines.silence().toSeconds() + " s)")
-                : Optional.empty();
-    }
-
-    private Optional<String> targetDeadline(TargetFacts target, OffsetDateTime now) {
-        return switch (target.state()) {
-            case ARMED -> missed(target.changedAt(), deadlines.boot(), now)
-                    ? Optional.of("target node " + target.nodeId() + " did not boot within " + minutes(deadlines.boot()))
-                    : Optional.empty();
-            case DOWNLOADING -> {
-                OffsetDateTime since = target.lastSeenAt() == null ? target.changedAt() : target.lastSeenAt();
-                yield missed(since, deadlines.silence(), now)
-                        ? Optional.of("target node " + target.nodeId() + " silent since " + since + " (deadline "
-                                + deadlines.silence().toSeconds() + " s)")
-                        : Optional.empty();
-            }
-            case PENDING, COMPLETED, FAILED, CANCELLED -> Optional.empty();
-        };
     }
 
     /** Arms the targets once the image is complete and sealed, when they run right after the upload. */
@@ -388,11 +341,4 @@ public final class SessionMachine {
         return target;
     }
 
-    private static boolean missed(OffsetDateTime since, Duration deadline, OffsetDateTime now) {
-        return since != null && since.plus(deadline).isBefore(now);
-    }
-
-    private static String minutes(Duration duration) {
-        return duration.toMinutes() > 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
-    }
 }
