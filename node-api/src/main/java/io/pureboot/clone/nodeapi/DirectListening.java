@@ -1,0 +1,18 @@
+package io.pureboot.clone.nodeapi;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * {@code POST /api/v1/node/direct/listening}: the direct source serves its disk here now.
+ *
+ * @param address must be the address in the source's certificate
+ * @param port the TCP port
+ */
+public record DirectListening(
+        @NotBlank(message = "is required") String address,
+        @NotNull(message = "is required") @Min(value = 1, message = "must be between 1 and 65535")
+        @Max(value = 65535, message = "must be between 1 and 65535") Integer port) {
+}
