@@ -2,7 +2,6 @@ package io.pureboot.clone.controller.node.service;
 
 import io.pureboot.clone.controller.node.MacAddress;
 import io.pureboot.clone.controller.node.Node;
-import io.pureboot.clone.controller.node.rest.InventoryReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.pureboot.clone.events.EventCatalog;
@@ -59,7 +58,7 @@ public class NodeService {
 
     /** Records the report on the node and hands it to the planner as an event, in one transaction. */
     @WithTransaction
-    public Uni<Node> reportInventory(UUID id, InventoryReport report) {
+    public Uni<Node> reportInventory(UUID id, ReportedInventory report) {
         OffsetDateTime takenAt = report.takenAt() == null ? OffsetDateTime.now(ZoneOffset.UTC) : report.takenAt();
         return Node.<Node>findById(id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("node", id))

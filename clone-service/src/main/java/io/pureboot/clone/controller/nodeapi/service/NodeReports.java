@@ -1,13 +1,8 @@
 package io.pureboot.clone.controller.nodeapi.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.pureboot.clone.controller.nodeapi.rest.FailureReport;
-import io.pureboot.clone.controller.nodeapi.rest.Instructions;
-import io.pureboot.clone.controller.nodeapi.rest.ProgressReport;
-import io.pureboot.clone.controller.nodeapi.rest.SourceComplete;
 import io.pureboot.clone.controller.progress.ProgressHub;
 import io.pureboot.clone.controller.security.NodeCaller;
-import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
@@ -18,6 +13,12 @@ import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.FailureReport;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.ProgressReport;
+import io.pureboot.clone.nodeapi.SourceComplete;
 import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -47,11 +48,10 @@ public class NodeReports {
 
     public Uni<Instructions> instructions(NodeCaller caller) {
         if (caller.role() == NodeRole.INVENTORY) {
-            return Uni.createFrom().item(new Instructions(null, "inventory", NodeRole.INVENTORY, null, null, null, null));
+            return Uni.createFrom().item(Instructions.inventory());
         }
         return Panache.withSession(() -> activeSession(caller).chain(session -> {
-            String mode = "clone-" + caller.role().name().toLowerCase(Locale.ROOT) + "-"
-                    + session.mode.name().toLowerCase(Locale.ROOT);
+            AgentMode mode = AgentMode.forClone(caller.role(), session.mode);
             if (caller.role() == NodeRole.SOURCE) {
                 return Uni.createFrom().item(new Instructions(session.id, mode, NodeRole.SOURCE, session.sourceDiskId,
                         session.resizeMode, null, null));
@@ -64,7 +64,7 @@ public class NodeReports {
     public Uni<Void> progress(NodeCaller caller, ProgressReport report) {
         return change(caller, session -> switch (caller.role()) {
             case SOURCE -> {
-                session.sourcePhase = report.phase();
+                session.sourcePhase = report.phase().jsonName();
                 session.sourceBytesDone = report.bytesDone();
                 session.sourceBytesTotal = report.bytesTotal();
                 session.sourceRate = report.rateBytesPerSecond();
@@ -82,7 +82,7 @@ public class NodeReports {
                             .toLowerCase(Locale.ROOT)));
                 }
                 target.state = TargetState.DOWNLOADING;
-                target.phase = report.phase();
+                target.phase = report.phase().jsonName();
                 target.bytesDone = report.bytesDone();
                 target.bytesTotal = report.bytesTotal();
                 target.rate = report.rateBytesPerSecond();
