@@ -98,11 +98,11 @@ class StagedSessionAcrossServicesIT {
         String sourceToken = source.boot();
         node(sourceToken).get("/api/v1/node/instructions").then().statusCode(200)
                 .body("mode", equalTo("clone-source-staged")).body("disk_id", equalTo(source.diskId));
-        node(sourceToken).get("/api/v1/node/staging").then().statusCode(200)
+        node(sourceToken).post("/api/v1/node/staging").then().statusCode(200)
                 .body("backend_type", equalTo("nfs")).body("read_only", equalTo(false))
                 .body("staging_path", equalTo("pureboot-staging/" + sessionId)).body("nfs.export", equalTo("/pureboot"));
-        progress(sourceToken, GIB, SOURCE_DISK);
-        progress(sourceToken, 3 * GIB, SOURCE_DISK);
+        progress(sourceToken, "uploading", GIB, SOURCE_DISK);
+        progress(sourceToken, "uploading", 3 * GIB, SOURCE_DISK);
         node(sourceToken).body(Map.of("image_size_bytes", 2 * GIB, "manifest_sha256", "cd".repeat(32)))
                 .post("/api/v1/node/source-complete").then().statusCode(204);
 
@@ -111,9 +111,9 @@ class StagedSessionAcrossServicesIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> node(token).get("/api/v1/node/instructions")
                     .then().statusCode(200).body("mode", equalTo("clone-target-staged"))
                     .body("plan.target_disk_bytes", equalTo(target.diskBytes)).body("plan.feasible", equalTo(true)));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> node(token).get("/api/v1/node/staging")
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> node(token).post("/api/v1/node/staging")
                     .then().statusCode(200).body("read_only", equalTo(true)));
-            progress(token, GIB, 2 * GIB);
+            progress(token, "downloading", GIB, 2 * GIB);
             node(token).body("{}").post("/api/v1/node/complete").then().statusCode(204);
         }
 
@@ -180,7 +180,7 @@ class StagedSessionAcrossServicesIT {
         Path stagingDirectory = LocalStack.var().resolve("nfs/export/pureboot-staging").resolve(sessionId);
         assertThat(stagingDirectory).isDirectory();
         String sourceToken = source.boot();
-        progress(sourceToken, GIB, SOURCE_DISK);
+        progress(sourceToken, "uploading", GIB, SOURCE_DISK);
 
         admin().body(Map.of("reason", "wrong source disk")).post("/api/v1/clone-sessions/{id}/cancel", sessionId)
                 .then().statusCode(200).body("state", equalTo("cancelled"));
@@ -188,7 +188,7 @@ class StagedSessionAcrossServicesIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> admin().get("/api/v1/clone-sessions/{id}", sessionId)
                 .then().body("staging_status", equalTo("deleted")).body("phase", equalTo("done")));
         assertThat(Files.exists(stagingDirectory)).as("staging directory removed over NFS").isFalse();
-        node(sourceToken).get("/api/v1/node/staging").then().statusCode(401);
+        node(sourceToken).post("/api/v1/node/staging").then().statusCode(401);
     }
 
     private static RequestSpecification admin() {
@@ -199,8 +199,8 @@ class StagedSessionAcrossServicesIT {
         return given().baseUri(clone.uri().toString()).contentType(ContentType.JSON).auth().oauth2(token);
     }
 
-    private static void progress(String token, long done, long total) {
-        node(token).body(Map.of("phase", "transfer", "bytes_done", done, "bytes_total", total, "rate_bytes_per_second", GIB))
+    private static void progress(String token, String phase, long done, long total) {
+        node(token).body(Map.of("phase", phase, "bytes_done", done, "bytes_total", total, "rate_bytes_per_second", GIB))
                 .post("/api/v1/node/progress").then().statusCode(204);
     }
 

@@ -3,7 +3,6 @@ package io.pureboot.clone.controller.boot;
 import io.pureboot.clone.controller.config.CloneConfig;
 import io.pureboot.clone.controller.node.MacAddress;
 import io.pureboot.clone.controller.node.Node;
-import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.security.NodeToken;
 import io.pureboot.clone.controller.security.Secrets;
 import io.pureboot.clone.controller.session.CloneSession;
@@ -11,6 +10,8 @@ import io.pureboot.clone.controller.session.machine.SessionMachine;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.TargetState;
 import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.NodeRole;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,7 @@ public class BootService {
                 .chain(source -> {
                     if (source != null) {
                         return Uni.createFrom().item(Optional.of(new BootRole(node.id, node.name, NodeRole.SOURCE,
-                                source.id, mode(NodeRole.SOURCE, source), source.sourceDiskId)));
+                                source.id, AgentMode.forClone(NodeRole.SOURCE, source.mode), source.sourceDiskId)));
                     }
                     return SessionTarget.<SessionTarget>find("nodeId = ?1 and state in ?2", node.id, TARGET_RUNS)
                             .firstResult()
@@ -69,18 +70,14 @@ public class BootService {
                                     ? Uni.createFrom().item(inventoryRole(node))
                                     : CloneSession.<CloneSession>findById(target.sessionId).map(session -> Optional.of(
                                             new BootRole(node.id, node.name, NodeRole.TARGET, session.id,
-                                                    mode(NodeRole.TARGET, session), target.diskId))));
+                                                    AgentMode.forClone(NodeRole.TARGET, session.mode), target.diskId))));
                 });
     }
 
     private static Optional<BootRole> inventoryRole(Node node) {
         return node.inventoryRequested
-                ? Optional.of(new BootRole(node.id, node.name, NodeRole.INVENTORY, null, "inventory", null))
+                ? Optional.of(new BootRole(node.id, node.name, NodeRole.INVENTORY, null, AgentMode.INVENTORY, null))
                 : Optional.empty();
-    }
-
-    private static String mode(NodeRole role, CloneSession session) {
-        return "clone-" + role.name().toLowerCase(Locale.ROOT) + "-" + session.mode.name().toLowerCase(Locale.ROOT);
     }
 
     private Uni<String> mint(BootRole role) {

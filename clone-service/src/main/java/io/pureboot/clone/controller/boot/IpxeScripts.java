@@ -20,13 +20,13 @@ public final class IpxeScripts {
         if (role.sessionId() != null) {
             command.add("pureboot.session=" + role.sessionId());
         }
-        command.add("pureboot.mode=" + role.mode());
+        command.add("pureboot.mode=" + role.mode().command());
         if (role.diskId() != null) {
             command.add("pureboot.disk=" + role.diskId());
         }
         command.add("pureboot.token=" + token);
         return "#!ipxe\n"
-                + "# PureBoot Clone: node " + role.nodeName() + " boots into " + role.mode() + "\n"
+                + "# PureBoot Clone: node " + role.nodeName() + " boots into " + role.mode().command() + "\n"
                 + command + "\n"
                 + "initrd " + config.initrdUrl() + "\n"
                 + "boot\n";

@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.security;
 
+import io.pureboot.clone.nodeapi.NodeRole;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;

@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.security;
 
+import io.pureboot.clone.nodeapi.NodeRole;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.UUID;
 

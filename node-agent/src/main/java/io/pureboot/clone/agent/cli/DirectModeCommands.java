@@ -12,10 +12,12 @@ import io.pureboot.clone.agent.image.ChunkCodec;
 import io.pureboot.clone.agent.image.ChunkLayout;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.report.ApiException;
-import io.pureboot.clone.agent.report.DirectInfo;
-import io.pureboot.clone.agent.report.Instructions;
 import io.pureboot.clone.agent.report.ProgressReporter;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.DirectInfo;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.NodeRole;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -23,11 +25,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +52,7 @@ public final class DirectModeCommands {
     }
 
     /** The direct-mode source. */
-    @Command(name = "clone-source-direct", mixinStandardHelpOptions = true,
+    @Command(name = AgentMode.Names.CLONE_SOURCE_DIRECT, mixinStandardHelpOptions = true,
             description = "Serve the source disk to the session's targets over mutual TLS until every target is done, "
                     + "shrinking filesystems first (and growing them back after) with shrink_source.")
     public static final class Source implements Callable<Integer> {
@@ -79,10 +82,11 @@ public final class DirectModeCommands {
             try (NodeRun run = new NodeRun(options)) {
                 return run.reportingFailures(() -> {
                     String ip = ownAddress(options.setting(address, "direct_address"), options.server());
-                    Instructions instructions = run.instructions(Instructions.Role.SOURCE);
+                    Instructions instructions = run.instructions(NodeRole.SOURCE);
                     BlockDevice disk = run.devices().byStableId(instructions.diskId());
                     SessionCredentials credentials = run.client().directCertificate(ip);
-                    Set<String> targets = new HashSet<>(run.client().direct().targets());
+                    Set<String> targets = run.client().direct().targets().stream().map(UUID::toString)
+                            .collect(Collectors.toSet());
                     int listenPort = number(options.setting(port == null ? null : port.toString(), "direct_port"),
                             "direct_port", 7443, 0);
                     int minutes = number(options.setting(timeoutMinutes == null ? null : timeoutMinutes.toString(),
@@ -95,8 +99,8 @@ public final class DirectModeCommands {
                     try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
                             run.client()::progressOnce)) {
                         result = new DirectSource(run.devices(), run.filesystems(), run.cleanup()).serve(disk,
-                                credentials.sslContext(), instructions.sessionId(), serving,
-                                new ServiceSession(run, ip, targets), phase -> reporter.phase(phase, disk.sizeBytes()),
+                                credentials.sslContext(), instructions.sessionId().toString(), serving,
+                                new ServiceSession(run, ip, targets), reporter.phases(disk.sizeBytes()),
                                 reporter);
                     }
                     completeQuietly(run);
@@ -110,7 +114,7 @@ public final class DirectModeCommands {
     }
 
     /** The direct-mode target. */
-    @Command(name = "clone-target-direct", mixinStandardHelpOptions = true,
+    @Command(name = AgentMode.Names.CLONE_TARGET_DIRECT, mixinStandardHelpOptions = true,
             description = "Pull the source's disk over mutual TLS and restore it: new partition table from the plan, "
                     + "verified chunks at their planned places, then filesystems grown and checked.")
     public static final class Target implements Callable<Integer> {
@@ -132,7 +136,7 @@ public final class DirectModeCommands {
         public Integer call() throws Exception {
             try (NodeRun run = new NodeRun(options)) {
                 return run.reportingFailures(() -> {
-                    Instructions instructions = run.instructions(Instructions.Role.TARGET);
+                    Instructions instructions = run.instructions(NodeRole.TARGET);
                     BlockDevice disk = run.devices().byStableId(instructions.diskId());
                     DirectInfo.Endpoint endpoint = awaitSource(run);
                     SessionCredentials credentials = run.client().directCertificate(null);
@@ -149,7 +153,7 @@ public final class DirectModeCommands {
                         result = new DirectTarget(restore).restore(disk, source, credentials.sslContext(),
                                 Duration.ofMinutes(2), instructions.plan(),
                                 new TargetRestore.Options(engine, options.stateDirectory()),
-                                phase -> reporter.phase(phase, disk.sizeBytes()), reporter);
+                                reporter.phases(disk.sizeBytes()), reporter);
                     }
                     run.client().complete();
                     spec.commandLine().getOut().println("restored " + source + " onto " + disk.path() + " ("

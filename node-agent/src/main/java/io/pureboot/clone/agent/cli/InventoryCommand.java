@@ -3,9 +3,10 @@ package io.pureboot.clone.agent.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pureboot.clone.agent.clone.Inventory;
-import io.pureboot.clone.agent.report.ApiRecords;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.node.DiskInventory;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.InventoryReport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Reports the node's disks to the clone-service (or prints them). */
-@Command(name = "inventory", mixinStandardHelpOptions = true,
+@Command(name = AgentMode.Names.INVENTORY, mixinStandardHelpOptions = true,
         description = "Describe every disk (stable id, geometry, partition table, filesystems with used and minimum "
                 + "sizes) and post it to the clone-service, or print it with --print.")
 public final class InventoryCommand implements Callable<Integer> {
@@ -44,7 +45,7 @@ public final class InventoryCommand implements Callable<Integer> {
             Inventory inventory = new Inventory(run.devices(), run.filesystems());
             List<DiskInventory> disks = disk == null ? inventory.all()
                     : List.of(inventory.describe(run.devices().byStableId(disk)));
-            ApiRecords.InventoryReport report = new ApiRecords.InventoryReport(macAddress(), hostname(), disks);
+            InventoryReport report = new InventoryReport(macAddress(), hostname(), disks);
             if (print) {
                 spec.commandLine().getOut().println(json(report));
                 return 0;

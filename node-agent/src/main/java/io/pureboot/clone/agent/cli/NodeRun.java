@@ -8,14 +8,13 @@ import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.fs.Filesystems;
 import io.pureboot.clone.agent.process.CommandRunner;
-import io.pureboot.clone.agent.report.ApiRecords;
-import io.pureboot.clone.agent.report.Instructions;
 import io.pureboot.clone.agent.report.NodeApiClient;
 import io.pureboot.clone.agent.staging.StagingAccess;
-import io.pureboot.clone.agent.staging.StagingInfo;
-import io.pureboot.clone.agent.staging.StagingRole;
+import io.pureboot.clone.nodeapi.FailureReport;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.StagingGrant;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -71,19 +70,18 @@ final class NodeRun implements AutoCloseable {
     }
 
     /** The instructions, checking that this node has the role the mode needs. */
-    Instructions instructions(Instructions.Role role) {
+    Instructions instructions(NodeRole role) {
         Instructions instructions = client().instructions();
         if (instructions.role() != role) {
-            throw new AgentException(FailureKind.CONFIGURATION, "this mode runs on a "
-                    + role.name().toLowerCase(Locale.ROOT) + " but the clone-service says this node is a "
-                    + instructions.role().name().toLowerCase(Locale.ROOT));
+            throw new AgentException(FailureKind.CONFIGURATION, "this mode runs on a " + role.jsonName()
+                    + " but the clone-service says this node is a " + instructions.role().jsonName());
         }
         return instructions;
     }
 
     /** The session's staging directory: pre-mounted when configured, else NFS or iSCSI as the service says. */
-    Path stagingDirectory(StagingRole role) {
-        StagingInfo staging = client().staging();
+    Path stagingDirectory(NodeRole role) {
+        StagingGrant staging = client().staging();
         StagingAccess access = StagingAccess.system(runner, cleanup);
         Path preMounted = options.stagingDirectory();
         if (preMounted != null) {
@@ -113,7 +111,7 @@ final class NodeRun implements AutoCloseable {
             return;
         }
         try {
-            client().failed(new ApiRecords.Failure(kind.code(), FailureHandler.oneLine(message)));
+            client().failed(new FailureReport(kind.code(), FailureHandler.oneLine(message)));
         } catch (AgentException e) {
             LOG.log(Level.WARNING, "could not report the failure to the clone-service: " + e.getMessage());
         }

@@ -3,8 +3,9 @@ package io.pureboot.clone.agent.cli;
 import io.pureboot.clone.agent.clone.TargetRestore;
 import io.pureboot.clone.agent.disk.BlockDevice;
 import io.pureboot.clone.agent.image.RestoreLayout;
-import io.pureboot.clone.agent.report.Instructions;
-import io.pureboot.clone.agent.staging.StagingRole;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.NodeRole;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Writes the planned partition table onto the target disk without restoring data. */
-@Command(name = "partition", mixinStandardHelpOptions = true,
+@Command(name = AgentMode.Names.PARTITION, mixinStandardHelpOptions = true,
         description = "Write the target's planned partition table (GPT with its backup at the real end, or MBR) for "
                 + "the staged image, without writing any data.")
 public final class PartitionCommand implements Callable<Integer> {
@@ -29,9 +30,9 @@ public final class PartitionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (NodeRun run = new NodeRun(options)) {
             return run.reportingFailures(() -> {
-                Instructions instructions = run.instructions(Instructions.Role.TARGET);
+                Instructions instructions = run.instructions(NodeRole.TARGET);
                 BlockDevice disk = run.devices().byStableId(instructions.diskId());
-                Path directory = run.stagingDirectory(StagingRole.TARGET);
+                Path directory = run.stagingDirectory(NodeRole.TARGET);
                 List<RestoreLayout.Target> partitions = new TargetRestore(run.devices(), run.filesystems(),
                         run.runner()).partitionOnly(disk, directory, instructions.plan());
                 run.client().complete();

@@ -5,11 +5,12 @@ import io.pureboot.clone.agent.disk.BlockDevice;
 import io.pureboot.clone.agent.image.CaptureEngine;
 import io.pureboot.clone.agent.image.ChunkCodec;
 import io.pureboot.clone.agent.image.ChunkLayout;
-import io.pureboot.clone.agent.report.ApiRecords;
-import io.pureboot.clone.agent.report.Instructions;
 import io.pureboot.clone.agent.report.ProgressReporter;
-import io.pureboot.clone.agent.staging.StagingRole;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.SourceComplete;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Captures this node's disk into the session's staging directory. */
-@Command(name = "clone-source-staged", mixinStandardHelpOptions = true,
+@Command(name = AgentMode.Names.CLONE_SOURCE_STAGED, mixinStandardHelpOptions = true,
         description = "Capture the source disk into staging (NFS export or iSCSI LUN), shrinking filesystems first "
                 + "when the session's resize mode is shrink_source.")
 public final class SourceStagedCommand implements Callable<Integer> {
@@ -34,9 +35,9 @@ public final class SourceStagedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (NodeRun run = new NodeRun(options)) {
             return run.reportingFailures(() -> {
-                Instructions instructions = run.instructions(Instructions.Role.SOURCE);
+                Instructions instructions = run.instructions(NodeRole.SOURCE);
                 BlockDevice disk = run.devices().byStableId(instructions.diskId());
-                Path directory = run.stagingDirectory(StagingRole.SOURCE);
+                Path directory = run.stagingDirectory(NodeRole.SOURCE);
                 CaptureEngine.Options engine = new CaptureEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
                         options.workers(), CaptureEngine.DEFAULT_READERS, CaptureEngine.DEFAULT_MERGE_GAP,
                         options.stopAfterChunks);
@@ -46,9 +47,9 @@ public final class SourceStagedCommand implements Callable<Integer> {
                 try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
                         run.client()::progressOnce)) {
                     result = new SourceCapture(run.devices(), run.filesystems(), run.cleanup()).capture(disk,
-                            directory, captureOptions, phase -> reporter.phase(phase, disk.sizeBytes()), reporter);
+                            directory, captureOptions, reporter.phases(disk.sizeBytes()), reporter);
                 }
-                run.client().sourceComplete(new ApiRecords.SourceComplete(result.manifest().imageBytes(),
+                run.client().sourceComplete(new SourceComplete(result.manifest().imageBytes(),
                         result.manifestSha256()));
                 spec.commandLine().getOut().println("captured " + disk.path() + " (" + disk.stableId() + ") into "
                         + directory + ": " + result.manifest().imageBytes() + " bytes, manifest sha256 "

@@ -4,9 +4,10 @@ import io.pureboot.clone.agent.clone.TargetRestore;
 import io.pureboot.clone.agent.disk.BlockDevice;
 import io.pureboot.clone.agent.image.ChunkCodec;
 import io.pureboot.clone.agent.image.RestoreEngine;
-import io.pureboot.clone.agent.report.Instructions;
 import io.pureboot.clone.agent.report.ProgressReporter;
-import io.pureboot.clone.agent.staging.StagingRole;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.NodeRole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Restores the staged image onto this node's disk following its plan. */
-@Command(name = "clone-target-staged", mixinStandardHelpOptions = true,
+@Command(name = AgentMode.Names.CLONE_TARGET_STAGED, mixinStandardHelpOptions = true,
         description = "Restore the staged image onto the target disk: new partition table from the plan, verified "
                 + "chunks at their planned places, then filesystems grown and checked.")
 public final class TargetStagedCommand implements Callable<Integer> {
@@ -36,9 +37,9 @@ public final class TargetStagedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (NodeRun run = new NodeRun(options)) {
             return run.reportingFailures(() -> {
-                Instructions instructions = run.instructions(Instructions.Role.TARGET);
+                Instructions instructions = run.instructions(NodeRole.TARGET);
                 BlockDevice disk = run.devices().byStableId(instructions.diskId());
-                Path directory = run.stagingDirectory(StagingRole.TARGET);
+                Path directory = run.stagingDirectory(NodeRole.TARGET);
                 RestoreEngine.Options engine = new RestoreEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
                         options.workers(), zeroUnused ? RestoreEngine.UnusedPolicy.ZERO : RestoreEngine.UnusedPolicy.SKIP,
                         options.stopAfterChunks);
@@ -47,7 +48,7 @@ public final class TargetStagedCommand implements Callable<Integer> {
                         run.client()::progressOnce)) {
                     result = new TargetRestore(run.devices(), run.filesystems(), run.runner()).restore(disk, directory,
                             instructions.plan(), new TargetRestore.Options(engine, options.stateDirectory()),
-                            phase -> reporter.phase(phase, disk.sizeBytes()), reporter);
+                            reporter.phases(disk.sizeBytes()), reporter);
                 }
                 run.client().complete();
                 spec.commandLine().getOut().println("restored " + directory + " onto " + disk.path() + " ("

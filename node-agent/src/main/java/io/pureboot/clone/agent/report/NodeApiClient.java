@@ -7,8 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.direct.SessionCredentials;
-import io.pureboot.clone.agent.staging.StagingInfo;
-import io.pureboot.clone.events.EventCodec;
+import io.pureboot.clone.nodeapi.DirectCertificate;
+import io.pureboot.clone.nodeapi.DirectCertificateRequest;
+import io.pureboot.clone.nodeapi.DirectInfo;
+import io.pureboot.clone.nodeapi.DirectListening;
+import io.pureboot.clone.nodeapi.FailureReport;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.InventoryReport;
+import io.pureboot.clone.nodeapi.NodeApiCall;
+import io.pureboot.clone.nodeapi.NodeApiJson;
+import io.pureboot.clone.nodeapi.ProgressReport;
+import io.pureboot.clone.nodeapi.SourceComplete;
+import io.pureboot.clone.nodeapi.StagingGrant;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +28,9 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * The clone-service's node API, as documented in docs/node-agent.md. Every call carries the node's bearer token.
+ * The clone-service's node API: the node-api module's calls and records (docs/node-agent.md), bound with its strict
+ * mapper, so an answer with a property this agent does not know fails as an invalid body. Every call carries the
+ * node's bearer token.
  * Connection errors and 5xx answers are retried with exponential backoff within the {@link RetryPolicy}; a 4xx is
  * final at once (the request itself is wrong, or the session is over).
  */
@@ -38,7 +50,7 @@ public final class NodeApiClient {
     private final HttpClient http;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
-    private final ObjectMapper mapper = EventCodec.mapper();
+    private final ObjectMapper mapper = NodeApiJson.mapper();
 
     public NodeApiClient(URI base, String token, RetryPolicy retry, Sleeper sleeper) {
         this.base = requireNonNull(base, "base is null");
@@ -53,71 +65,85 @@ public final class NodeApiClient {
     }
 
     public Instructions instructions() {
-        return get("/api/v1/node/instructions", Instructions.class);
+        return get(NodeApiCall.INSTRUCTIONS, Instructions.class);
     }
 
-    public StagingInfo staging() {
-        return get("/api/v1/node/staging", StagingInfo.class);
+    /** Asks for the staging mount: a POST, since the grant moves the session's staging area on. */
+    public StagingGrant staging() {
+        return parse(post(NodeApiCall.STAGING, null, retry), NodeApiCall.STAGING, StagingGrant.class);
     }
 
-    public void inventory(ApiRecords.InventoryReport report) {
-        post("/api/v1/node/inventory", report, retry);
+    public void inventory(InventoryReport report) {
+        post(NodeApiCall.INVENTORY, report, retry);
     }
 
     /** One attempt only: the {@link ProgressReporter} queues what fails and sends it later. */
-    public void progressOnce(ApiRecords.ProgressReport report) {
-        post("/api/v1/node/progress", report, RetryPolicy.once());
+    public void progressOnce(ProgressReport report) {
+        post(NodeApiCall.PROGRESS, report, RetryPolicy.once());
     }
 
-    public void sourceComplete(ApiRecords.SourceComplete body) {
-        post("/api/v1/node/source-complete", body, retry);
+    public void sourceComplete(SourceComplete body) {
+        post(NodeApiCall.SOURCE_COMPLETE, body, retry);
     }
 
     public void complete() {
-        post("/api/v1/node/complete", new ApiRecords.Empty(), retry);
+        post(NodeApiCall.COMPLETE, null, retry);
     }
 
-    public void failed(ApiRecords.Failure failure) {
-        post("/api/v1/node/failed", failure, retry);
+    public void failed(FailureReport failure) {
+        post(NodeApiCall.FAILED, failure, retry);
     }
 
     /** A direct-mode certificate for this node; {@code address} (the source's IP) goes into a source's. */
     public SessionCredentials directCertificate(String address) {
-        String body = post("/api/v1/node/direct/certificate", new ApiRecords.DirectCertificateRequest(address), retry);
-        return parse(body, "POST /api/v1/node/direct/certificate", SessionCredentials.class);
+        String body = post(NodeApiCall.DIRECT_CERTIFICATE, new DirectCertificateRequest(address), retry);
+        DirectCertificate certificate = parse(body, NodeApiCall.DIRECT_CERTIFICATE, DirectCertificate.class);
+        return new SessionCredentials(certificate.certificatePem(), certificate.privateKeyPem(), certificate.caPem());
     }
 
     public void directListening(String address, int port) {
-        post("/api/v1/node/direct/listening", new ApiRecords.DirectListening(address, port), retry);
+        post(NodeApiCall.DIRECT_LISTENING, new DirectListening(address, port), retry);
     }
 
     public DirectInfo direct() {
-        return get("/api/v1/node/direct", DirectInfo.class);
+        return get(NodeApiCall.DIRECT, DirectInfo.class);
     }
 
-    private <T> T get(String path, Class<T> type) {
-        HttpRequest request = request(path).GET().build();
-        return parse(send(request, path, retry), "GET " + path, type);
+    private <T> T get(NodeApiCall call, Class<T> type) {
+        checkCall(call, NodeApiCall.Method.GET, null, type);
+        HttpRequest request = request(call.path()).GET().build();
+        return parse(send(request, call.path(), retry), call, type);
     }
 
-    private <T> T parse(String body, String what, Class<T> type) {
+    /** The contract says which body and answer each call has; a mismatch here is a bug in this client. */
+    private static void checkCall(NodeApiCall call, NodeApiCall.Method method, Object body, Class<?> answer) {
+        boolean bodyMatches = body == null ? call.request() == null : call.request() == body.getClass();
+        if (call.method() != method || !bodyMatches || answer != null && answer != call.answer()) {
+            throw new IllegalStateException(call + " does not take " + (body == null ? "no body" : body.getClass())
+                    + " or answer " + answer);
+        }
+    }
+
+    private <T> T parse(String body, NodeApiCall call, Class<T> type) {
         try {
             return mapper.readValue(body, type);
         } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
-            throw new AgentException(FailureKind.SERVER, what + " returned an invalid body: " + e.getMessage(), e);
+            throw new AgentException(FailureKind.SERVER, call + " returned an invalid body: " + e.getMessage(), e);
         }
     }
 
-    private String post(String path, Object body, RetryPolicy policy) {
+    /** Posts {@code body} ({@code {}} when null, for the calls that take none) and returns the answer's text. */
+    private String post(NodeApiCall call, Object body, RetryPolicy policy) {
+        checkCall(call, NodeApiCall.Method.POST, body, null);
         String json;
         try {
-            json = mapper.writeValueAsString(body);
+            json = body == null ? "{}" : mapper.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
         }
-        HttpRequest request = request(path).header("Content-Type", "application/json")
+        HttpRequest request = request(call.path()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return send(request, path, policy);
+        return send(request, call.path(), policy);
     }
 
     private HttpRequest.Builder request(String path) {

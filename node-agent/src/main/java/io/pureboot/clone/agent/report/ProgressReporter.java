@@ -3,12 +3,15 @@ package io.pureboot.clone.agent.report;
 import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.agent.image.ProgressListener;
+import io.pureboot.clone.nodeapi.ProgressPhase;
+import io.pureboot.clone.nodeapi.ProgressReport;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -24,15 +27,15 @@ public final class ProgressReporter implements ProgressListener, AutoCloseable {
     /** Where reports go; the node API client in production. */
     @FunctionalInterface
     public interface Sink {
-        void send(ApiRecords.ProgressReport report);
+        void send(ProgressReport report);
     }
 
     private final Sink sink;
     private final int queueLimit;
     private final LongSupplier clock;
-    private final Deque<ApiRecords.ProgressReport> queue = new ArrayDeque<>();
+    private final Deque<ProgressReport> queue = new ArrayDeque<>();
     private final ScheduledExecutorService scheduler;
-    private volatile String phase = "starting";
+    private volatile ProgressPhase phase = ProgressPhase.STARTING;
     private volatile long bytesDone;
     private volatile long bytesTotal;
     private long lastBytes;
@@ -70,14 +73,22 @@ public final class ProgressReporter implements ProgressListener, AutoCloseable {
         return new ProgressReporter(sink, 256, System::nanoTime, interval);
     }
 
+    /**
+     * Phases named as the capture and restore code names them ({@code uploading}...), each with {@code total} bytes;
+     * a name that is no {@link ProgressPhase} fails at once rather than being reported for the service to refuse.
+     */
+    public Consumer<String> phases(long total) {
+        return name -> phase(ProgressPhase.ofJsonName(name), total);
+    }
+
     /** Starts a new phase (uploading, downloading, resizing...) with its own byte count. */
-    public synchronized void phase(String name, long total) {
-        requireNonNull(name, "name is null");
+    public synchronized void phase(ProgressPhase next, long total) {
+        requireNonNull(next, "next is null");
         if (bytesDone > 0) {
             // The phase that ends is reported as it ended: a phase shorter than the interval is seen too.
             tickQuietly();
         }
-        phase = name;
+        phase = next;
         bytesDone = 0;
         bytesTotal = total;
         lastBytes = 0;
@@ -98,14 +109,14 @@ public final class ProgressReporter implements ProgressListener, AutoCloseable {
         long rate = Math.max(0, (done - lastBytes) * 1_000_000_000L / elapsedNanos);
         lastBytes = done;
         lastNanos = now;
-        enqueue(new ApiRecords.ProgressReport(phase, done, bytesTotal, rate));
+        enqueue(new ProgressReport(phase, done, bytesTotal, rate));
         flush();
     }
 
     /** Sends queued reports oldest first; stops at the first that cannot be delivered (it stays queued). */
     public synchronized void flush() {
         while (!queue.isEmpty()) {
-            ApiRecords.ProgressReport report = queue.peekFirst();
+            ProgressReport report = queue.peekFirst();
             try {
                 sink.send(report);
                 queue.pollFirst();
@@ -129,7 +140,7 @@ public final class ProgressReporter implements ProgressListener, AutoCloseable {
         return dropped;
     }
 
-    private void enqueue(ApiRecords.ProgressReport report) {
+    private void enqueue(ProgressReport report) {
         if (queue.size() >= queueLimit) {
             queue.pollFirst();
             dropped++;

@@ -7,6 +7,8 @@ import io.pureboot.clone.agent.Cleanup;
 import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.process.CommandResult;
 import io.pureboot.clone.agent.process.CommandRunner;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.StagingGrant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import java.util.List;
 /**
  * Makes the session's staging directory available: a directory that is already mounted, an NFS export mounted with
  * {@code mount -t nfs}, or an iSCSI LUN logged into (discovery, CHAP, login), found by its by-path name and its ext4
- * mounted. Every mount and login is registered with {@link Cleanup} so it is undone on every exit path.
+ * mounted. Every mount and login is registered with {@link Cleanup} so it is undone on every exit path. The source
+ * gets read-write access; any other role reads only.
  */
 public final class StagingAccess {
 
@@ -41,25 +44,25 @@ public final class StagingAccess {
     }
 
     /** The session directory inside a directory that is already mounted (or a local directory, for tests). */
-    public Path preMounted(Path base, String stagingPath, StagingRole role) {
+    public Path preMounted(Path base, String stagingPath, NodeRole role) {
         Path directory = base.resolve(stagingPath);
         return prepare(directory, role);
     }
 
     /** Mounts the NFS export (read-only for targets) and returns the session directory in it. */
-    public Path nfs(StagingInfo.Nfs nfs, String stagingPath, StagingRole role) {
+    public Path nfs(StagingGrant.Nfs nfs, String stagingPath, NodeRole role) {
         Path mountPoint = createMountPoint("nfs");
         runner.runChecked(FailureKind.STAGING, nfsMountCommand(nfs, mountPoint, role));
         cleanup.push("unmount " + mountPoint, () -> unmount(mountPoint));
         return prepare(mountPoint.resolve(stagingPath), role);
     }
 
-    static List<String> nfsMountCommand(StagingInfo.Nfs nfs, Path mountPoint, StagingRole role) {
+    static List<String> nfsMountCommand(StagingGrant.Nfs nfs, Path mountPoint, NodeRole role) {
         List<String> options = new ArrayList<>();
         if (nfs.options() != null && !nfs.options().isBlank()) {
             options.add(nfs.options());
         }
-        options.add(role == StagingRole.SOURCE ? "rw" : "ro");
+        options.add(role == NodeRole.SOURCE ? "rw" : "ro");
         return List.of("mount", "-t", "nfs", "-o", String.join(",", options), nfs.server() + ":" + nfs.export(),
                 mountPoint.toString());
     }
@@ -69,7 +72,7 @@ public final class StagingAccess {
      * (read-write for the source, read-only without journal replay for targets) and returns the session directory.
      * A source finding no filesystem on the LUN creates one.
      */
-    public Path iscsi(StagingInfo.Iscsi iscsi, String stagingPath, StagingRole role) {
+    public Path iscsi(StagingGrant.Iscsi iscsi, String stagingPath, NodeRole role) {
         runner.runChecked(FailureKind.STAGING, List.of("iscsiadm", "-m", "discovery", "-t", "sendtargets", "-p",
                 iscsi.portal()));
         if (iscsi.username() != null && !iscsi.username().isBlank()) {
@@ -81,7 +84,7 @@ public final class StagingAccess {
         cleanup.push("iSCSI logout " + iscsi.targetIqn(), () -> runner.runChecked(FailureKind.STAGING,
                 nodeCommand(iscsi, "--logout")));
         Path device = waitForDevice(lunPath(iscsi));
-        if (role == StagingRole.SOURCE) {
+        if (role == NodeRole.SOURCE) {
             CommandResult probe = runner.run(List.of("blkid", "-p", "-o", "value", "-s", "TYPE", device.toString()));
             if (probe.exitCode() == 2) {
                 runner.runChecked(FailureKind.STAGING, List.of("mkfs.ext4", "-q", "-L", "pureboot-stage",
@@ -89,7 +92,7 @@ public final class StagingAccess {
             }
         }
         Path mountPoint = createMountPoint("iscsi");
-        List<String> mount = role == StagingRole.SOURCE
+        List<String> mount = role == NodeRole.SOURCE
                 ? List.of("mount", "-t", "ext4", device.toString(), mountPoint.toString())
                 : List.of("mount", "-t", "ext4", "-o", "ro,noload", device.toString(), mountPoint.toString());
         runner.runChecked(FailureKind.STAGING, mount);
@@ -98,21 +101,21 @@ public final class StagingAccess {
     }
 
     /** The by-path name udev gives the LUN: {@code ip-<portal>-iscsi-<iqn>-lun-<lun>}. */
-    Path lunPath(StagingInfo.Iscsi iscsi) {
+    Path lunPath(StagingGrant.Iscsi iscsi) {
         String portal = iscsi.portal().contains(":") ? iscsi.portal() : iscsi.portal() + ":3260";
         return byPath.resolve("ip-" + portal + "-iscsi-" + iscsi.targetIqn() + "-lun-" + iscsi.lun());
     }
 
-    static List<String> nodeCommand(StagingInfo.Iscsi iscsi, String action) {
+    static List<String> nodeCommand(StagingGrant.Iscsi iscsi, String action) {
         return List.of("iscsiadm", "-m", "node", "-T", iscsi.targetIqn(), "-p", iscsi.portal(), action);
     }
 
-    static List<String> updateCommand(StagingInfo.Iscsi iscsi, String name, String value) {
+    static List<String> updateCommand(StagingGrant.Iscsi iscsi, String name, String value) {
         return List.of("iscsiadm", "-m", "node", "-T", iscsi.targetIqn(), "-p", iscsi.portal(), "-o", "update", "-n",
                 name, "-v", value);
     }
 
-    private void update(StagingInfo.Iscsi iscsi, String name, String value) {
+    private void update(StagingGrant.Iscsi iscsi, String name, String value) {
         CommandResult result = runner.run(updateCommand(iscsi, name, value));
         if (!result.succeeded()) {
             // Not runChecked: its message would quote the command line, and with it the CHAP secret.
@@ -154,9 +157,9 @@ public final class StagingAccess {
         runner.runChecked(FailureKind.STAGING, List.of("umount", mountPoint.toString()));
     }
 
-    private static Path prepare(Path directory, StagingRole role) {
+    private static Path prepare(Path directory, NodeRole role) {
         try {
-            if (role == StagingRole.SOURCE) {
+            if (role == NodeRole.SOURCE) {
                 Files.createDirectories(directory);
             } else if (!Files.isDirectory(directory)) {
                 throw new AgentException(FailureKind.STAGING, "the staging directory " + directory + " does not exist");

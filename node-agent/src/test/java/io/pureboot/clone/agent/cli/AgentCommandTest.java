@@ -2,8 +2,11 @@ package io.pureboot.clone.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pureboot.clone.nodeapi.AgentMode;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Exit codes and one-line messages that need no disk and no root. */
 class AgentCommandTest {
@@ -27,6 +30,12 @@ class AgentCommandTest {
             assertThat(run.err()).isEqualTo("pureboot-agent: configuration: no server: give --server or "
                     + "pureboot.server=\n");
         }
+    }
+
+    @Test
+    void theCommandsAreExactlyTheContractsAgentModes() {
+        assertThat(new CommandLine(new AgentCommand()).getSubcommands().keySet()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(AgentMode.values()).map(AgentMode::command).toList());
     }
 
     @Test

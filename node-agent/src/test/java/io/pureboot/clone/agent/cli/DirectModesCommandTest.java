@@ -8,16 +8,22 @@ import io.pureboot.clone.agent.direct.PeerIdentity;
 import io.pureboot.clone.agent.direct.SessionCredentials;
 import io.pureboot.clone.agent.testing.FakeNodeApi;
 import io.pureboot.clone.agent.testing.FileHashes;
+import io.pureboot.clone.agent.testing.NodeApiAnswers;
 import io.pureboot.clone.agent.testing.Sys;
 import io.pureboot.clone.agent.testing.SystemResources;
 import io.pureboot.clone.agent.testing.TestCertificates;
-import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.agent.testing.TestDisks.Disk;
+import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.events.EventCodec;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.NodeApiCall;
+import io.pureboot.clone.nodeapi.NodeRole;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DirectModesCommandTest {
 
-    private static final String SESSION = "session-direct-9";
+    private static final UUID SESSION = UUID.fromString("9d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
+    private static final UUID TARGET_NODE = UUID.fromString("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
 
     @RegisterExtension
     final SystemResources resources = new SystemResources();
@@ -50,18 +57,21 @@ class DirectModesCommandTest {
         Map<String, String> hashes = TestDisks.mountedHashes(resources, source.partition(1), "-o", "ro");
         Disk target = TestDisks.blank(resources, directory, "target.img", 300 * MIB);
         TestCertificates ca = TestCertificates.newCa(resources.tempDirectory("pureboot-ca"), "cli-ca");
-        SessionCredentials sourceCredentials = ca.issue(new PeerIdentity(SESSION, "source", "src"), "127.0.0.1");
-        SessionCredentials targetCredentials = ca.issue(new PeerIdentity(SESSION, "target", "t1"), null);
+        SessionCredentials sourceCredentials = ca.issue(new PeerIdentity(SESSION.toString(), "source", "src"), "127.0.0.1");
+        SessionCredentials targetCredentials = ca.issue(new PeerIdentity(SESSION.toString(), "target",
+                TARGET_NODE.toString()), null);
 
         try (FakeNodeApi api = new FakeNodeApi()) {
-            api.answer("src", "/api/v1/node/instructions", 200, instructions("source", "loop:" + source.file()));
-            api.answer("src", "/api/v1/node/direct/certificate", 200, json(sourceCredentials));
-            api.answer("src", "/api/v1/node/direct", 200, "{\"session_id\": \"" + SESSION + "\", \"role\": \"source\", "
-                    + "\"source\": null, \"targets\": [\"t1\"], \"source_needed\": true}");
+            api.answer("src", NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(SESSION,
+                    AgentMode.CLONE_SOURCE_DIRECT, "loop:" + source.file(), null));
+            api.answer("src", NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(sourceCredentials));
+            api.answer("src", NodeApiCall.DIRECT, NodeApiAnswers.direct(SESSION, NodeRole.SOURCE, null, 0,
+                    List.of(TARGET_NODE)));
             api.answer("/api/v1/node/direct/listening", 204, "");
             api.answer("/api/v1/node/complete", 204, "");
-            api.answer("t1", "/api/v1/node/instructions", 200, instructions("target", "loop:" + target.file()));
-            api.answer("t1", "/api/v1/node/direct/certificate", 200, json(targetCredentials));
+            api.answer("t1", NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(SESSION,
+                    AgentMode.CLONE_TARGET_DIRECT, "loop:" + target.file(), null));
+            api.answer("t1", NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(targetCredentials));
 
             // Its own thread: the agent runs commands through the common pool, which a blocked source would starve.
             ExecutorService sourceThread = Executors.newSingleThreadExecutor(runnable -> {
@@ -74,9 +84,8 @@ class DirectModesCommandTest {
                             "src", "--cmdline", "/nonexistent", "--direct-port", "0"), sourceThread);
             JsonNode listening = awaitListening(api, sourceRun);
             assertThat(listening.get("address").asText()).isEqualTo("127.0.0.1");
-            api.answer("t1", "/api/v1/node/direct", 200, "{\"session_id\": \"" + SESSION + "\", \"role\": \"target\", "
-                    + "\"source\": {\"address\": \"127.0.0.1\", \"port\": " + listening.get("port").asInt() + "}, "
-                    + "\"targets\": [], \"source_needed\": true}");
+            api.answer("t1", NodeApiCall.DIRECT, NodeApiAnswers.direct(SESSION, NodeRole.TARGET, "127.0.0.1",
+                    listening.get("port").asInt(), List.of()));
 
             StagedModesCommandTest.Run targetRun = StagedModesCommandTest.execute("clone-target-direct", "--server",
                     api.uri().toString(), "--token", "t1", "--cmdline", "/nonexistent", "--state-dir",
@@ -121,14 +130,5 @@ class DirectModesCommandTest {
             Thread.sleep(100);
         }
         return EventCodec.mapper().readTree(api.requests("/api/v1/node/direct/listening").get(0).body());
-    }
-
-    private static String json(SessionCredentials credentials) throws IOException {
-        return EventCodec.mapper().writeValueAsString(credentials);
-    }
-
-    private static String instructions(String role, String diskId) {
-        return "{\"session_id\": \"" + SESSION + "\", \"mode\": \"clone-" + role + "-direct\", \"role\": \"" + role
-                + "\", \"disk_id\": \"" + diskId + "\", \"resize_mode\": \"none\", \"plan\": null}";
     }
 }

@@ -6,16 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.testing.FakeNodeApi;
 import io.pureboot.clone.agent.testing.FileHashes;
+import io.pureboot.clone.agent.testing.NodeApiAnswers;
 import io.pureboot.clone.agent.testing.Sys;
 import io.pureboot.clone.agent.testing.SystemResources;
-import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.agent.testing.TestDisks.Disk;
+import io.pureboot.clone.agent.testing.TestDisks;
+import io.pureboot.clone.events.node.PartitionTableType;
+import io.pureboot.clone.events.resize.ResizePlan;
+import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.NodeApiCall;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
@@ -25,6 +33,8 @@ import picocli.CommandLine;
  * fake server, staging pre-mounted, real loop disks.
  */
 class StagedModesCommandTest {
+
+    private static final UUID SESSION = UUID.fromString("5e0c2b7a-1f3d-4a6b-8c9d-0e1f2a3b4c5d");
 
     @RegisterExtension
     final SystemResources resources = new SystemResources();
@@ -49,9 +59,9 @@ class StagedModesCommandTest {
             Files.writeString(cmdline, "BOOT_IMAGE=/vmlinuz quiet pureboot.server=" + api.uri()
                     + " pureboot.token=\"tok en\" pureboot.staging_dir=" + staging + " pureboot.state_dir="
                     + directory.resolve("state") + "\n");
-            api.answer("/api/v1/node/staging", 200, "{\"backend_type\": \"nfs\", \"staging_path\": \"session-7\", "
-                    + "\"nfs\": {\"server\": \"10.0.0.1\", \"export\": \"/exports/pureboot\", \"options\": null}}");
-            api.answer("/api/v1/node/instructions", 200, instructions("source", "loop:" + source.file(), "null"));
+            api.answer(NodeApiCall.STAGING, NodeApiAnswers.nfs("session-7", false));
+            api.answer(NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(SESSION, AgentMode.CLONE_SOURCE_STAGED,
+                    "loop:" + source.file(), null));
 
             Run sourceRun = execute("clone-source-staged", "--cmdline", cmdline.toString());
 
@@ -67,7 +77,8 @@ class StagedModesCommandTest {
             assertThat(api.requests("/api/v1/node/progress")).isNotEmpty()
                     .allSatisfy(request -> assertThat(request.body()).contains("\"phase\":\"uploading\""));
 
-            api.answer("/api/v1/node/instructions", 200, instructions("target", "loop:" + target.file(), "null"));
+            api.answer(NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(SESSION, AgentMode.CLONE_TARGET_STAGED,
+                    "loop:" + target.file(), null));
             Run targetRun = execute("clone-target-staged", "--cmdline", cmdline.toString());
 
             assertThat(targetRun.exitCode()).as(targetRun.err()).isZero();
@@ -87,12 +98,10 @@ class StagedModesCommandTest {
         Files.writeString(session.resolve(Manifest.FILE_NAME), "{}");
         Disk target = TestDisks.blank(resources, directory, "target.img", 64 * MIB);
         try (FakeNodeApi api = new FakeNodeApi()) {
-            api.answer("/api/v1/node/staging", 200, "{\"backend_type\": \"nfs\", \"staging_path\": \"session-8\", "
-                    + "\"nfs\": {\"server\": \"10.0.0.1\", \"export\": \"/e\"}}");
-            api.answer("/api/v1/node/instructions", 200, instructions("target", "loop:" + target.file(),
-                    "{\"source_disk_bytes\": 1, \"target_disk_bytes\": 1, \"resize_mode\": \"none\", \"table_type\": "
-                            + "\"gpt\", \"alignment_bytes\": 1048576, \"partitions\": [], \"feasible\": false, "
-                            + "\"error_message\": \"partition 2 needs 5 GB\"}"));
+            api.answer(NodeApiCall.STAGING, NodeApiAnswers.nfs("session-8", true));
+            api.answer(NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(SESSION, AgentMode.CLONE_TARGET_STAGED,
+                    "loop:" + target.file(), new ResizePlan(1, 1, ResizeMode.NONE, PartitionTableType.GPT, 1048576,
+                            List.of(), false, "partition 2 needs 5 GB")));
 
             Run run = execute("clone-target-staged", "--server", api.uri().toString(), "--token", "t", "--cmdline",
                     "/nonexistent", "--staging-dir", staging.toString(), "--state-dir", directory.toString());
@@ -104,11 +113,6 @@ class StagedModesCommandTest {
             assertThat(api.requests("/api/v1/node/failed")).singleElement()
                     .satisfies(request -> assertThat(request.body()).startsWith("{\"code\":\"image_corrupt\""));
         }
-    }
-
-    static String instructions(String role, String diskId, String plan) {
-        return "{\"session_id\": \"s\", \"mode\": \"clone-" + role + "-staged\", \"role\": \"" + role
-                + "\", \"disk_id\": \"" + diskId + "\", \"resize_mode\": \"none\", \"plan\": " + plan + "}";
     }
 
     record Run(int exitCode, String out, String err) {

@@ -26,15 +26,18 @@ import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.process.CommandRunner;
 import io.pureboot.clone.agent.testing.FakeNodeApi;
+import io.pureboot.clone.agent.testing.NodeApiAnswers;
 import io.pureboot.clone.agent.testing.Plans;
 import io.pureboot.clone.agent.testing.Sys;
 import io.pureboot.clone.agent.testing.SystemResources;
 import io.pureboot.clone.agent.testing.TestCertificates;
-import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.agent.testing.TestDisks.Disk;
-import io.pureboot.clone.events.EventCodec;
+import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.NodeApiCall;
+import io.pureboot.clone.nodeapi.NodeRole;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,6 +50,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,7 +72,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DirectCloneTest {
 
     private static final long SOURCE_MIB = 300;
-    private static final String SESSION = "3f6c1f0e-direct-test";
+    private static final String SESSION = "3f6c1f0e-5a7b-4c8d-9e0f-1a2b3c4d5e6f";
     private static final String LOOPBACK = "127.0.0.1";
     private static final ChunkCodec CODEC = ChunkCodec.zstdJni(3);
 
@@ -289,11 +293,11 @@ class DirectCloneTest {
     private static void killTargetAfterItsFirstJournalEntry(FakeNodeApi api, int port, Disk target, Path state,
             Path directory) throws IOException, InterruptedException {
         SessionCredentials credentials = target("t1");
-        api.answer("/api/v1/node/instructions", 200, "{\"session_id\": \"" + SESSION + "\", \"mode\": "
-                + "\"clone-target-direct\", \"role\": \"target\", \"disk_id\": \"loop:" + target.file() + "\"}");
-        api.answer("/api/v1/node/direct", 200, "{\"session_id\": \"" + SESSION + "\", \"source\": {\"address\": \""
-                + LOOPBACK + "\", \"port\": " + port + "}, \"targets\": [], \"source_needed\": true}");
-        api.answer("/api/v1/node/direct/certificate", 200, EventCodec.mapper().writeValueAsString(credentials));
+        api.answer(NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(UUID.fromString(SESSION),
+                AgentMode.CLONE_TARGET_DIRECT, "loop:" + target.file(), null));
+        api.answer(NodeApiCall.DIRECT, NodeApiAnswers.direct(UUID.fromString(SESSION), NodeRole.TARGET, LOOPBACK, port,
+                List.of()));
+        api.answer(NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(credentials));
         Path log = directory.resolve("target-process.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),

@@ -3,6 +3,8 @@ package io.pureboot.clone.agent.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pureboot.clone.agent.testing.FakeNodeApi;
+import io.pureboot.clone.nodeapi.ProgressPhase;
+import io.pureboot.clone.nodeapi.ProgressReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +18,9 @@ class ProgressReporterTest {
 
     @Test
     void reportsPhaseBytesAndTheRateOverTheLastInterval() {
-        List<ApiRecords.ProgressReport> sent = new ArrayList<>();
+        List<ProgressReport> sent = new ArrayList<>();
         ProgressReporter reporter = new ProgressReporter(sent::add, 10, clock::get);
-        reporter.phase("uploading", 1000);
+        reporter.phase(ProgressPhase.UPLOADING, 1000);
         reporter.progress(200, 1000);
         clock.addAndGet(2_000_000_000L);
         reporter.tick();
@@ -26,13 +28,13 @@ class ProgressReporterTest {
         clock.addAndGet(4_000_000_000L);
         reporter.tick();
 
-        assertThat(sent).containsExactly(new ApiRecords.ProgressReport("uploading", 200, 1000, 100),
-                new ApiRecords.ProgressReport("uploading", 1000, 1000, 200));
+        assertThat(sent).containsExactly(new ProgressReport(ProgressPhase.UPLOADING, 200, 1000, 100),
+                new ProgressReport(ProgressPhase.UPLOADING, 1000, 1000, 200));
     }
 
     @Test
     void queuesWhileOfflineAndFlushesOldestFirst() {
-        List<ApiRecords.ProgressReport> sent = new ArrayList<>();
+        List<ProgressReport> sent = new ArrayList<>();
         boolean[] online = {false};
         ProgressReporter reporter = new ProgressReporter(report -> {
             if (!online[0]) {
@@ -40,7 +42,7 @@ class ProgressReporterTest {
             }
             sent.add(report);
         }, 10, clock::get);
-        reporter.phase("downloading", 300);
+        reporter.phase(ProgressPhase.DOWNLOADING, 300);
         for (int i = 1; i <= 3; i++) {
             reporter.progress(i * 100, 300);
             reporter.tick();
@@ -51,7 +53,7 @@ class ProgressReporterTest {
         online[0] = true;
         reporter.tick();
 
-        assertThat(sent).extracting(ApiRecords.ProgressReport::bytesDone).containsExactly(100L, 200L, 300L, 300L);
+        assertThat(sent).extracting(ProgressReport::bytesDone).containsExactly(100L, 200L, 300L, 300L);
         assertThat(reporter.queued()).isZero();
     }
 
@@ -60,7 +62,7 @@ class ProgressReporterTest {
         ProgressReporter reporter = new ProgressReporter(report -> {
             throw new ApiException(503, "unavailable", null);
         }, 3, clock::get);
-        reporter.phase("uploading", 10);
+        reporter.phase(ProgressPhase.UPLOADING, 10);
         for (int i = 1; i <= 5; i++) {
             reporter.progress(i, 10);
             reporter.tick();
@@ -71,12 +73,12 @@ class ProgressReporterTest {
 
     @Test
     void aClientErrorDropsTheReportInsteadOfRetryingIt() {
-        List<ApiRecords.ProgressReport> attempts = new ArrayList<>();
+        List<ProgressReport> attempts = new ArrayList<>();
         ProgressReporter reporter = new ProgressReporter(report -> {
             attempts.add(report);
             throw new ApiException(410, "session gone", null);
         }, 10, clock::get);
-        reporter.phase("uploading", 10);
+        reporter.phase(ProgressPhase.UPLOADING, 10);
         reporter.tick();
         reporter.tick();
 
@@ -90,7 +92,7 @@ class ProgressReporterTest {
             api.then("/api/v1/node/progress", 503, "").then("/api/v1/node/progress", 503, "");
             NodeApiClient client = new NodeApiClient(api.uri(), "t", RetryPolicy.standard(), duration -> { });
             ProgressReporter reporter = new ProgressReporter(client::progressOnce, 10, clock::get);
-            reporter.phase("uploading", 3);
+            reporter.phase(ProgressPhase.UPLOADING, 3);
             for (int i = 1; i <= 3; i++) {
                 reporter.progress(i, 3);
                 clock.addAndGet(Duration.ofSeconds(2).toNanos());

@@ -7,6 +7,8 @@ import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.Cleanup;
 import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.testing.RecordingRunner;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.StagingGrant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +31,8 @@ class StagingAccessTest {
         Path session;
         try (Cleanup cleanup = new Cleanup()) {
             StagingAccess access = new StagingAccess(runner, cleanup, base, directory, Duration.ZERO);
-            session = access.nfs(new StagingInfo.Nfs("10.0.0.1", "/exports/pureboot", "vers=4.2,hard"), "s-1",
-                    StagingRole.SOURCE);
+            session = access.nfs(new StagingGrant.Nfs("10.0.0.1", "/exports/pureboot", "vers=4.2,hard"), "s-1",
+                    NodeRole.SOURCE);
             assertThat(session).isDirectory().hasFileName("s-1");
         }
         Path mountPoint = session.getParent();
@@ -41,15 +43,15 @@ class StagingAccessTest {
 
     @Test
     void nfsIsMountedReadOnlyForTargets() {
-        List<String> command = StagingAccess.nfsMountCommand(new StagingInfo.Nfs("nas", "/e", null), Path.of("/m"),
-                StagingRole.TARGET);
+        List<String> command = StagingAccess.nfsMountCommand(new StagingGrant.Nfs("nas", "/e", null), Path.of("/m"),
+                NodeRole.TARGET);
 
         assertThat(command).containsExactly("mount", "-t", "nfs", "-o", "ro", "nas:/e", "/m");
     }
 
     @Test
     void iscsiLogsInWithChapMountsTheLunAndUndoesBothInReverseOrder() throws IOException {
-        StagingInfo.Iscsi iscsi = new StagingInfo.Iscsi("10.0.0.5:3260", "iqn.2024-01.io.pureboot:s-2", 1, "node",
+        StagingGrant.Iscsi iscsi = new StagingGrant.Iscsi("10.0.0.5:3260", "iqn.2024-01.io.pureboot:s-2", 1, "node",
                 "chap-secret");
         Path byPath = Files.createDirectories(directory.resolve("by-path"));
         Path lun = Files.createFile(byPath.resolve("ip-10.0.0.5:3260-iscsi-iqn.2024-01.io.pureboot:s-2-lun-1"));
@@ -57,7 +59,7 @@ class StagingAccessTest {
         Path session;
         try (Cleanup cleanup = new Cleanup()) {
             StagingAccess access = new StagingAccess(runner, cleanup, base, byPath, Duration.ofSeconds(1));
-            session = access.iscsi(iscsi, "s-2", StagingRole.SOURCE);
+            session = access.iscsi(iscsi, "s-2", NodeRole.SOURCE);
         }
         Path mountPoint = session.getParent();
         String node = "iscsiadm -m node -T iqn.2024-01.io.pureboot:s-2 -p 10.0.0.5:3260";
@@ -75,7 +77,7 @@ class StagingAccessTest {
 
     @Test
     void targetsMountTheLunReadOnlyWithoutJournalReplay() throws IOException {
-        StagingInfo.Iscsi iscsi = new StagingInfo.Iscsi("10.0.0.5", "iqn.x:s", 0, null, null);
+        StagingGrant.Iscsi iscsi = new StagingGrant.Iscsi("10.0.0.5", "iqn.x:s", 0, null, null);
         Path byPath = Files.createDirectories(directory.resolve("by-path"));
         Path lun = Files.createFile(byPath.resolve("ip-10.0.0.5:3260-iscsi-iqn.x:s-lun-0"));
         Path base = directory.resolve("mounts");
@@ -83,7 +85,7 @@ class StagingAccessTest {
             Path mountPoint = Files.createDirectories(base);
             runner.answer("mount", 0, "", "");
             StagingAccess access = new StagingAccess(runner, cleanup, base, byPath, Duration.ofSeconds(1));
-            assertThatThrownBy(() -> access.iscsi(iscsi, "s", StagingRole.TARGET))
+            assertThatThrownBy(() -> access.iscsi(iscsi, "s", NodeRole.TARGET))
                     .hasMessageContaining("the staging directory").hasMessageEndingWith("/s does not exist");
             assertThat(mountPoint).exists();
         }
@@ -97,10 +99,10 @@ class StagingAccessTest {
     void aFailedChapSetupNeverQuotesTheSecret() {
         runner.answer("iscsiadm -m node -T iqn.x:s -p p -o update -n node.session.auth.password", 6, "",
                 "iscsiadm: no records found");
-        StagingInfo.Iscsi iscsi = new StagingInfo.Iscsi("p", "iqn.x:s", 0, "user", "top-secret");
+        StagingGrant.Iscsi iscsi = new StagingGrant.Iscsi("p", "iqn.x:s", 0, "user", "top-secret");
         try (Cleanup cleanup = new Cleanup()) {
             StagingAccess access = new StagingAccess(runner, cleanup, directory, directory, Duration.ZERO);
-            assertThatThrownBy(() -> access.iscsi(iscsi, "s", StagingRole.SOURCE))
+            assertThatThrownBy(() -> access.iscsi(iscsi, "s", NodeRole.SOURCE))
                     .isInstanceOfSatisfying(AgentException.class, e -> {
                         assertThat(e.kind()).isEqualTo(FailureKind.STAGING);
                         assertThat(e.getMessage()).isEqualTo("iscsiadm could not set node.session.auth.password for "
@@ -111,10 +113,10 @@ class StagingAccessTest {
 
     @Test
     void aLunThatNeverAppearsIsAClearErrorAndTheLoginIsUndone() {
-        StagingInfo.Iscsi iscsi = new StagingInfo.Iscsi("p:3260", "iqn.x:s", 3, null, null);
+        StagingGrant.Iscsi iscsi = new StagingGrant.Iscsi("p:3260", "iqn.x:s", 3, null, null);
         try (Cleanup cleanup = new Cleanup()) {
             StagingAccess access = new StagingAccess(runner, cleanup, directory, directory, Duration.ofMillis(300));
-            assertThatThrownBy(() -> access.iscsi(iscsi, "s", StagingRole.TARGET))
+            assertThatThrownBy(() -> access.iscsi(iscsi, "s", NodeRole.TARGET))
                     .hasMessage("the iSCSI LUN did not appear as " + directory.resolve("ip-p:3260-iscsi-iqn.x:s-lun-3")
                             + " within 0 s");
         }
@@ -125,9 +127,9 @@ class StagingAccessTest {
     void aPreMountedDirectoryIsUsedAsItIs() throws IOException {
         try (Cleanup cleanup = new Cleanup()) {
             StagingAccess access = new StagingAccess(runner, cleanup, directory, directory, Duration.ZERO);
-            assertThat(access.preMounted(directory, "s-3", StagingRole.SOURCE)).isDirectory();
-            assertThat(access.preMounted(directory, "s-3", StagingRole.TARGET)).isEqualTo(directory.resolve("s-3"));
-            assertThatThrownBy(() -> access.preMounted(directory, "s-4", StagingRole.TARGET))
+            assertThat(access.preMounted(directory, "s-3", NodeRole.SOURCE)).isDirectory();
+            assertThat(access.preMounted(directory, "s-3", NodeRole.TARGET)).isEqualTo(directory.resolve("s-3"));
+            assertThatThrownBy(() -> access.preMounted(directory, "s-4", NodeRole.TARGET))
                     .hasMessageEndingWith("s-4 does not exist");
         }
         assertThat(runner.lines()).isEmpty();

@@ -1,7 +1,10 @@
 package io.pureboot.clone.agent.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pureboot.clone.nodeapi.NodeApiCall;
+import io.pureboot.clone.nodeapi.NodeApiJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -9,14 +12,19 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A hand-written node API on 127.0.0.1 (the JDK's HTTP server): answers are scripted per path (a queue, then a
- * default), every request is recorded with its Authorization header and body.
+ * default), every request is recorded with its Authorization header and body. It holds the agent to the node-api
+ * contract as clone-service does: a call with the wrong method is answered 405, a body that its record does not bind
+ * strictly 400; answers given as records are checked against the call's answer type and written as the service
+ * writes them.
  */
 public final class FakeNodeApi implements AutoCloseable {
 
@@ -59,6 +67,27 @@ public final class FakeNodeApi implements AutoCloseable {
         return this;
     }
 
+    /** Answers every later {@code call} with this record (200), written as clone-service writes it. */
+    public FakeNodeApi answer(NodeApiCall call, Object answer) {
+        return answer(call.path(), 200, json(call, answer));
+    }
+
+    /** Answers every later {@code call} that carries {@code token} with this record (200). */
+    public FakeNodeApi answer(String token, NodeApiCall call, Object answer) {
+        return answer(token, call.path(), 200, json(call, answer));
+    }
+
+    private static String json(NodeApiCall call, Object answer) {
+        if (call.answer() == null || !call.answer().isInstance(answer)) {
+            throw new IllegalArgumentException(call + " does not answer " + answer.getClass().getSimpleName());
+        }
+        try {
+            return NodeApiJson.mapper().writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Answers the next requests to {@code path} with these, in order. */
     public synchronized FakeNodeApi then(String path, int status, String body) {
         scripted.computeIfAbsent(path, key -> new ArrayDeque<>()).add(new Answer(status, body));
@@ -85,9 +114,10 @@ public final class FakeNodeApi implements AutoCloseable {
         synchronized (this) {
             requests.add(new Request(exchange.getRequestMethod(), path,
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
+            Optional<Answer> refusal = refusal(exchange.getRequestMethod(), path, body);
             Deque<Answer> queue = scripted.get(path);
             Answer byToken = defaults.get(exchange.getRequestHeaders().getFirst("Authorization") + " " + path);
-            answer = queue != null && !queue.isEmpty() ? queue.poll()
+            answer = refusal.isPresent() ? refusal.get() : queue != null && !queue.isEmpty() ? queue.poll()
                     : byToken != null ? byToken : defaults.getOrDefault(path, new Answer(200, "{}"));
         }
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
@@ -96,6 +126,36 @@ public final class FakeNodeApi implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** What clone-service would answer to a request that breaks the contract: 405 or 400. */
+    private static Optional<Answer> refusal(String method, String path, String body) {
+        Optional<NodeApiCall> known = Arrays.stream(NodeApiCall.values())
+                .filter(call -> call.path().equals(path)).findFirst();
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        NodeApiCall call = known.get();
+        if (!call.method().name().equals(method)) {
+            return Optional.of(refused(405, call + " only"));
+        }
+        if (call.method() == NodeApiCall.Method.GET) {
+            return Optional.empty();
+        }
+        try {
+            if (call.request() == null) {
+                return NodeApiJson.mapper().readTree(body).isEmpty() ? Optional.empty()
+                        : Optional.of(refused(400, call + " takes no body"));
+            }
+            NodeApiJson.mapper().readValue(body, call.request());
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.of(refused(400, e.getOriginalMessage()));
+        }
+    }
+
+    private static Answer refused(int status, String message) {
+        return new Answer(status, NodeApiJson.mapper().createObjectNode().put("message", message).toString());
     }
 
     @Override

@@ -24,6 +24,7 @@ class OpenApiTest {
                 "/api/v1/storage-backends/{id}/staging-areas", "/internal/v1/staging/{sessionId}",
                 "/internal/v1/staging/{sessionId}/mount");
         assertThat(paths.get("/api/v1/storage-backends/{id}")).containsKeys("get", "put", "delete");
+        assertThat(paths.get("/internal/v1/staging/{sessionId}/mount")).containsKeys("get", "post");
         paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
             if (!List.of("get", "put", "post", "delete", "patch").contains(method)) {
                 return;

@@ -256,12 +256,12 @@ class StagingLifecycleTest {
         kafka.send(EventCatalog.CLONE_SESSION_STAGING_REQUESTED, new CloneSessionStagingRequested(session, backend, GIB));
         kafka.awaitStatus(session, PROVISIONED, WAIT);
 
-        given().when().get("/internal/v1/staging/" + session + "/mount").then().statusCode(401);
-        given().header("Authorization", "Bearer wrong").when().get("/internal/v1/staging/" + session + "/mount")
+        given().when().post("/internal/v1/staging/" + session + "/mount?role=source").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").when().post("/internal/v1/staging/" + session + "/mount")
                 .then().statusCode(401).body("message", equalTo("the service token is wrong"));
-        given().header("Authorization", TOKEN).when().get("/internal/v1/staging/no-such-session/mount")
+        given().header("Authorization", TOKEN).when().post("/internal/v1/staging/no-such-session/mount?role=source")
                 .then().statusCode(404);
-        given().header("Authorization", TOKEN).when().get("/internal/v1/staging/" + session + "/mount?role=admin")
+        given().header("Authorization", TOKEN).when().post("/internal/v1/staging/" + session + "/mount?role=admin")
                 .then().statusCode(400).body("fields[0].field", equalTo("role"));
         mount(session, "target").then().statusCode(409).body("message", containsString("is provisioned"));
         given().header("Authorization", TOKEN).when().get("/internal/v1/staging/" + session)
@@ -269,6 +269,8 @@ class StagingLifecycleTest {
                         equalTo("pureboot-staging/" + session));
         given().header("Authorization", TOKEN).when().get("/internal/v1/staging/" + session + "/mount")
                 .then().statusCode(200).body("status", equalTo("provisioned")).body("read_only", equalTo(false));
+        given().header("Authorization", TOKEN).when().get("/internal/v1/staging/" + session)
+                .then().statusCode(200).body("status", equalTo("provisioned")); // the GET moved nothing
 
         kafka.send(EventCatalog.CLONE_SESSION_CANCELLED, new CloneSessionCancelled(session, null));
         kafka.awaitStatus(session, DELETED, WAIT);
@@ -276,7 +278,7 @@ class StagingLifecycleTest {
 
     private static Response mount(String session, String role) {
         return given().header("Authorization", TOKEN).queryParam("role", role)
-                .when().get("/internal/v1/staging/" + session + "/mount");
+                .when().post("/internal/v1/staging/" + session + "/mount");
     }
 
     private static boolean readOnly(String iqn) {

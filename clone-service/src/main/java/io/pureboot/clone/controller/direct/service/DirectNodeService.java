@@ -2,15 +2,15 @@ package io.pureboot.clone.controller.direct.service;
 
 import io.pureboot.clone.controller.direct.DirectCaRow;
 import io.pureboot.clone.controller.config.CloneConfig;
-import io.pureboot.clone.controller.nodeapi.rest.DirectCertificate;
-import io.pureboot.clone.controller.nodeapi.rest.DirectInfo;
 import io.pureboot.clone.controller.security.NodeCaller;
-import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.pureboot.clone.controller.session.service.SessionEngine;
 import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.nodeapi.DirectCertificate;
+import io.pureboot.clone.nodeapi.DirectInfo;
+import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.platform.crypto.SecretCipher;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;

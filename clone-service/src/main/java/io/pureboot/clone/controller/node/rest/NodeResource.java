@@ -1,6 +1,7 @@
 package io.pureboot.clone.controller.node.rest;
 
 import io.pureboot.clone.controller.node.service.NodeService;
+import io.pureboot.clone.controller.node.service.ReportedInventory;
 import io.pureboot.clone.controller.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -73,7 +74,7 @@ public class NodeResource {
             description = "Stored on the node and published as io.pureboot.node.inventory-reported for the planner.")
     public Uni<NodeView> reportInventory(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body is required") InventoryReport report) {
-        return nodes.reportInventory(id, new NodeService.Inventory(report.hostname(), report.takenAt(), report.disks()))
+        return nodes.reportInventory(id, new ReportedInventory(report.hostname(), report.takenAt(), report.disks()))
                 .map(NodeView::of);
     }
 }

@@ -32,14 +32,6 @@ public class NodeService {
         this.clock = clock;
     }
 
-    /**
-     * The disks a node's agent found.
-     *
-     * @param takenAt when the inventory was taken, or null for the time it arrives
-     */
-    public record Inventory(String hostname, OffsetDateTime takenAt, List<DiskInventory> disks) {
-    }
-
     @WithTransaction
     public Uni<Node> register(String mac, String name) {
         String canonical = MacAddress.normalize(mac);
@@ -68,7 +60,7 @@ public class NodeService {
 
     /** Records the report on the node and hands it to the planner as an event, in one transaction. */
     @WithTransaction
-    public Uni<Node> reportInventory(UUID id, Inventory report) {
+    public Uni<Node> reportInventory(UUID id, ReportedInventory report) {
         OffsetDateTime takenAt = report.takenAt() == null ? OffsetDateTime.now(clock) : report.takenAt();
         return Node.<Node>findById(id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("node", id))

@@ -2,12 +2,25 @@ package io.pureboot.clone.controller.nodeapi.rest;
 
 import io.pureboot.clone.controller.direct.service.DirectNodeService;
 import io.pureboot.clone.controller.node.service.NodeService;
+import io.pureboot.clone.controller.node.service.ReportedInventory;
 import io.pureboot.clone.controller.nodeapi.service.NodeReports;
 import io.pureboot.clone.controller.security.NodeCaller;
-import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.security.Roles;
 import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.pureboot.clone.controller.storage.StagingMountClient;
+import io.pureboot.clone.controller.storage.StorageMountDetails;
+import io.pureboot.clone.nodeapi.DirectCertificate;
+import io.pureboot.clone.nodeapi.DirectCertificateRequest;
+import io.pureboot.clone.nodeapi.DirectInfo;
+import io.pureboot.clone.nodeapi.DirectListening;
+import io.pureboot.clone.nodeapi.FailureReport;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.InventoryReport;
+import io.pureboot.clone.nodeapi.NodeApiCall.Paths;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.ProgressReport;
+import io.pureboot.clone.nodeapi.SourceComplete;
+import io.pureboot.clone.nodeapi.StagingGrant;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -22,16 +35,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The API node agents call, with the token from their kernel command line. Each call acts on the
- * token's own node, session and role only. Contract: docs/node-agent.md.
+ * token's own node, session and role only. Contract: the node-api module's {@code NodeApiCall} (exactly its calls,
+ * checked by NodeApiResourceContractTest) and docs/node-agent.md. No GET here changes state.
  */
-@Path("/api/v1/node")
+@Path(Paths.BASE)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.NODE)
@@ -54,48 +67,49 @@ public class NodeApiResource {
     }
 
     @GET
-    @Path("/instructions")
+    @Path(Paths.INSTRUCTIONS)
     @Operation(summary = "What this node is to do: mode, disk, resize mode and this target's plan")
     public Uni<Instructions> instructions() {
         return reports.instructions(caller());
     }
 
-    @GET
-    @Path("/staging")
-    @Operation(summary = "How to reach the session's staging area",
-            description = "Fetched from storage-service for this session only; carries the session's CHAP credentials.")
-    public Uni<NodeStaging> staging() {
+    @POST
+    @Path(Paths.STAGING)
+    @Operation(summary = "Grant this node its session's staging mount: how to reach the staging area",
+            description = "Granted by storage-service for this session and role only: the source's grant moves the "
+                    + "area to uploading, a target's to downloading (read-only). Carries the session's CHAP "
+                    + "credentials. Asking again is harmless. 409 while the area cannot be mounted.")
+    public Uni<StagingGrant> staging() {
         NodeCaller caller = caller();
         if (caller.role() == NodeRole.INVENTORY) {
             return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no staging area"));
         }
         // Asking for the instructions first refuses ended sessions before storage-service is bothered.
-        return reports.instructions(caller).chain(() -> staging.mountDetails(caller.sessionId().toString(),
-                caller.role().name().toLowerCase(Locale.ROOT)))
-                .map(NodeStaging::of)
+        return reports.instructions(caller).chain(() -> staging.grantMount(caller.sessionId().toString(),
+                caller.role().jsonName()))
+                .map(StorageMountDetails::toGrant)
                 .onFailure(WebApplicationException.class).transform(NodeApiResource::stagingRefusal);
     }
 
     @POST
-    @Path("/inventory")
+    @Path(Paths.INVENTORY)
     @Operation(summary = "Report this node's disks")
-    public Uni<Response> inventory(@Valid @NotNull(message = "a JSON body is required") NodeInventoryRequest request) {
-        return nodes.reportInventory(caller().nodeId(), new NodeService.Inventory(request.hostname(), null,
-                        request.disks()))
+    public Uni<Response> inventory(@Valid @NotNull(message = "a JSON body is required") InventoryReport request) {
+        return nodes.reportInventory(caller().nodeId(), new ReportedInventory(request.hostname(), null, request.disks()))
                 .replaceWith(Response.noContent().build());
     }
 
     @POST
-    @Path("/progress")
+    @Path(Paths.PROGRESS)
     @Operation(summary = "Report progress (phase, bytes, rate)", description = "Every couple of seconds; "
             + "a node silent past its deadline fails its part.")
     public Uni<Response> progress(@Valid @NotNull(message = "a JSON body is required") ProgressReport report) {
-        return reports.progress(caller(), new SessionInput.Progress(report.phase(), report.bytesDone(),
+        return reports.progress(caller(), new SessionInput.Progress(report.phase().jsonName(), report.bytesDone(),
                 report.bytesTotal(), report.rateBytesPerSecond())).replaceWith(Response.noContent().build());
     }
 
     @POST
-    @Path("/source-complete")
+    @Path(Paths.SOURCE_COMPLETE)
     @Operation(summary = "The source's image is complete in staging")
     public Uni<Response> sourceComplete(@Valid @NotNull(message = "a JSON body is required") SourceComplete report) {
         return reports.sourceComplete(caller(), new NodeReports.ImageComplete(report.imageSizeBytes(),
@@ -103,7 +117,7 @@ public class NodeApiResource {
     }
 
     @POST
-    @Path("/complete")
+    @Path(Paths.COMPLETE)
     @Operation(summary = "This target restored its disk, or a direct source served every target",
             description = "A staged source reports source-complete instead (403 here).")
     public Uni<Response> complete() {
@@ -111,7 +125,7 @@ public class NodeApiResource {
     }
 
     @POST
-    @Path("/failed")
+    @Path(Paths.FAILED)
     @Operation(summary = "This node gave up", description = "A failed source fails the session; a failed target "
             + "fails its own part only.")
     public Uni<Response> failed(@Valid @NotNull(message = "a JSON body is required") FailureReport report) {
@@ -120,7 +134,7 @@ public class NodeApiResource {
     }
 
     @POST
-    @Path("/direct/certificate")
+    @Path(Paths.DIRECT_CERTIFICATE)
     @Operation(summary = "A direct-mode certificate for this node and session",
             description = "Issued by the service's CA with a fresh EC P-256 key. The source's names its address "
                     + "(required in the body); every certificate names the session, role and node as "
@@ -130,7 +144,7 @@ public class NodeApiResource {
     }
 
     @POST
-    @Path("/direct/listening")
+    @Path(Paths.DIRECT_LISTENING)
     @Operation(summary = "The direct source listens", description = "Only the source; the address must be the one "
             + "in its certificate. Arms the session's targets.")
     public Uni<Response> directListening(@Valid @NotNull(message = "a JSON body is required") DirectListening request) {
@@ -138,7 +152,7 @@ public class NodeApiResource {
     }
 
     @GET
-    @Path("/direct")
+    @Path(Paths.DIRECT)
     @Operation(summary = "Where the direct source listens, its targets, and whether the source is still needed")
     public Uni<DirectInfo> direct() {
         return direct.info(caller());

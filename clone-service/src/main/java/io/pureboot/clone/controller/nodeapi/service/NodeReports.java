@@ -1,15 +1,16 @@
 package io.pureboot.clone.controller.nodeapi.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.pureboot.clone.controller.nodeapi.rest.Instructions;
 import io.pureboot.clone.controller.security.NodeCaller;
-import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.pureboot.clone.controller.session.service.SessionEngine;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.resize.ResizePlan;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -42,11 +43,10 @@ public class NodeReports {
 
     public Uni<Instructions> instructions(NodeCaller caller) {
         if (caller.role() == NodeRole.INVENTORY) {
-            return Uni.createFrom().item(new Instructions(null, "inventory", NodeRole.INVENTORY, null, null, null, null));
+            return Uni.createFrom().item(Instructions.inventory());
         }
         return Panache.withSession(() -> activeSession(caller).chain(session -> {
-            String mode = "clone-" + caller.role().name().toLowerCase(Locale.ROOT) + "-"
-                    + session.mode.name().toLowerCase(Locale.ROOT);
+            AgentMode mode = AgentMode.forClone(caller.role(), session.mode);
             if (caller.role() == NodeRole.SOURCE) {
                 return Uni.createFrom().item(new Instructions(session.id, mode, NodeRole.SOURCE, session.sourceDiskId,
                         session.resizeMode, null, null));

@@ -1,6 +1,6 @@
 package io.pureboot.clone.controller.session.machine;
 
-import io.pureboot.clone.controller.security.NodeRole;
+import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.events.storage.StagingStatus;
 import java.util.Map;
 import java.util.OptionalLong;

@@ -1,6 +1,6 @@
 package io.pureboot.clone.controller.session.machine;
 
-import io.pureboot.clone.controller.security.NodeRole;
+import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.TargetState;
 import io.pureboot.clone.controller.session.TargetsRun;

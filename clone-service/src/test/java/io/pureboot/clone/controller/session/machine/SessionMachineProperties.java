@@ -8,7 +8,7 @@ import static io.pureboot.clone.controller.session.machine.Sessions.TARGET_BYTES
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pureboot.clone.controller.MovableClock;
-import io.pureboot.clone.controller.security.NodeRole;
+import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.TargetState;
 import io.pureboot.clone.controller.session.TargetsRun;

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pureboot.clone.controller.MovableClock;
-import io.pureboot.clone.controller.security.NodeRole;
+import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.TargetState;
 import io.pureboot.clone.controller.session.TargetsRun;

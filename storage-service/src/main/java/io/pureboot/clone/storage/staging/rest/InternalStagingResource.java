@@ -1,11 +1,12 @@
 package io.pureboot.clone.storage.staging.rest;
 
 import io.pureboot.clone.platform.rest.ApiException;
+import io.pureboot.clone.storage.staging.service.MountRole;
 import io.pureboot.clone.storage.staging.service.StagingQueries;
 import io.pureboot.clone.storage.staging.service.StagingService;
 import io.smallrye.mutiny.Uni;
-import io.pureboot.clone.storage.staging.service.MountRole;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -53,20 +54,34 @@ public class InternalStagingResource {
     @GET
     @Path("/mount")
     @SecurityRequirement(name = SERVICE_TOKEN)
-    @Operation(summary = "Mount details for a node of the session", description = "role=source: the area must be"
-            + " provisioned or uploading and becomes uploading; role=target: it must be ready or downloading and becomes"
-            + " downloading, read-only. Without a role nothing moves and the details are read-only once the upload is"
-            + " sealed. NFS answers server, export and path; iSCSI answers portal, IQN, LUN and the session's own CHAP"
-            + " credentials. Asking again is harmless. Never cache or log the answer.")
+    @Operation(summary = "Mount details of a session's staging area, changing nothing", description = "Read-only once"
+            + " the upload is sealed. NFS answers server, export and path; iSCSI answers portal, IQN, LUN and the"
+            + " session's own CHAP credentials. Never cache or log the answer. A node's grant is the POST.")
+    @APIResponse(responseCode = "401", description = "Missing or wrong service token")
+    @APIResponse(responseCode = "404", description = "The session has no staging area")
+    @APIResponse(responseCode = "409", description = "The area is not in a mountable state")
+    public Uni<MountDetails> mountDetails(@PathParam("sessionId") String sessionId) {
+        return staging.mount(sessionId, null).map(MountDetails::of);
+    }
+
+    @POST
+    @Path("/mount")
+    @SecurityRequirement(name = SERVICE_TOKEN)
+    @Operation(summary = "Grant a node of the session its mount", description = "A POST because it changes state:"
+            + " role=source: the area must be provisioned or uploading and becomes uploading; role=target: it must be"
+            + " ready or downloading and becomes downloading, read-only (each move is published as"
+            + " io.pureboot.storage.staging-status-changed). Answers the mount details as GET does. Granting again"
+            + " is harmless. Never cache or log the answer.")
+    @APIResponse(responseCode = "400", description = "role is missing or neither source nor target")
     @APIResponse(responseCode = "401", description = "Missing or wrong service token")
     @APIResponse(responseCode = "404", description = "The session has no staging area")
     @APIResponse(responseCode = "409", description = "The area is not in a state this role may mount")
-    public Uni<MountDetails> mount(@PathParam("sessionId") String sessionId, @QueryParam("role") String role) {
+    public Uni<MountDetails> grantMount(@PathParam("sessionId") String sessionId, @QueryParam("role") String role) {
         MountRole parsed;
-        if (role == null || role.isBlank()) {
-            parsed = null;
-        } else if ("source".equals(role) || "target".equals(role)) {
-            parsed = "source".equals(role) ? MountRole.SOURCE : MountRole.TARGET;
+        if ("source".equals(role)) {
+            parsed = MountRole.SOURCE;
+        } else if ("target".equals(role)) {
+            parsed = MountRole.TARGET;
         } else {
             return Uni.createFrom().failure(ApiException.badRequest("role", "must be source or target"));
         }

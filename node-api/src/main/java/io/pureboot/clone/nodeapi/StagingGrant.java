@@ -1,18 +1,19 @@
-package io.pureboot.clone.agent.staging;
+package io.pureboot.clone.nodeapi;
 
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The answer of {@code GET /api/v1/node/staging}: how to reach the session's staging directory.
+ * {@code POST /api/v1/node/staging}: how this node reaches its session's staging directory. Asking grants the
+ * mount: a source's moves the staging area to uploading, a target's to downloading (read-only).
  *
- * @param backendType nfs or iscsi
- * @param stagingPath the session's directory inside the export or on the LUN's filesystem
- * @param nfs NFS details, or null
- * @param iscsi iSCSI details, or null
+ * @param stagingPath the session's directory relative to the NFS export or to the root of the LUN's filesystem
+ * @param readOnly true for targets and once the image is sealed
+ * @param nfs NFS details, present exactly for backend_type nfs
+ * @param iscsi iSCSI details, present exactly for backend_type iscsi
  */
-public record StagingInfo(BackendType backendType, String stagingPath, Nfs nfs, Iscsi iscsi) {
+public record StagingGrant(BackendType backendType, String stagingPath, boolean readOnly, Nfs nfs, Iscsi iscsi) {
 
     /** The kind of staging storage. */
     public enum BackendType {
@@ -33,6 +34,9 @@ public record StagingInfo(BackendType backendType, String stagingPath, Nfs nfs, 
         public Iscsi {
             requireNonNull(portal, "iscsi.portal is null");
             requireNonNull(targetIqn, "iscsi.target_iqn is null");
+            if (lun < 0) {
+                throw new IllegalArgumentException("iscsi.lun is negative: " + lun);
+            }
         }
 
         @Override
@@ -42,17 +46,17 @@ public record StagingInfo(BackendType backendType, String stagingPath, Nfs nfs, 
         }
     }
 
-    public StagingInfo {
+    public StagingGrant {
         requireNonNull(backendType, "backend_type is null");
         requireNonNull(stagingPath, "staging_path is null");
         if (stagingPath.isBlank() || stagingPath.contains("..") || stagingPath.startsWith("/")) {
             throw new IllegalArgumentException("staging_path must be a relative directory name: '" + stagingPath + "'");
         }
-        if (backendType == BackendType.NFS && nfs == null) {
-            throw new IllegalArgumentException("backend_type nfs needs nfs details");
+        if ((backendType == BackendType.NFS) != (nfs != null)) {
+            throw new IllegalArgumentException("nfs details must be given exactly for backend_type nfs");
         }
-        if (backendType == BackendType.ISCSI && iscsi == null) {
-            throw new IllegalArgumentException("backend_type iscsi needs iscsi details");
+        if ((backendType == BackendType.ISCSI) != (iscsi != null)) {
+            throw new IllegalArgumentException("iscsi details must be given exactly for backend_type iscsi");
         }
     }
 }

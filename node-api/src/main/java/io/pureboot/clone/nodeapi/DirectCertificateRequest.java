@@ -1,4 +1,4 @@
-package io.pureboot.clone.controller.nodeapi.rest;
+package io.pureboot.clone.nodeapi;
 
 import jakarta.validation.constraints.Size;
 

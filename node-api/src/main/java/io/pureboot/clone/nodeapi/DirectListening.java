@@ -1,4 +1,4 @@
-package io.pureboot.clone.controller.nodeapi.rest;
+package io.pureboot.clone.nodeapi;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -6,7 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 /**
- * {@code POST /api/v1/node/direct/listening}: the source serves its disk here now.
+ * {@code POST /api/v1/node/direct/listening}: the direct source serves its disk here now.
  *
  * @param address must be the address in the source's certificate
  * @param port the TCP port

@@ -1,0 +1,49 @@
+package io.pureboot.clone.agent.testing;
+
+import io.pureboot.clone.agent.direct.SessionCredentials;
+import io.pureboot.clone.events.resize.ResizePlan;
+import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.DirectCertificate;
+import io.pureboot.clone.nodeapi.DirectInfo;
+import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.StagingGrant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/** The node API's answers as the agent's tests script them on {@link FakeNodeApi}: built from the contract's records. */
+public final class NodeApiAnswers {
+
+    private NodeApiAnswers() {
+    }
+
+    /** A session's instructions for {@code mode}, whose role follows from it. */
+    public static Instructions instructions(UUID session, AgentMode mode, String diskId, ResizePlan plan) {
+        NodeRole role = switch (mode) {
+            case CLONE_SOURCE_STAGED, CLONE_SOURCE_DIRECT -> NodeRole.SOURCE;
+            case CLONE_TARGET_STAGED, CLONE_TARGET_DIRECT, PARTITION -> NodeRole.TARGET;
+            case INVENTORY -> NodeRole.INVENTORY;
+        };
+        return new Instructions(session, mode, role, diskId, ResizeMode.NONE, plan, plan == null ? null : 1);
+    }
+
+    /** An NFS grant of {@code stagingPath} (tests pre-mount staging, so the server is never contacted). */
+    public static StagingGrant nfs(String stagingPath, boolean readOnly) {
+        return new StagingGrant(StagingGrant.BackendType.NFS, stagingPath, readOnly,
+                new StagingGrant.Nfs("10.0.0.1", "/exports/pureboot", null), null);
+    }
+
+    /** The certificate answer carrying these credentials. */
+    public static DirectCertificate certificate(SessionCredentials credentials) {
+        return new DirectCertificate(credentials.certificatePem(), credentials.privateKeyPem(), credentials.caPem(),
+                credentials.certificate().getNotAfter().toInstant().atOffset(ZoneOffset.UTC));
+    }
+
+    /** Where the direct source listens ({@code address} null: not yet) and whom it serves. */
+    public static DirectInfo direct(UUID session, NodeRole role, String address, int port, List<UUID> targets) {
+        return new DirectInfo(session, role, address == null ? null : new DirectInfo.Endpoint(address, port), targets,
+                true);
+    }
+}

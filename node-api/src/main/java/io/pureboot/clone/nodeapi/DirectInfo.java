@@ -1,0 +1,33 @@
+package io.pureboot.clone.nodeapi;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code GET /api/v1/node/direct}: where the session's direct source listens and whom it serves.
+ *
+ * @param role the caller's role
+ * @param source the source's endpoint, null until it listens
+ * @param targets the node ids of the session's targets (the only certificates the source serves)
+ * @param sourceNeeded false once every target has completed, failed or been cancelled
+ */
+public record DirectInfo(UUID sessionId, NodeRole role, Endpoint source, List<UUID> targets, boolean sourceNeeded) {
+
+    /** An address and port. */
+    public record Endpoint(String address, int port) {
+        public Endpoint {
+            requireNonNull(address, "source.address is null");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("source.port must be between 1 and 65535: " + port);
+            }
+        }
+    }
+
+    public DirectInfo {
+        requireNonNull(sessionId, "session_id is null");
+        requireNonNull(role, "role is null");
+        targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+}

@@ -1,0 +1,39 @@
+package io.pureboot.clone.nodeapi;
+
+import static java.util.Objects.requireNonNull;
+
+import io.pureboot.clone.events.resize.ResizePlan;
+import io.pureboot.clone.events.session.ResizeMode;
+import java.util.UUID;
+
+/**
+ * {@code GET /api/v1/node/instructions}: what a node's agent is to do now.
+ *
+ * @param sessionId the clone session; null for an inventory node
+ * @param mode the agent mode the node was booted for
+ * @param diskId the stable id of the disk to read or overwrite; null for an inventory node
+ * @param resizeMode none, shrink_source or grow_target (none when absent)
+ * @param plan this target's current resize plan, or null (sources, and targets restored as they are)
+ * @param planVersion the plan's version, null without a plan
+ */
+public record Instructions(UUID sessionId, AgentMode mode, NodeRole role, String diskId, ResizeMode resizeMode,
+        ResizePlan plan, Integer planVersion) {
+
+    public Instructions {
+        requireNonNull(mode, "mode is null");
+        requireNonNull(role, "role is null");
+        if (role != NodeRole.INVENTORY) {
+            requireNonNull(sessionId, "session_id is null");
+            requireNonNull(diskId, "disk_id is null");
+        }
+        if (plan == null && planVersion != null) {
+            throw new IllegalArgumentException("plan_version " + planVersion + " without a plan");
+        }
+        resizeMode = resizeMode == null ? ResizeMode.NONE : resizeMode;
+    }
+
+    /** What an inventory node does: report its disks, in no session. */
+    public static Instructions inventory() {
+        return new Instructions(null, AgentMode.INVENTORY, NodeRole.INVENTORY, null, ResizeMode.NONE, null, null);
+    }
+}
