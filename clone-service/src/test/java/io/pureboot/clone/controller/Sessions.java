@@ -49,7 +49,7 @@ public final class Sessions {
 
     public static CloudEvent staging(String sessionId, String backendId, StagingStatus from, StagingStatus to) {
         return KafkaEvents.send("/pureboot/storage-service", EventCatalog.STAGING_STATUS_CHANGED, new StagingStatusChanged(
-                sessionId, backendId, BackendType.NFS, "pureboot-staging/" + sessionId, from, to, null, null));
+                UUID.fromString(sessionId), backendId, BackendType.NFS, "pureboot-staging/" + sessionId, from, to, null, null));
     }
 
     public static void awaitState(String sessionId, String state) {

@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,7 @@ class StagedLifecycleTest {
                 .stream().filter(event -> event.type().equals(EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name()))
                 .findFirst().orElseThrow();
         assertThat(EventCodec.payload(requested, EventCatalog.CLONE_SESSION_STAGING_REQUESTED))
-                .isEqualTo(new CloneSessionStagingRequested(sessionId, backendId, SOURCE_DISK));
+                .isEqualTo(new CloneSessionStagingRequested(UUID.fromString(sessionId), backendId, SOURCE_DISK));
         assertThat(Sessions.bootScript(sourceMac)).contains("booting from the local disk");
 
         CloudEvent provisioned = Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
@@ -187,7 +188,7 @@ class StagedLifecycleTest {
         ResizePlan plan = new ResizePlan(SOURCE_DISK, 4 << 20, ResizeMode.SHRINK_SOURCE, PartitionTableType.GPT, 1 << 20,
                 List.of(), true, null);
         KafkaEvents.send("/pureboot/resize-planner-service", EventCatalog.RESIZE_PLAN_PUBLISHED, new ResizePlanPublished(
-                sessionId, targetNode, "wwn-t1", 1, ResizePlanPublished.Origin.COMPUTED, plan));
+                UUID.fromString(sessionId), targetNode, "wwn-t1", 1, ResizePlanPublished.Origin.COMPUTED, plan));
     }
 
     /** Follows the SSE stream in the background and keeps each data line. */

@@ -112,7 +112,7 @@ public class NodeReports {
             session.sourceLastSeenAt = now();
             return lifecycle.moveTo(session, SessionState.UPLOADED, null)
                     .call(() -> outbox.publish(EventCatalog.CLONE_SESSION_SOURCE_COMPLETED, new CloneSessionSourceCompleted(
-                            session.id.toString(), report.imageSizeBytes(), report.manifestSha256())))
+                            session.id, report.imageSizeBytes(), report.manifestSha256())))
                     .chain(() -> lifecycle.armTargetsWhenSealed(session))
                     .replaceWithVoid();
         });

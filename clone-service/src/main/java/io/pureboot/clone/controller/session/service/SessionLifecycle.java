@@ -121,7 +121,7 @@ public class SessionLifecycle {
     }
 
     private Uni<?> announceEnd(CloneSession session, String reason) {
-        String id = session.id.toString();
+        UUID id = session.id;
         return switch (session.state) {
             case COMPLETED -> outbox.publish(EventCatalog.CLONE_SESSION_COMPLETED, new CloneSessionCompleted(id, reason));
             case CANCELLED -> outbox.publish(EventCatalog.CLONE_SESSION_CANCELLED, new CloneSessionCancelled(id, reason));

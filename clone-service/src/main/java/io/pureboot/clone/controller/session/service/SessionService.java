@@ -126,7 +126,7 @@ public class SessionService {
                     session.stagingSizeBytes = size.getAsLong();
                     return lifecycle.moveTo(session, SessionState.PROVISIONING, null)
                             .call(() -> outbox.publish(EventCatalog.CLONE_SESSION_STAGING_REQUESTED,
-                                    new CloneSessionStagingRequested(session.id.toString(), session.stagingBackendId,
+                                    new CloneSessionStagingRequested(session.id, session.stagingBackendId,
                                             size.getAsLong())))
                             .replaceWith(session.id);
                 })));
@@ -185,7 +185,7 @@ public class SessionService {
     }
 
     private Uni<?> announceDefinition(CloneSession session, List<TargetRequest> targets) {
-        return outbox.publish(EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session.id.toString(),
+        return outbox.publish(EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session.id,
                 session.mode, session.sourceNodeId.toString(), session.sourceDiskId,
                 targets.stream().map(target -> new TargetRef(target.nodeId().toString(), target.diskId())).toList(),
                 session.resizeMode, session.stagingBackendId));

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,7 +62,7 @@ public class StagingWorker {
                 .onFailure().recoverWithNull();
     }
 
-    private Uni<Void> onOwnContext(String sessionId, Duration timeout) {
+    private Uni<Void> onOwnContext(UUID sessionId, Duration timeout) {
         Context context = VertxContext.createNewDuplicatedContext();
         if (context == null) {
             return run(sessionId, timeout);
@@ -71,7 +72,7 @@ public class StagingWorker {
                 .subscribe().with(emitter::complete, emitter::fail)));
     }
 
-    private Uni<Void> run(String sessionId, Duration timeout) {
+    private Uni<Void> run(UUID sessionId, Duration timeout) {
         return staging.begin(sessionId).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().voidItem();
