@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,7 +54,7 @@ public class PlanResource {
     @APIResponse(responseCode = "404", description = "unknown session or target")
     @APIResponse(responseCode = "409", description = "an inventory the plan needs is missing, or the session is over")
     @APIResponse(responseCode = "422", description = "options that do not fit the source layout")
-    public Uni<AnalysisView> analyze(@PathParam("sessionId") String sessionId,
+    public Uni<AnalysisView> analyze(@PathParam("sessionId") UUID sessionId,
             @Parameter(description = TARGET) @QueryParam("target") String target,
             @Parameter(description = DISK) @QueryParam("disk") String disk,
             @Valid AnalyzeRequest request) {
@@ -65,7 +66,7 @@ public class PlanResource {
     @POST
     @Path("/analyze")
     @Operation(hidden = true)
-    public Uni<AnalysisView> analyzeWithDefaults(@PathParam("sessionId") String sessionId,
+    public Uni<AnalysisView> analyzeWithDefaults(@PathParam("sessionId") UUID sessionId,
             @QueryParam("target") String target, @QueryParam("disk") String disk) {
         return plans.analyze(sessionId, target, disk, PlanOptions.DEFAULT).map(AnalysisView::of);
     }
@@ -77,7 +78,7 @@ public class PlanResource {
     @APIResponse(responseCode = "200", description = "the plan")
     @APIResponse(responseCode = "400", description = "the session has several targets and none was chosen")
     @APIResponse(responseCode = "404", description = "unknown session, target or version, or not analysed yet")
-    public Uni<PlanView> plan(@PathParam("sessionId") String sessionId,
+    public Uni<PlanView> plan(@PathParam("sessionId") UUID sessionId,
             @Parameter(description = TARGET) @QueryParam("target") String target,
             @Parameter(description = DISK) @QueryParam("disk") String disk,
             @Parameter(description = "a version from the history; the current one when left out")
@@ -96,7 +97,7 @@ public class PlanResource {
     @APIResponse(responseCode = "400", description = "malformed body, or no target chosen")
     @APIResponse(responseCode = "409", description = "not analysed yet, version no longer current, or session over")
     @APIResponse(responseCode = "422", description = "the plan breaks rules: one field per violation, per partition")
-    public Uni<PlanView> edit(@PathParam("sessionId") String sessionId,
+    public Uni<PlanView> edit(@PathParam("sessionId") UUID sessionId,
             @Parameter(description = TARGET) @QueryParam("target") String target,
             @Parameter(description = DISK) @QueryParam("disk") String disk,
             @Valid @NotNull PlanEditRequest request) {
@@ -108,7 +109,7 @@ public class PlanResource {
     @Operation(summary = "Every version of a target's plan, oldest first",
             description = "The history of analyses and operator edits.")
     @APIResponse(responseCode = "200", description = "the versions")
-    public Uni<List<PlanView>> versions(@PathParam("sessionId") String sessionId,
+    public Uni<List<PlanView>> versions(@PathParam("sessionId") UUID sessionId,
             @Parameter(description = TARGET) @QueryParam("target") String target,
             @Parameter(description = DISK) @QueryParam("disk") String disk) {
         return plans.versions(sessionId, target, disk).map(rows -> rows.stream().map(PlanView::of).toList());
@@ -121,7 +122,7 @@ public class PlanResource {
                     + "be planned.")
     @APIResponse(responseCode = "200", description = "the targets")
     @APIResponse(responseCode = "404", description = "unknown session")
-    public Uni<SessionPlansView> all(@PathParam("sessionId") String sessionId) {
+    public Uni<SessionPlansView> all(@PathParam("sessionId") UUID sessionId) {
         return plans.plans(sessionId).map(SessionPlansView::of);
     }
 }
