@@ -113,7 +113,7 @@ public final class Sessions {
     /** Sends a plan as the planner would. */
     public static void publishPlan(String sessionId, String nodeId, String diskId, int version, ResizePlan plan) {
         KafkaEvents.send("/pureboot/resize-planner-service", EventCatalog.RESIZE_PLAN_PUBLISHED, new ResizePlanPublished(
-                sessionId, nodeId, diskId, version, ResizePlanPublished.Origin.COMPUTED, plan));
+                UUID.fromString(sessionId), nodeId, diskId, version, ResizePlanPublished.Origin.COMPUTED, plan));
     }
 
     /** Waits until clone-service holds this version of the target's plan. */
@@ -125,7 +125,7 @@ public final class Sessions {
 
     public static CloudEvent staging(String sessionId, String backendId, StagingStatus from, StagingStatus to) {
         return KafkaEvents.send("/pureboot/storage-service", EventCatalog.STAGING_STATUS_CHANGED, new StagingStatusChanged(
-                sessionId, backendId, BackendType.NFS, "pureboot-staging/" + sessionId, from, to, null, null));
+                UUID.fromString(sessionId), backendId, BackendType.NFS, "pureboot-staging/" + sessionId, from, to, null, null));
     }
 
     public static void awaitState(String sessionId, String state) {

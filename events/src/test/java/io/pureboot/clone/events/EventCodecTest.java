@@ -13,6 +13,7 @@ import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.resize.ResizePlanPublished;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionDefined;
+import io.pureboot.clone.events.session.CloneSessionFailed;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.session.TargetRef;
 import io.pureboot.clone.events.storage.BackendType;
@@ -21,11 +22,13 @@ import io.pureboot.clone.events.storage.StagingStatusChanged;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
 
     private static final String SOURCE = "/pureboot/test";
+    private static final UUID SESSION = UUID.fromString("3f2b8c1e-7a4d-4e2b-9c1a-5d6e7f8a9b0c");
 
     @Test
     void inventoryEventSurvivesTheRoundTrip() {
@@ -49,7 +52,7 @@ class EventCodecTest {
 
     @Test
     void envelopeUsesCloudEventsAttributeNamesAndSnakeCaseData() {
-        var payload = new CloneSessionDefined("s-1", CloneMode.STAGED, "src", "disk-a",
+        var payload = new CloneSessionDefined(SESSION, CloneMode.STAGED, "src", "disk-a",
                 List.of(new TargetRef("t1", "disk-b")), ResizeMode.SHRINK_SOURCE, "backend-1");
 
         String json = EventCodec.toJson(EventCodec.wrap(SOURCE, EventCatalog.CLONE_SESSION_DEFINED, payload));
@@ -58,7 +61,7 @@ class EventCodecTest {
                 .contains("\"specversion\":\"1.0\"")
                 .contains("\"datacontenttype\":\"application/json\"")
                 .contains("\"type\":\"io.pureboot.clone-session.defined\"")
-                .contains("\"subject\":\"s-1\"")
+                .contains("\"subject\":\"" + SESSION + "\"")
                 .contains("\"resize_mode\":\"shrink_source\"")
                 .contains("\"storage_backend_id\":\"backend-1\"")
                 .contains("\"mode\":\"staged\"");
@@ -69,8 +72,8 @@ class EventCodecTest {
         var plan = new ResizePlan(1L << 30, 1L << 29, ResizeMode.SHRINK_SOURCE, PartitionTableType.GPT, 1 << 20,
                 List.of(new PartitionPlan(1, 1 << 20, 1L << 29, 1 << 20, 1L << 28, 1L << 27, "ext4",
                         PartitionAction.SHRINK, null)), true, null);
-        var published = new ResizePlanPublished("s-1", "t1", "disk-b", 2, ResizePlanPublished.Origin.EDITED, plan);
-        var staging = new StagingStatusChanged("s-1", "b-1", BackendType.NFS, "pureboot-staging/s-1",
+        var published = new ResizePlanPublished(SESSION, "t1", "disk-b", 2, ResizePlanPublished.Origin.EDITED, plan);
+        var staging = new StagingStatusChanged(SESSION, "b-1", BackendType.NFS, "pureboot-staging/" + SESSION,
                 StagingStatus.PROVISIONING, StagingStatus.PROVISIONED, null, null);
 
         for (var pair : List.<Object[]>of(
@@ -83,6 +86,22 @@ class EventCodecTest {
             assertThat(EventCodec.payload(parsed, type)).isEqualTo(payload);
             assertThat(EventCatalog.byName(parsed.type())).contains(type);
         }
+    }
+
+    @Test
+    void sessionIdsTravelAsUuidTextAndAnythingElseIsMalformed() {
+        CloudEvent event = EventCodec.wrap(SOURCE, EventCatalog.CLONE_SESSION_FAILED,
+                new CloneSessionFailed(SESSION, "disk gone"));
+        assertThat(EventCodec.toJson(event)).contains("\"session_id\":\"" + SESSION + "\"");
+
+        var data = event.data().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) data).put("session_id", "session-1");
+        CloudEvent foreign = new CloudEvent(event.specversion(), event.id(), event.source(), event.type(),
+                "session-1", event.time(), event.datacontenttype(), data);
+        assertThatThrownBy(() -> EventCodec.payload(foreign, EventCatalog.CLONE_SESSION_FAILED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("has invalid data")
+                .hasMessageContaining("session-1");
     }
 
     @Test
@@ -104,7 +123,7 @@ class EventCodecTest {
 
     @Test
     void payloadOfTheWrongTypeIsRefused() {
-        var payload = new CloneSessionDefined("s-1", CloneMode.DIRECT, "src", "d", List.of(), ResizeMode.NONE, null);
+        var payload = new CloneSessionDefined(SESSION, CloneMode.DIRECT, "src", "d", List.of(), ResizeMode.NONE, null);
         CloudEvent event = EventCodec.wrap(SOURCE, EventCatalog.CLONE_SESSION_DEFINED, payload);
 
         assertThatThrownBy(() -> EventCodec.payload(event, EventCatalog.CLONE_SESSION_FAILED))

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * creates the session's target, LUN (a sparse file holding ext4) and CHAP account with tgtadm; the node API hands
  * the source those credentials, and libiscsi logs in with them over the real protocol. The agents then reach the
  * LUN's ext4 as a pre-mounted staging directory, mounted from the LUN's backing file (this kernel has no iSCSI
- * initiator; the agent's own login is proven in the boot-image tests): read-write for the source, read-only for the
+ * initiator, and no test runs the agent's own iscsiadm login yet): read-write for the source, read-only for the
  * target once storage-service has sealed the LUN. Cleanup removes the target and the file. Needs root.
  */
 class IscsiStagedCloneE2EIT {

@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class StagedLifecycleTest {
                 .stream().filter(event -> event.type().equals(EventCatalog.CLONE_SESSION_STAGING_REQUESTED.name()))
                 .findFirst().orElseThrow();
         assertThat(EventCodec.payload(requested, EventCatalog.CLONE_SESSION_STAGING_REQUESTED))
-                .isEqualTo(new CloneSessionStagingRequested(sessionId, backendId, SOURCE_DISK));
+                .isEqualTo(new CloneSessionStagingRequested(UUID.fromString(sessionId), backendId, SOURCE_DISK));
         assertThat(Sessions.bootScript(sourceMac)).contains("booting from the local disk");
 
         CloudEvent provisioned = Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);

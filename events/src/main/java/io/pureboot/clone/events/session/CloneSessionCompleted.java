@@ -3,9 +3,10 @@ package io.pureboot.clone.events.session;
 import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.events.EventPayload;
+import java.util.UUID;
 
 /** Every target finished; the staging area may be cleaned up. */
-public record CloneSessionCompleted(String sessionId, String reason) implements EventPayload {
+public record CloneSessionCompleted(UUID sessionId, String reason) implements EventPayload {
 
     public CloneSessionCompleted {
         requireNonNull(sessionId, "sessionId is null");
@@ -13,6 +14,6 @@ public record CloneSessionCompleted(String sessionId, String reason) implements 
 
     @Override
     public String subject() {
-        return sessionId;
+        return sessionId.toString();
     }
 }

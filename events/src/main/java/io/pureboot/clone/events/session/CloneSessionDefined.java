@@ -4,10 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.events.EventPayload;
 import java.util.List;
+import java.util.UUID;
 
 /** A clone session was created or its definition (source, targets, resize mode) changed. */
 public record CloneSessionDefined(
-        String sessionId,
+        UUID sessionId,
         CloneMode mode,
         String sourceNodeId,
         String sourceDiskId,
@@ -24,6 +25,6 @@ public record CloneSessionDefined(
 
     @Override
     public String subject() {
-        return sessionId;
+        return sessionId.toString();
     }
 }

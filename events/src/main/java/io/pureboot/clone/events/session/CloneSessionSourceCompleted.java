@@ -3,9 +3,10 @@ package io.pureboot.clone.events.session;
 import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.events.EventPayload;
+import java.util.UUID;
 
 /** The source finished uploading its image; the staging area becomes read-only for targets. */
-public record CloneSessionSourceCompleted(String sessionId, long imageSizeBytes, String manifestSha256)
+public record CloneSessionSourceCompleted(UUID sessionId, long imageSizeBytes, String manifestSha256)
         implements EventPayload {
 
     public CloneSessionSourceCompleted {
@@ -14,6 +15,6 @@ public record CloneSessionSourceCompleted(String sessionId, long imageSizeBytes,
 
     @Override
     public String subject() {
-        return sessionId;
+        return sessionId.toString();
     }
 }

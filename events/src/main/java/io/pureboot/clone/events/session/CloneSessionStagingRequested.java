@@ -3,9 +3,10 @@ package io.pureboot.clone.events.session;
 import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.events.EventPayload;
+import java.util.UUID;
 
 /** A staged session was started: storage-service is asked to provision its staging area. */
-public record CloneSessionStagingRequested(String sessionId, String storageBackendId, long sizeBytes)
+public record CloneSessionStagingRequested(UUID sessionId, String storageBackendId, long sizeBytes)
         implements EventPayload {
 
     public CloneSessionStagingRequested {
@@ -18,6 +19,6 @@ public record CloneSessionStagingRequested(String sessionId, String storageBacke
 
     @Override
     public String subject() {
-        return sessionId;
+        return sessionId.toString();
     }
 }

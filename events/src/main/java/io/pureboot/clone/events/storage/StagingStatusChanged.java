@@ -3,6 +3,7 @@ package io.pureboot.clone.events.storage;
 import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.events.EventPayload;
+import java.util.UUID;
 
 /**
  * A session's staging area moved to a new status. Never carries mount credentials: nodes fetch
@@ -12,7 +13,7 @@ import io.pureboot.clone.events.EventPayload;
  * @param reason why, for {@code failed}; otherwise null
  */
 public record StagingStatusChanged(
-        String sessionId,
+        UUID sessionId,
         String backendId,
         BackendType backendType,
         String stagingPath,
@@ -28,6 +29,6 @@ public record StagingStatusChanged(
 
     @Override
     public String subject() {
-        return sessionId;
+        return sessionId.toString();
     }
 }

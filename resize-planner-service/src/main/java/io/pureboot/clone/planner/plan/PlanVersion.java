@@ -15,6 +15,7 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
 /**
  * One version of one target's plan. Versions are only ever added: the highest is the current plan
@@ -27,7 +28,7 @@ public class PlanVersion extends PanacheEntityBase {
 
     @Id
     @Column(name = "session_id")
-    public String sessionId;
+    public UUID sessionId;
 
     @Id
     @Column(name = "target_node_id")
@@ -89,6 +90,6 @@ public class PlanVersion extends PanacheEntityBase {
     }
 
     /** Composite key: session, target node and disk, version. */
-    public record Key(String sessionId, String targetNodeId, String targetDiskId, int version) implements Serializable {
+    public record Key(UUID sessionId, String targetNodeId, String targetDiskId, int version) implements Serializable {
     }
 }

@@ -16,6 +16,7 @@ import jakarta.persistence.Table;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A clone session as the planner knows it from clone-service's events: which disk is the source,
@@ -30,7 +31,7 @@ public class PlannedSession extends PanacheEntityBase {
 
     @Id
     @Column(name = "session_id")
-    public String sessionId;
+    public UUID sessionId;
 
     @Column(nullable = false)
     public String mode;

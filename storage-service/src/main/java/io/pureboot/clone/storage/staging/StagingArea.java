@@ -34,7 +34,7 @@ public class StagingArea extends PanacheEntityBase {
 
     @Id
     @Column(name = "session_id")
-    public String sessionId;
+    public UUID sessionId;
 
     @Column(name = "backend_id")
     public UUID backendId;

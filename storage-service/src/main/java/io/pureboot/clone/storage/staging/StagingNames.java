@@ -1,11 +1,11 @@
 package io.pureboot.clone.storage.staging;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.UUID;
 
 /**
  * Where a session's staging area lives, derived from the session id alone, so that a cleanup can
- * find everything even when a provisioning was interrupted before recording it.
+ * find everything even when a provisioning was interrupted before recording it. A session id is a
+ * UUID, whose text (lower-case hex and dashes) is a safe directory, file, account and IQN name.
  */
 public final class StagingNames {
 
@@ -13,8 +13,6 @@ public final class StagingNames {
     public static final String NFS_ROOT = "pureboot-staging";
     /** The LUN number of a session's disk on its target (LUN 0 is tgt's controller). */
     public static final int LUN = 1;
-    /** Session ids that make safe directory, file, account and iSCSI names. */
-    public static final Pattern SESSION_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
     private static final long MIB = 1L << 20;
     private static final long MIN_FILESYSTEM_OVERHEAD = 64 * MIB;
@@ -22,27 +20,23 @@ public final class StagingNames {
     private StagingNames() {
     }
 
-    public static boolean validSessionId(String sessionId) {
-        return sessionId != null && SESSION_ID.matcher(sessionId).matches();
-    }
-
     /** Export-relative directory of the session: pureboot-staging/&lt;session-id&gt;. */
-    public static String nfsPath(String sessionId) {
+    public static String nfsPath(UUID sessionId) {
         return NFS_ROOT + "/" + sessionId;
     }
 
     /** The session's target: &lt;prefix&gt;:&lt;session-id in lower case&gt;. */
-    public static String iqn(String prefix, String sessionId) {
-        return prefix + ":" + sessionId.toLowerCase(Locale.ROOT).replace('_', '-');
+    public static String iqn(String prefix, UUID sessionId) {
+        return prefix + ":" + sessionId;
     }
 
     /** The session's own CHAP user. */
-    public static String chapUser(String sessionId) {
+    public static String chapUser(UUID sessionId) {
         return "pureboot-" + sessionId;
     }
 
     /** The sparse file behind the session's LUN, inside the backend's backing-store directory. */
-    public static String backingFile(String backingStoreDir, String sessionId) {
+    public static String backingFile(String backingStoreDir, UUID sessionId) {
         String directory = backingStoreDir.endsWith("/") ? backingStoreDir : backingStoreDir + "/";
         return directory + "pureboot-" + sessionId + ".img";
     }

@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The status machine of a staging area:
@@ -52,7 +53,7 @@ public final class StagingTransitions {
     }
 
     /** Throws when the move is not a transition of the machine. */
-    public static void require(String sessionId, StagingStatus from, StagingStatus to) {
+    public static void require(UUID sessionId, StagingStatus from, StagingStatus to) {
         if (!allowed(from, to)) {
             throw new IllegalTransitionException(sessionId, from, to);
         }
@@ -63,7 +64,7 @@ public final class StagingTransitions {
 
         private final StagingStatus from;
 
-        IllegalTransitionException(String sessionId, StagingStatus from, StagingStatus to) {
+        IllegalTransitionException(UUID sessionId, StagingStatus from, StagingStatus to) {
             super("staging area of session " + sessionId + " cannot go from " + name(from) + " to " + name(to));
             this.from = from;
         }

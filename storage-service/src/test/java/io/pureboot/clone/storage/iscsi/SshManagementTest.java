@@ -111,10 +111,11 @@ class SshManagementTest {
         try (KafkaEvents kafka = new KafkaEvents()) {
             kafka.awaitConsumerLive();
             String session = LEFTOVERS.track(UUID.randomUUID().toString());
-            kafka.send(EventCatalog.CLONE_SESSION_STAGING_REQUESTED, new CloneSessionStagingRequested(session, id, 1 << 20));
+            kafka.send(EventCatalog.CLONE_SESSION_STAGING_REQUESTED,
+                    new CloneSessionStagingRequested(UUID.fromString(session), id, 1 << 20));
             kafka.awaitStatus(session, StagingStatus.PROVISIONED, Duration.ofSeconds(60));
             assertThat(Shell.tgtTargets()).contains(":" + session);
-            kafka.send(EventCatalog.CLONE_SESSION_CANCELLED, new CloneSessionCancelled(session, null));
+            kafka.send(EventCatalog.CLONE_SESSION_CANCELLED, new CloneSessionCancelled(UUID.fromString(session), null));
             kafka.awaitStatus(session, StagingStatus.DELETED, Duration.ofSeconds(60));
             assertThat(Shell.tgtTargets()).doesNotContain(":" + session);
         }

@@ -2,27 +2,22 @@ package io.pureboot.clone.storage.staging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class StagingNamesTest {
 
-    @Test
-    void sessionIdsThatCouldEscapeADirectoryAreRefused() {
-        assertThat(StagingNames.validSessionId("3f2c1a9e-7d7b-4c1e-9a0f-0b7a6e5d4c3b")).isTrue();
-        assertThat(StagingNames.validSessionId("../etc")).isFalse();
-        assertThat(StagingNames.validSessionId("a/b")).isFalse();
-        assertThat(StagingNames.validSessionId(".hidden")).isFalse();
-        assertThat(StagingNames.validSessionId("")).isFalse();
-        assertThat(StagingNames.validSessionId("x".repeat(65))).isFalse();
-        assertThat(StagingNames.validSessionId(null)).isFalse();
-    }
+    private static final UUID SESSION = UUID.fromString("3F2C1A9E-7D7B-4C1E-9A0F-0B7A6E5D4C3B");
+    private static final String TEXT = "3f2c1a9e-7d7b-4c1e-9a0f-0b7a6e5d4c3b";
 
     @Test
-    void namesDeriveFromTheSessionAlone() {
-        assertThat(StagingNames.nfsPath("S-1")).isEqualTo("pureboot-staging/S-1");
-        assertThat(StagingNames.iqn("iqn.2026-01.io.pureboot.staging", "S_1")).isEqualTo("iqn.2026-01.io.pureboot.staging:s-1");
-        assertThat(StagingNames.backingFile("/srv/luns", "s1")).isEqualTo("/srv/luns/pureboot-s1.img");
-        assertThat(StagingNames.backingFile("/srv/luns/", "s1")).isEqualTo("/srv/luns/pureboot-s1.img");
+    void namesDeriveFromTheSessionAloneInLowerCase() {
+        assertThat(StagingNames.nfsPath(SESSION)).isEqualTo("pureboot-staging/" + TEXT);
+        assertThat(StagingNames.iqn("iqn.2026-01.io.pureboot.staging", SESSION))
+                .isEqualTo("iqn.2026-01.io.pureboot.staging:" + TEXT);
+        assertThat(StagingNames.chapUser(SESSION)).isEqualTo("pureboot-" + TEXT);
+        assertThat(StagingNames.backingFile("/srv/luns", SESSION)).isEqualTo("/srv/luns/pureboot-" + TEXT + ".img");
+        assertThat(StagingNames.backingFile("/srv/luns/", SESSION)).isEqualTo("/srv/luns/pureboot-" + TEXT + ".img");
     }
 
     @Test

@@ -14,9 +14,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pureboot.clone.events.storage.StagingStatus;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class StagingTransitionsTest {
+
+    private static final UUID SESSION = UUID.fromString("3f2c1a9e-7d7b-4c1e-9a0f-0b7a6e5d4c3b");
 
     @Test
     void theHappyPathIsAChain() {
@@ -43,7 +46,7 @@ class StagingTransitionsTest {
         assertThat(StagingTransitions.allowed(PROVISIONED, READY)).isFalse();
         assertThat(StagingTransitions.allowed(READY, UPLOADING)).isFalse();
         assertThat(StagingTransitions.allowed(DELETED, CLEANUP)).isFalse();
-        assertThatThrownBy(() -> StagingTransitions.require("s-1", PENDING, READY))
-                .hasMessage("staging area of session s-1 cannot go from pending to ready");
+        assertThatThrownBy(() -> StagingTransitions.require(SESSION, PENDING, READY))
+                .hasMessage("staging area of session " + SESSION + " cannot go from pending to ready");
     }
 }

@@ -98,10 +98,10 @@ public final class KafkaEvents implements AutoCloseable {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
-            String probe = "warm-up-" + UUID.randomUUID();
+            UUID probe = UUID.randomUUID();
             send(EventCatalog.CLONE_SESSION_STAGING_REQUESTED,
                     new CloneSessionStagingRequested(probe, UUID.randomUUID().toString(), 1));
-            if (poll(probe, event -> event.status() == StagingStatus.FAILED, Duration.ofSeconds(5)) != null) {
+            if (poll(probe.toString(), event -> event.status() == StagingStatus.FAILED, Duration.ofSeconds(5)) != null) {
                 consumerLive = true;
                 return;
             }
@@ -157,9 +157,9 @@ public final class KafkaEvents implements AutoCloseable {
                 }
                 StagingStatusChanged change = EventCodec.payload(event, EventCatalog.STAGING_STATUS_CHANGED);
                 if (SOURCE.equals(event.source())) {
-                    bySession.computeIfAbsent(change.sessionId(), key -> new ArrayList<>()).add(change);
+                    bySession.computeIfAbsent(change.sessionId().toString(), key -> new ArrayList<>()).add(change);
                 } else {
-                    foreignSources.put(change.sessionId(), event.source());
+                    foreignSources.put(change.sessionId().toString(), event.source());
                 }
             }
         }

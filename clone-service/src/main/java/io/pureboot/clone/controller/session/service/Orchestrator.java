@@ -33,11 +33,7 @@ public class Orchestrator {
     }
 
     public Uni<Void> stagingStatusChanged(StagingStatusChanged event) {
-        UUID id = uuidOrNull(event.sessionId());
-        if (id == null) {
-            LOG.debugf("staging event for %s (not a session id of ours) dropped", event.sessionId());
-            return Uni.createFrom().voidItem();
-        }
+        UUID id = event.sessionId();
         return CloneSession.<CloneSession>findById(id).chain(session -> {
             if (session == null) {
                 LOG.debugf("staging event for unknown session %s dropped", id);
@@ -54,7 +50,7 @@ public class Orchestrator {
      * target keeps the plan it was armed with (a later version reaches the next session, not a running restore).
      */
     public Uni<Void> planPublished(ResizePlanPublished event) {
-        UUID sessionId = uuidOrNull(event.sessionId());
+        UUID sessionId = event.sessionId();
         UUID nodeId = uuidOrNull(event.targetNodeId());
         if (sessionId == null || nodeId == null || event.targetDiskId() == null) {
             LOG.debugf("plan for %s / %s (not ids of ours) dropped", event.sessionId(), event.targetNodeId());

@@ -209,7 +209,7 @@ public class SessionEngine {
     }
 
     private Uni<?> carryOut(CloneSession session, Effect effect) {
-        String id = session.id.toString();
+        UUID id = session.id;
         return switch (effect) {
             case Effect.Ended ended -> {
                 if (ended.state() == SessionState.FAILED) {

@@ -178,7 +178,7 @@ public class SessionService {
     }
 
     private Uni<?> announceDefinition(CloneSession session, List<DefineSession.Target> targets) {
-        return outbox.publish(EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session.id.toString(),
+        return outbox.publish(EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session.id,
                 session.mode, session.sourceNodeId.toString(), session.sourceDiskId,
                 targets.stream().map(target -> new TargetRef(target.nodeId().toString(), target.diskId())).toList(),
                 session.resizeMode, session.stagingBackendId));

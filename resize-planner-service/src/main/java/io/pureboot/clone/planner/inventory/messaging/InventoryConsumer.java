@@ -2,13 +2,17 @@ package io.pureboot.clone.planner.inventory.messaging;
 
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.planner.inventory.service.InventoryService;
+import io.pureboot.clone.planner.plan.service.AutoAnalysis;
 import io.pureboot.clone.platform.outbox.EventHandlers;
 import io.pureboot.clone.platform.outbox.EventInbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Takes node inventories off the node-inventory topic, once per event. */
+/**
+ * Takes node inventories off the node-inventory topic, once per event. A report is followed by the
+ * automatic analysis of the open sessions the node is the source or a target of.
+ */
 @ApplicationScoped
 public class InventoryConsumer {
 
@@ -17,10 +21,11 @@ public class InventoryConsumer {
     private final EventInbox inbox;
     private final EventHandlers handlers;
 
-    public InventoryConsumer(EventInbox inbox, InventoryService inventories) {
+    public InventoryConsumer(EventInbox inbox, InventoryService inventories, AutoAnalysis analysis) {
         this.inbox = inbox;
         this.handlers = EventHandlers.builder()
-                .on(EventCatalog.NODE_INVENTORY_REPORTED, inventories::apply)
+                .on(EventCatalog.NODE_INVENTORY_REPORTED, report -> analysis.serialised(() -> inventories.apply(report)
+                        .chain(() -> analysis.inventoryReported(report.nodeId()))))
                 .build();
     }
 

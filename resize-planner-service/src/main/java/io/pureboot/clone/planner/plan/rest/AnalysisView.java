@@ -5,6 +5,7 @@ import io.pureboot.clone.planner.plan.PartitionLimits;
 import io.pureboot.clone.planner.plan.service.Analysis;
 import io.pureboot.clone.planner.session.SessionStatus;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The answer to an analysis: the capture layout every plan starts from, the new plan of each target
@@ -13,7 +14,7 @@ import java.util.List;
  * @param captureFrozen true once the source has been captured: later analyses keep this capture layout
  */
 public record AnalysisView(
-        String sessionId,
+        UUID sessionId,
         ResizeMode resizeMode,
         String sourceNodeId,
         String sourceDiskId,

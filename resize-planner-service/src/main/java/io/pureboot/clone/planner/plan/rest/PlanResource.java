@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -43,17 +44,20 @@ public class PlanResource {
     @POST
     @Path("/analyze")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Compute a new plan version for every target, or for one",
-            description = "Compares the source disk with each target's disk and computes the layout the target gets. "
+    @Operation(summary = "Compute the plan of every target again, or of one",
+            description = "The planner computes each target's plan by itself once the source's and the target's "
+                    + "disks are reported; this runs the analysis again, with other options if given. "
+                    + "Compares the source disk with each target's disk and computes the layout the target gets. "
                     + "Without ?target= every target that has reported its disks is planned and the others are "
                     + "listed in pending_targets; the capture layout is recomputed from the source's latest "
                     + "inventory unless the source has been captured. With ?target= only that target is planned, "
-                    + "from the session's current capture layout. Each plan is published as a resize plan event.")
+                    + "from the session's current capture layout. Each new plan version is published as a resize plan "
+                    + "event; a target whose computed plan is its current one keeps that version.")
     @APIResponse(responseCode = "200", description = "plans computed (each may be infeasible, with the reasons)")
     @APIResponse(responseCode = "404", description = "unknown session or target")
     @APIResponse(responseCode = "409", description = "an inventory the plan needs is missing, or the session is over")
     @APIResponse(responseCode = "422", description = "options that do not fit the source layout")
-    public Uni<AnalysisView> analyze(@PathParam("sessionId") String sessionId,
+    public Uni<AnalysisView> analyze(@PathParam("sessionId") UUID sessionId,
             @Parameter(description = TARGET) @QueryParam("target") String target,
             @Parameter(description = DISK) @QueryParam("disk") String disk,
             @Valid AnalyzeRequest request) {
@@ -65,7 +69,7 @@ public class PlanResource {
     @POST
     @Path("/analyze")
     @Operation(hidden = true)
-    public Uni<AnalysisView> analyzeWithDefaults(@PathParam("sessionId") String sessionId,
+    public Uni<AnalysisView> analyzeWithDefaults(@PathParam("sessionId") UUID sessionId,
             @QueryParam("target") String target, @QueryParam("disk") String disk) {
         return plans.analyze(sessionId, target, disk, PlanOptions.DEFAULT).map(AnalysisView::of);
     }
@@ -76,8 +80,8 @@ public class PlanResource {
             description = "The seed's ResizePlan fields with the target, the version and the planner's geometry.")
     @APIResponse(responseCode = "200", description = "the plan")
     @APIResponse(responseCode = "400", description = "the session has several targets and none was chosen")
-    @APIResponse(responseCode = "404", description = "unknown session, target or version, or not analysed yet")
-    public Uni<PlanView> plan(@PathParam("sessionId") String sessionId,
+    @APIResponse(responseCode = "404", description = "unknown session, target or version, or no plan yet")
+    public Uni<PlanView> plan(@PathParam("sessionId") UUID sessionId,
             @Parameter(description = TARGET) @QueryParam("target") String target,
             @Parameter(description = DISK) @QueryParam("disk") String disk,
             @Parameter(description = "a version from the history; the current one when left out")
@@ -94,9 +98,9 @@ public class PlanResource {
                     + "that changes nothing returns the current version.")
     @APIResponse(responseCode = "200", description = "the new current version")
     @APIResponse(responseCode = "400", description = "malformed body, or no target chosen")
-    @APIResponse(responseCode = "409", description = "not analysed yet, version no longer current, or session over")
+    @APIResponse(responseCode = "409", description = "no plan yet, version no longer current, or session over")
     @APIResponse(responseCode = "422", description = "the plan breaks rules: one field per violation, per partition")
-    public Uni<PlanView> edit(@PathParam("sessionId") String sessionId,
+    public Uni<PlanView> edit(@PathParam("sessionId") UUID sessionId,
             @Parameter(description = TARGET) @QueryParam("target") String target,
             @Parameter(description = DISK) @QueryParam("disk") String disk,
             @Valid @NotNull PlanEditRequest request) {
@@ -108,7 +112,7 @@ public class PlanResource {
     @Operation(summary = "Every version of a target's plan, oldest first",
             description = "The history of analyses and operator edits.")
     @APIResponse(responseCode = "200", description = "the versions")
-    public Uni<List<PlanView>> versions(@PathParam("sessionId") String sessionId,
+    public Uni<List<PlanView>> versions(@PathParam("sessionId") UUID sessionId,
             @Parameter(description = TARGET) @QueryParam("target") String target,
             @Parameter(description = DISK) @QueryParam("disk") String disk) {
         return plans.versions(sessionId, target, disk).map(rows -> rows.stream().map(PlanView::of).toList());
@@ -121,7 +125,7 @@ public class PlanResource {
                     + "be planned.")
     @APIResponse(responseCode = "200", description = "the targets")
     @APIResponse(responseCode = "404", description = "unknown session")
-    public Uni<SessionPlansView> all(@PathParam("sessionId") String sessionId) {
+    public Uni<SessionPlansView> all(@PathParam("sessionId") UUID sessionId) {
         return plans.plans(sessionId).map(SessionPlansView::of);
     }
 }

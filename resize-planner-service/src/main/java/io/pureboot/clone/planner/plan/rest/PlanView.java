@@ -12,6 +12,7 @@ import io.pureboot.clone.planner.plan.PlanOptions;
 import io.pureboot.clone.planner.plan.PlanVersion;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One version of a target's plan: which target and version, then the seed's ResizePlan fields
@@ -19,7 +20,7 @@ import java.util.List;
  * geometry and violations the planner adds.
  */
 public record PlanView(
-        String sessionId,
+        UUID sessionId,
         String targetNodeId,
         String targetDiskId,
         int version,

@@ -4,9 +4,10 @@ import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.planner.plan.service.SessionPlans;
 import io.pureboot.clone.planner.session.SessionStatus;
 import java.util.List;
+import java.util.UUID;
 
 /** Every target of a session with its current plan, for a console listing them side by side. */
-public record SessionPlansView(String sessionId, ResizeMode resizeMode, SessionStatus status, String sourceNodeId,
+public record SessionPlansView(UUID sessionId, ResizeMode resizeMode, SessionStatus status, String sourceNodeId,
         String sourceDiskId, List<TargetPlanView> targets) {
 
     /**

@@ -34,6 +34,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +44,9 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class PlanService {
+
+    private static final String NO_PLAN_YET = ": the planner makes one as soon as the source's and the target's disks"
+            + " are reported; POST .../analyze names the inventory that is missing";
 
     private final Outbox outbox;
     private final PlannerConfig config;
@@ -61,7 +65,7 @@ public class PlanService {
      * the others', and a missing target inventory is a 409.
      */
     @WithTransaction
-    public Uni<Analysis> analyze(String sessionId, String nodeId, String diskId, PlanOptions options) {
+    public Uni<Analysis> analyze(UUID sessionId, String nodeId, String diskId, PlanOptions options) {
         return lockedSession(sessionId).chain(session -> {
             boolean one = nodeId != null;
             List<TargetRef> targets = one ? List.of(target(session, nodeId, diskId)) : session.targetList();
@@ -94,15 +98,14 @@ public class PlanService {
      * 422 and a field per violation. An edit that changes nothing returns the current version.
      */
     @WithTransaction
-    public Uni<PlanVersion> edit(String sessionId, String nodeId, String diskId, Integer baseVersion,
+    public Uni<PlanVersion> edit(UUID sessionId, String nodeId, String diskId, Integer baseVersion,
             List<PartitionEdit> edits) {
         return lockedSession(sessionId).chain(session -> {
             TargetRef target = target(session, nodeId, diskId);
             return latest(sessionId, target).chain(latest -> {
                 if (latest == null) {
                     return Uni.createFrom().failure(ApiException.conflict("target " + target.nodeId() + " of clone "
-                            + "session " + sessionId + " has no plan yet: run POST /api/v1/clone-sessions/" + sessionId
-                            + "/analyze first"));
+                            + "session " + sessionId + " has no plan yet" + NO_PLAN_YET));
                 }
                 if (baseVersion != null && baseVersion != latest.version) {
                     return Uni.createFrom().failure(ApiException.conflict("the plan of target " + target.nodeId()
@@ -128,14 +131,14 @@ public class PlanService {
 
     /** A target's current plan, or the version asked for. */
     @WithSession
-    public Uni<PlanVersion> plan(String sessionId, String nodeId, String diskId, Integer version) {
+    public Uni<PlanVersion> plan(UUID sessionId, String nodeId, String diskId, Integer version) {
         return session(sessionId).chain(session -> {
             TargetRef target = target(session, nodeId, diskId);
             Uni<PlanVersion> found = version == null ? latest(sessionId, target)
                     : PlanVersion.findById(new PlanVersion.Key(sessionId, target.nodeId(), target.diskId(), version));
             return found.onItem().ifNull().failWith(() -> version == null
                     ? ApiException.notFound("plan of target " + target.nodeId() + " of clone session", sessionId
-                            + " (run POST /api/v1/clone-sessions/" + sessionId + "/analyze first)")
+                            + " (it has no plan yet" + NO_PLAN_YET + ")")
                     : ApiException.notFound("version " + version + " of the plan of target " + target.nodeId()
                             + " of clone session", sessionId));
         });
@@ -143,7 +146,7 @@ public class PlanService {
 
     /** Every version of a target's plan, oldest first. */
     @WithSession
-    public Uni<List<PlanVersion>> versions(String sessionId, String nodeId, String diskId) {
+    public Uni<List<PlanVersion>> versions(UUID sessionId, String nodeId, String diskId) {
         return session(sessionId).chain(session -> {
             TargetRef target = target(session, nodeId, diskId);
             return PlanVersion.list("sessionId = ?1 and targetNodeId = ?2 and targetDiskId = ?3 order by version",
@@ -153,7 +156,7 @@ public class PlanService {
 
     /** Every target of the session with its current plan. */
     @WithSession
-    public Uni<SessionPlans> plans(String sessionId) {
+    public Uni<SessionPlans> plans(UUID sessionId) {
         return session(sessionId).chain(session -> Multi.createFrom().iterable(session.targetList())
                 .onItem().transformToUniAndConcatenate(target -> NodeDisk.<NodeDisk>findById(
                                 new NodeDisk.Key(target.nodeId(), target.diskId()))
@@ -163,12 +166,12 @@ public class PlanService {
                 .map(targets -> new SessionPlans(session, targets)));
     }
 
-    private Uni<PlannedSession> session(String sessionId) {
+    private Uni<PlannedSession> session(UUID sessionId) {
         return PlannedSession.<PlannedSession>findById(sessionId)
                 .onItem().ifNull().failWith(() -> notDefined(sessionId));
     }
 
-    private Uni<PlannedSession> lockedSession(String sessionId) {
+    private Uni<PlannedSession> lockedSession(UUID sessionId) {
         return PlannedSession.<PlannedSession>findById(sessionId, LockModeType.PESSIMISTIC_WRITE)
                 .onItem().ifNull().failWith(() -> notDefined(sessionId))
                 .invoke(session -> {
@@ -180,7 +183,7 @@ public class PlanService {
                 });
     }
 
-    private static ApiException notDefined(String sessionId) {
+    private static ApiException notDefined(UUID sessionId) {
         return ApiException.notFound("clone session", sessionId + " (the planner has received no definition of it)");
     }
 
@@ -229,14 +232,23 @@ public class PlanService {
                                                 new ApiError.FieldError("source", reason)))));
                     }
                     try {
-                        return Uni.createFrom().item(CaptureLayout.of(disk.toInventory(), session.resizeMode,
-                                new Margins(config.marginPercent(), config.marginMinimumBytes()),
-                                config.alignmentBytes()));
+                        return Uni.createFrom().item(captureOf(session, disk));
                     } catch (IllegalArgumentException e) {
                         return Uni.createFrom().failure(ApiException.invalidField("source",
                                 "the source inventory cannot be planned: " + e.getMessage()));
                     }
                 });
+    }
+
+    /**
+     * The capture layout of the session's source disk as inventoried, with this service's margins and
+     * alignment.
+     *
+     * @throws IllegalArgumentException when the inventory cannot be planned, naming the partition and value
+     */
+    CaptureLayout captureOf(PlannedSession session, NodeDisk source) {
+        return CaptureLayout.of(source.toInventory(), session.resizeMode,
+                new Margins(config.marginPercent(), config.marginMinimumBytes()), config.alignmentBytes());
     }
 
     private Uni<Void> planTarget(PlannedSession session, CaptureLayout capture, TargetRef target, PlanOptions options,
@@ -256,15 +268,29 @@ public class PlanService {
             DiskInventory inventory = disk.toInventory();
             TargetDisk targetDisk = new TargetDisk(inventory.sizeBytes(), inventory.logicalSectorSize());
             ResizePlan plan = LayoutPlanner.plan(capture, targetDisk, options);
+            PlanBasis basis = new PlanBasis(capture, targetDisk);
             return latest(session.sessionId, target)
-                    .chain(latest -> store(session, target, latest == null ? 1 : latest.version + 1,
-                            ResizePlanPublished.Origin.COMPUTED, plan, new PlanBasis(capture, targetDisk), options))
+                    .chain(latest -> sameComputation(latest, plan, basis, options) ? Uni.createFrom().item(latest)
+                            : store(session, target, latest == null ? 1 : latest.version + 1,
+                                    ResizePlanPublished.Origin.COMPUTED, plan, basis, options))
                     .invoke(plans::add)
                     .replaceWithVoid();
         });
     }
 
-    private Uni<PlanVersion> store(PlannedSession session, TargetRef target, int version,
+    /**
+     * True when the current version is this very computation (the planner's own, from the same basis
+     * and options, with the same result): analysing again then adds no version, as an edit that
+     * changes nothing adds none, so that the automatic analysis and an operator's re-run do not pile
+     * up identical versions.
+     */
+    private static boolean sameComputation(PlanVersion latest, ResizePlan plan, PlanBasis basis, PlanOptions options) {
+        return latest != null && latest.origin == ResizePlanPublished.Origin.COMPUTED
+                && latest.planBasis().equals(basis) && latest.planOptions().equals(options)
+                && latest.resizePlan().equals(plan);
+    }
+
+    Uni<PlanVersion> store(PlannedSession session, TargetRef target, int version,
             ResizePlanPublished.Origin origin, ResizePlan plan, PlanBasis basis, PlanOptions options) {
         PlanVersion row = new PlanVersion();
         row.sessionId = session.sessionId;
@@ -282,7 +308,8 @@ public class PlanService {
                         session.sessionId, target.nodeId(), target.diskId(), version, origin, plan)));
     }
 
-    private static Uni<PlanVersion> latest(String sessionId, TargetRef target) {
+    /** The target's current plan (its highest version), or null before its first. */
+    static Uni<PlanVersion> latest(UUID sessionId, TargetRef target) {
         return PlanVersion.<PlanVersion>find("sessionId = ?1 and targetNodeId = ?2 and targetDiskId = ?3 "
                 + "order by version desc", sessionId, target.nodeId(), target.diskId()).firstResult();
     }

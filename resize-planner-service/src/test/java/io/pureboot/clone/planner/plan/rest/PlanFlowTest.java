@@ -1,5 +1,16 @@
 package io.pureboot.clone.planner.plan.rest;
 
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.CLONE_SERVICE;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.GIB;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.MIB;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.WAIT;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.awaitInventory;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.awaitSession;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.blankDisk;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.define;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.linuxDisk;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.plansOf;
+import static io.pureboot.clone.planner.plan.rest.PlannerInputs.report;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -10,19 +21,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 
-import io.pureboot.clone.events.CloudEvent;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.Topics;
-import io.pureboot.clone.events.node.DiskInventory;
-import io.pureboot.clone.events.node.NodeInventoryReported;
-import io.pureboot.clone.events.node.PartitionInventory;
-import io.pureboot.clone.events.node.PartitionTableType;
 import io.pureboot.clone.events.resize.PartitionAction;
 import io.pureboot.clone.events.resize.ResizePlanPublished;
-import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionCancelled;
-import io.pureboot.clone.events.session.CloneSessionDefined;
 import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.session.TargetRef;
@@ -30,15 +34,11 @@ import io.pureboot.clone.planner.plan.Bytes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,14 +50,6 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class PlanFlowTest {
-
-    private static final String CLONE_SERVICE = "/pureboot/clone-service";
-    private static final long MIB = 1L << 20;
-    private static final long GIB = 1L << 30;
-    private static final String ESP = "c12a7328-f81f-11d2-ba4b-00a0c93ec93b";
-    private static final String LINUX = "0fc63daf-8483-4772-8e79-3d69d8477de4";
-    private static final String SWAP = "0657fd6d-a4ab-43c4-84e5-0933c84b4f4f";
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static Broker broker;
 
@@ -74,15 +66,15 @@ class PlanFlowTest {
     @Test
     void inventoriesInAnalyzeEditValidateAndPlanEventsOut() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String session = "session-" + run;
+        UUID session = UUID.randomUUID();
         String source = "source-" + run;
         String small = "small-" + run;
         String large = "large-" + run;
         try (Broker.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
-            report(source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
-            report(small, blankDisk("wwn-small-" + run, 240L * 1000 * 1000 * 1000));
-            report(large, blankDisk("wwn-large-" + run, 1000L * 1000 * 1000 * 1000));
-            define(session, source, "wwn-source-" + run, ResizeMode.SHRINK_SOURCE,
+            report(broker, source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
+            report(broker, small, blankDisk("wwn-small-" + run, 240L * 1000 * 1000 * 1000));
+            report(broker, large, blankDisk("wwn-large-" + run, 1000L * 1000 * 1000 * 1000));
+            define(broker, session, source, "wwn-source-" + run, ResizeMode.SHRINK_SOURCE,
                     new TargetRef(small, "wwn-small-" + run), new TargetRef(large, "wwn-large-" + run));
             awaitInventory(source, small, large);
             awaitSession(session);
@@ -155,7 +147,7 @@ class PlanFlowTest {
                     .then().statusCode(200).body("targets", hasSize(2))
                     .body("targets.find { it.node_id == '" + small + "' }.plan.version", equalTo(2));
 
-            List<ResizePlanPublished> events = plans.await(bySession(session), 3, WAIT).stream()
+            List<ResizePlanPublished> events = plans.await(plansOf(session), 3, WAIT).stream()
                     .map(event -> EventCodec.payload(event, EventCatalog.RESIZE_PLAN_PUBLISHED)).toList();
             assertThat(events).extracting(ResizePlanPublished::targetNodeId, ResizePlanPublished::version,
                     ResizePlanPublished::origin).containsExactlyInAnyOrder(
@@ -172,10 +164,10 @@ class PlanFlowTest {
     @Test
     void analysisNamesTheInventoriesItLacks() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String session = "session-" + run;
+        UUID session = UUID.randomUUID();
         String source = "source-" + run;
         String target = "target-" + run;
-        define(session, source, "wwn-source-" + run, ResizeMode.GROW_TARGET, new TargetRef(target, "wwn-t-" + run));
+        define(broker, session, source, "wwn-source-" + run, ResizeMode.GROW_TARGET, new TargetRef(target, "wwn-t-" + run));
         awaitSession(session);
 
         given().post("/api/v1/clone-sessions/{id}/analyze", session)
@@ -183,14 +175,14 @@ class PlanFlowTest {
                 .body("fields[0].field", equalTo("source"))
                 .body("message", containsString("node " + source + " (the source) has not reported its disks yet"));
 
-        report(source, linuxDisk("wwn-other-" + run, 500L * 1000 * 1000 * 1000));
+        report(broker, source, linuxDisk("wwn-other-" + run, 500L * 1000 * 1000 * 1000));
         awaitInventory(source);
         given().post("/api/v1/clone-sessions/{id}/analyze", session)
                 .then().statusCode(409)
                 .body("message", containsString("reported no disk wwn-source-" + run))
                 .body("message", containsString("it has wwn-other-" + run));
 
-        report(source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
+        report(broker, source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/inventories/{node}", source)
                 .then().body("disks[0].stable_id", equalTo("wwn-source-" + run)));
         given().post("/api/v1/clone-sessions/{id}/analyze", session)
@@ -208,21 +200,25 @@ class PlanFlowTest {
     @Test
     void badRequestsGetTheirReasonAndNeverA500() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String session = "session-" + run;
+        UUID session = UUID.randomUUID();
         String source = "source-" + run;
         String target = "target-" + run;
-        report(source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
-        report(target, blankDisk("wwn-t-" + run, 500L * 1000 * 1000 * 1000));
-        define(session, source, "wwn-source-" + run, ResizeMode.SHRINK_SOURCE, new TargetRef(target, "wwn-t-" + run));
-        awaitInventory(source, target);
+        report(broker, source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
+        define(broker, session, source, "wwn-source-" + run, ResizeMode.SHRINK_SOURCE,
+                new TargetRef(target, "wwn-t-" + run));
+        awaitInventory(source);
         awaitSession(session);
 
-        given().post("/api/v1/clone-sessions/{id}/analyze", "no-such-" + run).then().statusCode(404);
+        // Until the target reports its disk it has no plan, and nothing can be edited.
+        given().post("/api/v1/clone-sessions/{id}/analyze", UUID.randomUUID()).then().statusCode(404);
         given().get("/api/v1/clone-sessions/{id}/plan", session).then().statusCode(404)
-                .body("message", containsString("analyze first"));
+                .body("message", containsString("it has no plan yet"))
+                .body("message", containsString("as soon as the source's and the target's disks are reported"));
         given().contentType(ContentType.JSON).body("{\"partitions\":[{\"partition\":1}]}")
                 .put("/api/v1/clone-sessions/{id}/plan", session)
                 .then().statusCode(409).body("message", containsString("has no plan yet"));
+        report(broker, target, blankDisk("wwn-t-" + run, 500L * 1000 * 1000 * 1000));
+        awaitInventory(target);
         given().queryParam("target", "nobody").get("/api/v1/clone-sessions/{id}/plan", session).then().statusCode(404);
         given().contentType(ContentType.JSON).body("{\"grow_policy\":\"sideways\"}")
                 .post("/api/v1/clone-sessions/{id}/analyze", session)
@@ -266,13 +262,13 @@ class PlanFlowTest {
     @Test
     void theCaptureLayoutFollowsTheSourceUntilItIsCapturedThenStays() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String session = "session-" + run;
+        UUID session = UUID.randomUUID();
         String source = "source-" + run;
         String target = "target-" + run;
         String sourceDisk = "wwn-source-" + run;
-        report(source, linuxDisk(sourceDisk, 500L * 1000 * 1000 * 1000, 20 * GIB));
-        report(target, blankDisk("wwn-t-" + run, 240L * 1000 * 1000 * 1000));
-        define(session, source, sourceDisk, ResizeMode.SHRINK_SOURCE, new TargetRef(target, "wwn-t-" + run));
+        report(broker, source, linuxDisk(sourceDisk, 500L * 1000 * 1000 * 1000, 20 * GIB));
+        report(broker, target, blankDisk("wwn-t-" + run, 240L * 1000 * 1000 * 1000));
+        define(broker, session, source, sourceDisk, ResizeMode.SHRINK_SOURCE, new TargetRef(target, "wwn-t-" + run));
         awaitInventory(source, target);
         awaitSession(session);
         String rootCapture = "capture.find { it.partition == 2 }.capture_size_bytes";
@@ -281,7 +277,7 @@ class PlanFlowTest {
                 .body(rootCapture, equalTo(23622320128L)).body("capture_frozen", equalTo(false));
 
         // Before capture, a new source inventory moves the capture layout.
-        report(source, linuxDisk(sourceDisk, 500L * 1000 * 1000 * 1000, 30 * GIB));
+        report(broker, source, linuxDisk(sourceDisk, 500L * 1000 * 1000 * 1000, 30 * GIB));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/inventories/{node}", source).then()
                 .body("disks[0].partitions[1].minimum_size_bytes", equalTo(30 * GIB)));
         given().post("/api/v1/clone-sessions/{id}/analyze", session).then().statusCode(200)
@@ -293,64 +289,15 @@ class PlanFlowTest {
                 .then().body("status", equalTo("source_captured")));
 
         // After capture the image exists: the layout every target starts from no longer moves.
-        report(source, linuxDisk(sourceDisk, 500L * 1000 * 1000 * 1000, 60 * GIB));
+        report(broker, source, linuxDisk(sourceDisk, 500L * 1000 * 1000 * 1000, 60 * GIB));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/inventories/{node}", source).then()
                 .body("disks[0].partitions[1].minimum_size_bytes", equalTo(60 * GIB)));
         given().post("/api/v1/clone-sessions/{id}/analyze", session).then().statusCode(200)
                 .body("capture_frozen", equalTo(true))
                 .body(rootCapture, equalTo(Bytes.alignUp(33 * GIB, MIB)))
-                .body("plans[0].version", equalTo(3))
+                // Versions 1 and 2 were computed by themselves when the inventories came; the operator's
+                // analyses computed nothing new, and after capture the source's new inventory changes nothing.
+                .body("plans[0].version", equalTo(2))
                 .body("plans[0].partitions[1].minimum_size_bytes", equalTo(Bytes.alignUp(33 * GIB, MIB)));
-    }
-
-    private static Predicate<CloudEvent> bySession(String session) {
-        return event -> event.type().equals(EventCatalog.RESIZE_PLAN_PUBLISHED.name()) && session.equals(event.subject());
-    }
-
-    private static void report(String node, DiskInventory disk) {
-        broker.send(CLONE_SERVICE, EventCatalog.NODE_INVENTORY_REPORTED, new NodeInventoryReported(node,
-                "52:54:00:00:00:01", node, OffsetDateTime.now(ZoneOffset.UTC), List.of(disk)));
-    }
-
-    private static void define(String session, String source, String sourceDisk, ResizeMode mode,
-            TargetRef... targets) {
-        broker.send(CLONE_SERVICE, EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session,
-                CloneMode.STAGED, source, sourceDisk, List.of(targets), mode, "backend-1"));
-    }
-
-    private static void awaitInventory(String... nodes) {
-        for (String node : nodes) {
-            await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/inventories/{node}", node)
-                    .then().statusCode(200));
-        }
-    }
-
-    private static void awaitSession(String session) {
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clone-sessions/{id}/plans", session)
-                .then().statusCode(200));
-    }
-
-    /** ESP, ext4 root with 20 GiB minimum, 8 GiB swap at the end: the Linux GPT golden layout. */
-    private static DiskInventory linuxDisk(String id, long size) {
-        return linuxDisk(id, size, 20 * GIB);
-    }
-
-    private static DiskInventory linuxDisk(String id, long size, long rootMinimum) {
-        long sectors = size / 512;
-        long usableEnd = (sectors - 33) * 512;
-        long swapStart = usableEnd / MIB * MIB - 8 * GIB;
-        return new DiskInventory(id, "/dev/sda", "S-" + id, id, "DISK", sectors * 512, 512, 4096,
-                PartitionTableType.GPT, List.of(
-                        new PartitionInventory(1, MIB, 512 * MIB, ESP, "EFI", List.of(), "vfat", null, null, null,
-                                null, false, false, false),
-                        new PartitionInventory(2, 513 * MIB, swapStart - 513 * MIB, LINUX, "root", List.of(), "ext4",
-                                "root", null, rootMinimum, rootMinimum, true, true, false),
-                        new PartitionInventory(3, swapStart, 8 * GIB, SWAP, "swap", List.of(), "swap", null, null,
-                                null, null, false, false, false)));
-    }
-
-    private static DiskInventory blankDisk(String id, long size) {
-        return new DiskInventory(id, "/dev/sdb", "S-" + id, id, "DISK", size / 512 * 512, 512, 4096,
-                PartitionTableType.GPT, List.of());
     }
 }

@@ -4,6 +4,7 @@ import io.pureboot.clone.events.storage.BackendType;
 import io.pureboot.clone.events.storage.StagingStatus;
 import io.pureboot.clone.storage.staging.service.MountRole;
 import io.pureboot.clone.storage.staging.service.StagingService;
+import java.util.UUID;
 
 /**
  * How a node reaches its session's staging area. Internal: clone-service relays it to the node
@@ -14,7 +15,7 @@ import io.pureboot.clone.storage.staging.service.StagingService;
  *     session directory itself; on iSCSI the directory to create (source) or read (targets) at the
  *     root of the LUN's ext4 file system
  */
-public record MountDetails(String sessionId, BackendType backendType, MountRole role, StagingStatus status,
+public record MountDetails(UUID sessionId, BackendType backendType, MountRole role, StagingStatus status,
         boolean readOnly, String imageDirectory, Nfs nfs, Iscsi iscsi) {
 
     /** An NFSv3 directory: mount {@code server:export} (or {@code server:export/path}) with {@code options}. */
@@ -45,7 +46,7 @@ public record MountDetails(String sessionId, BackendType backendType, MountRole 
                             : backend.nfsOptions()), null);
         }
         return new MountDetails(grant.sessionId(), BackendType.ISCSI, role, grant.status(), grant.readOnly(),
-                grant.sessionId(), null, new Iscsi(backend.iscsiPortal().toString(), grant.iqn(), grant.lun(),
+                grant.sessionId().toString(), null, new Iscsi(backend.iscsiPortal().toString(), grant.iqn(), grant.lun(),
                         grant.chapUsername(), grant.chapPassword(), "ext4"));
     }
 }

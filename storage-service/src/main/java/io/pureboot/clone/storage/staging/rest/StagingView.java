@@ -14,7 +14,7 @@ import java.util.UUID;
  * @param pendingAction provision, seal or cleanup when one is waiting or running
  * @param lastError the last failed attempt of the pending action
  */
-public record StagingView(String sessionId, UUID backendId, BackendType backendType, StagingStatus status,
+public record StagingView(UUID sessionId, UUID backendId, BackendType backendType, StagingStatus status,
         long sizeBytes, Long lunSizeBytes, String stagingPath, boolean readOnly, String reason, String pendingAction,
         OffsetDateTime actionDueAt, int actionAttempts, String lastError, OffsetDateTime cleanupRequestedAt,
         OffsetDateTime createdAt, OffsetDateTime updatedAt) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -151,7 +152,7 @@ public class StagingProvisioner {
         }
     }
 
-    private String iqn(String sessionId) {
+    private String iqn(UUID sessionId) {
         return StagingNames.iqn(config.iscsi().stagingIqnPrefix(), sessionId);
     }
 

@@ -22,15 +22,16 @@ public class StagingQueries {
      * uploading), counting an iSCSI area by its LUN size; {@code exceptSession} is left out.
      */
     @WithSession
-    public Uni<Reservation> reservation(UUID backendId, String exceptSession) {
-        return Panache.getSession().chain(session -> session.createSelectionQuery(
-                        "select coalesce(sum(coalesce(s.lunSizeBytes, s.sizeBytes)), 0) from StagingArea s"
-                                + " where s.backendId = :backend and s.status in :statuses and s.sessionId <> :except",
-                        Long.class)
-                .setParameter("backend", backendId)
-                .setParameter("statuses", List.copyOf(StagingArea.RESERVING))
-                .setParameter("except", exceptSession == null ? "" : exceptSession)
-                .getSingleResult())
+    public Uni<Reservation> reservation(UUID backendId, UUID exceptSession) {
+        return Panache.getSession().chain(session -> {
+            var query = session.createSelectionQuery(
+                    "select coalesce(sum(coalesce(s.lunSizeBytes, s.sizeBytes)), 0) from StagingArea s"
+                            + " where s.backendId = :backend and s.status in :statuses"
+                            + (exceptSession == null ? "" : " and s.sessionId <> :except"), Long.class)
+                    .setParameter("backend", backendId)
+                    .setParameter("statuses", List.copyOf(StagingArea.RESERVING));
+            return (exceptSession == null ? query : query.setParameter("except", exceptSession)).getSingleResult();
+        })
                 .chain(bytes -> StagingArea.count("backendId = ?1 and status <> ?2", backendId, StagingStatus.DELETED)
                         .map(active -> new Reservation(bytes, active)));
     }
@@ -41,7 +42,16 @@ public class StagingQueries {
     }
 
     @WithSession
-    public Uni<StagingArea> get(String sessionId) {
+    public Uni<StagingArea> get(UUID sessionId) {
         return StagingArea.findById(sessionId);
+    }
+
+    /**
+     * The area of a session named by the internal API's path text; null (404) when the text is no
+     * session id. Goes once the internal resource takes the path parameter as a UUID.
+     */
+    public Uni<StagingArea> get(String sessionId) {
+        UUID id = SessionIds.parseOrNull(sessionId);
+        return id == null ? Uni.createFrom().nullItem() : get(id);
     }
 }

@@ -62,7 +62,7 @@ public class StagingService {
 
     /** A staged session wants its area: record it as pending, or as failed when the request cannot be met. */
     public Uni<Void> requested(CloneSessionStagingRequested request) {
-        String sessionId = request.sessionId();
+        UUID sessionId = request.sessionId();
         return StagingArea.<StagingArea>findById(sessionId).chain(existing -> {
             if (existing != null) {
                 LOG.debugf("staging of session %s was requested before (%s); ignored", sessionId,
@@ -94,7 +94,7 @@ public class StagingService {
     }
 
     /** The session completed, was cancelled or failed: clean up after the retention period. */
-    public Uni<Void> sessionEnded(String sessionId, String how) {
+    public Uni<Void> sessionEnded(UUID sessionId, String how) {
         return StagingArea.<StagingArea>findById(sessionId).invoke(area -> {
             if (area == null) {
                 LOG.debugf("session %s %s without a staging area", sessionId, how);
@@ -119,20 +119,22 @@ public class StagingService {
      * their session ids. Rows another replica is claiming at the same moment are skipped.
      */
     @WithTransaction
-    public Uni<List<String>> claimDue(int limit, Duration lease) {
+    public Uni<List<UUID>> claimDue(int limit, Duration lease) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "select session_id from staging_area where next_action is not null and action_due_at <= now()"
+                        "select cast(session_id as text) from staging_area"
+                                + " where next_action is not null and action_due_at <= now()"
                                 + " and (lease_until is null or lease_until < now())"
                                 + " order by action_due_at limit ?1 for update skip locked", String.class)
                 .setParameter(1, limit)
                 .getResultList())
+                .map(ids -> ids.stream().map(UUID::fromString).toList())
                 .call(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
                         : StagingArea.update("leaseUntil = ?1 where sessionId in ?2", now().plus(lease), ids));
     }
 
     /** Starts the leased action of an area: the status change that opens it, and the job for the worker. */
     @WithTransaction
-    public Uni<StagingJob> begin(String sessionId) {
+    public Uni<StagingJob> begin(UUID sessionId) {
         return StagingArea.<StagingArea>findById(sessionId).chain(area -> {
             if (area == null || area.nextAction == null) {
                 return Uni.createFrom().nullItem();
@@ -252,7 +254,7 @@ public class StagingService {
      * before the upload is sealed, read-only after) and nothing moves. Asking again is harmless.
      */
     @WithTransaction
-    public Uni<MountGrant> mount(String sessionId, MountRole role) {
+    public Uni<MountGrant> mount(UUID sessionId, MountRole role) {
         return StagingArea.<StagingArea>findById(sessionId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("staging area of session", sessionId))
                 .chain(area -> {
@@ -280,8 +282,18 @@ public class StagingService {
                 });
     }
 
+    /**
+     * The same, for a session named by the internal API's path text: one that is no session id has
+     * no staging area (404). Goes once the internal resource takes the path parameter as a UUID.
+     */
+    public Uni<MountGrant> mount(String sessionId, MountRole role) {
+        UUID id = SessionIds.parseOrNull(sessionId);
+        return id == null ? Uni.createFrom().failure(ApiException.notFound("staging area of session", sessionId))
+                : mount(id, role);
+    }
+
     /** What {@link #mount} hands out, before it becomes the API answer. */
-    public record MountGrant(String sessionId, StagingStatus status, MountRole role, boolean readOnly,
+    public record MountGrant(UUID sessionId, StagingStatus status, MountRole role, boolean readOnly,
             String stagingPath, String iqn, Integer lun, String chapUsername, String chapPassword,
             BackendSnapshot backend) {
 
@@ -326,10 +338,6 @@ public class StagingService {
     }
 
     private String refusal(CloneSessionStagingRequested request, StorageBackend backend) {
-        if (!StagingNames.validSessionId(request.sessionId())) {
-            return "session id '" + request.sessionId() + "' cannot name a directory, file or iSCSI target"
-                    + " (letters, digits, '.', '_', '-'; at most 64)";
-        }
         if (backend == null) {
             return "storage backend " + request.storageBackendId() + " does not exist";
         }

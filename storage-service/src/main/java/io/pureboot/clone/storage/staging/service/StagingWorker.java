@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +45,8 @@ public class StagingWorker {
         stopping = true;
     }
 
-    @Scheduled(every = "${pureboot.storage.staging.poll-interval:1s}", delayed = "${pureboot.storage.staging.start-delay:2s}",
+    // The defaults are StorageConfig's: a mapping's defaults are config values the expressions see.
+    @Scheduled(every = "${pureboot.storage.staging.poll-interval}", delayed = "${pureboot.storage.staging.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "staging-worker")
     Uni<Void> tick() {
         if (stopping) {
@@ -61,7 +63,7 @@ public class StagingWorker {
                 .onFailure().recoverWithNull();
     }
 
-    private Uni<Void> onOwnContext(String sessionId, Duration timeout) {
+    private Uni<Void> onOwnContext(UUID sessionId, Duration timeout) {
         Context context = VertxContext.createNewDuplicatedContext();
         if (context == null) {
             return run(sessionId, timeout);
@@ -71,7 +73,7 @@ public class StagingWorker {
                 .subscribe().with(emitter::complete, emitter::fail)));
     }
 
-    private Uni<Void> run(String sessionId, Duration timeout) {
+    private Uni<Void> run(UUID sessionId, Duration timeout) {
         return staging.begin(sessionId).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().voidItem();
