@@ -6,7 +6,7 @@ import io.pureboot.clone.controller.nodeapi.rest.DirectCertificate;
 import io.pureboot.clone.controller.nodeapi.rest.DirectCertificateRequest;
 import io.pureboot.clone.controller.nodeapi.rest.DirectInfo;
 import io.pureboot.clone.controller.nodeapi.rest.DirectListening;
-import io.pureboot.clone.controller.progress.ProgressHub;
+import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.security.NodeCaller;
 import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.session.CloneSession;
@@ -38,14 +38,14 @@ public class DirectNodeService {
 
     private final SessionLifecycle lifecycle;
     private final DirectConfig config;
-    private final ProgressHub hub;
+    private final SessionChanges changes;
     private final SecretCipher cipher;
     private volatile CertificateAuthority authority;
 
-    public DirectNodeService(SessionLifecycle lifecycle, DirectConfig config, ProgressHub hub, SecretCipher cipher) {
+    public DirectNodeService(SessionLifecycle lifecycle, DirectConfig config, SessionChanges changes, SecretCipher cipher) {
         this.lifecycle = lifecycle;
         this.config = config;
-        this.hub = hub;
+        this.changes = changes;
         this.cipher = cipher;
     }
 
@@ -104,7 +104,7 @@ public class DirectNodeService {
                     ? lifecycle.moveTo(session, SessionState.UPLOADING, null)
                     : Uni.createFrom().item(session);
             return uploading.chain(lifecycle::armTargets).replaceWith(session.id);
-        })).chain(id -> Panache.withSession(() -> lifecycle.view(id))).invoke(hub::publish).replaceWithVoid();
+        })).invoke(changes::announce).replaceWithVoid();
     }
 
     public Uni<DirectInfo> info(NodeCaller caller) {

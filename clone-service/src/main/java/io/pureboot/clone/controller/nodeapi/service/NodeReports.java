@@ -5,7 +5,7 @@ import io.pureboot.clone.controller.nodeapi.rest.FailureReport;
 import io.pureboot.clone.controller.nodeapi.rest.Instructions;
 import io.pureboot.clone.controller.nodeapi.rest.ProgressReport;
 import io.pureboot.clone.controller.nodeapi.rest.SourceComplete;
-import io.pureboot.clone.controller.progress.ProgressHub;
+import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.security.NodeCaller;
 import io.pureboot.clone.controller.security.NodeRole;
 import io.pureboot.clone.controller.session.CloneSession;
@@ -37,12 +37,12 @@ public class NodeReports {
 
     private final SessionLifecycle lifecycle;
     private final Outbox outbox;
-    private final ProgressHub hub;
+    private final SessionChanges changes;
 
-    public NodeReports(SessionLifecycle lifecycle, Outbox outbox, ProgressHub hub) {
+    public NodeReports(SessionLifecycle lifecycle, Outbox outbox, SessionChanges changes) {
         this.lifecycle = lifecycle;
         this.outbox = outbox;
-        this.hub = hub;
+        this.changes = changes;
     }
 
     public Uni<Instructions> instructions(NodeCaller caller) {
@@ -168,8 +168,7 @@ public class NodeReports {
     private Uni<Void> change(NodeCaller caller, Function<CloneSession, Uni<Void>> change) {
         return Panache.withTransaction(() -> lifecycle.findForUpdate(caller.sessionId()).chain(NodeReports::running)
                         .chain(session -> change.apply(session)))
-                .chain(() -> Panache.withSession(() -> lifecycle.view(caller.sessionId())))
-                .invoke(hub::publish)
+                .invoke(() -> changes.announce(caller.sessionId()))
                 .replaceWithVoid();
     }
 

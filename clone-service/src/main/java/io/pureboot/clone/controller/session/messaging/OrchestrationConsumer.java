@@ -1,6 +1,6 @@
 package io.pureboot.clone.controller.session.messaging;
 
-import io.pureboot.clone.controller.progress.ProgressHub;
+import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.session.service.Orchestrator;
 import io.pureboot.clone.controller.session.service.SessionLifecycle;
 import io.pureboot.clone.events.CloudEvent;
@@ -24,12 +24,13 @@ public class OrchestrationConsumer {
     private final EventInbox inbox;
     private final EventHandlers handlers;
     private final SessionLifecycle lifecycle;
-    private final ProgressHub hub;
+    private final SessionChanges changes;
 
-    public OrchestrationConsumer(EventInbox inbox, Orchestrator orchestrator, SessionLifecycle lifecycle, ProgressHub hub) {
+    public OrchestrationConsumer(EventInbox inbox, Orchestrator orchestrator, SessionLifecycle lifecycle,
+            SessionChanges changes) {
         this.inbox = inbox;
         this.lifecycle = lifecycle;
-        this.hub = hub;
+        this.changes = changes;
         this.handlers = EventHandlers.builder()
                 .on(EventCatalog.STAGING_STATUS_CHANGED, orchestrator::stagingStatusChanged)
                 .on(EventCatalog.STORAGE_BACKEND_CHANGED, orchestrator::backendChanged)
@@ -55,7 +56,7 @@ public class OrchestrationConsumer {
             return Uni.createFrom().voidItem();
         }
         return Panache.withSession(() -> lifecycle.view(sessionId))
-                .invoke(hub::publish)
+                .invoke(view -> changes.announce(view.id()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

@@ -1,6 +1,6 @@
 package io.pureboot.clone.controller.session.service;
 
-import io.pureboot.clone.controller.progress.ProgressHub;
+import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
@@ -45,12 +45,12 @@ public class DeadlineWatcher {
 
     private final Config config;
     private final SessionLifecycle lifecycle;
-    private final ProgressHub hub;
+    private final SessionChanges changes;
 
-    public DeadlineWatcher(Config config, SessionLifecycle lifecycle, ProgressHub hub) {
+    public DeadlineWatcher(Config config, SessionLifecycle lifecycle, SessionChanges changes) {
         this.config = config;
         this.lifecycle = lifecycle;
-        this.hub = hub;
+        this.changes = changes;
     }
 
     @Scheduled(every = "${pureboot.clone.deadlines.check-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -60,7 +60,7 @@ public class DeadlineWatcher {
         return Panache.withTransaction(() -> silentSources(changed).chain(() -> silentTargets(changed)))
                 .chain(() -> Multi.createFrom().iterable(changed)
                         .onItem().transformToUniAndConcatenate(id -> Panache.withSession(() -> lifecycle.view(id))
-                                .invoke(hub::publish))
+                                .invoke(view -> changes.announce(view.id())))
                         .collect().last())
                 .onFailure().invoke(failure -> LOG.warnf("deadline check failed, will retry: %s", failure.getMessage()))
                 .onFailure().recoverWithNull()

@@ -2,7 +2,7 @@ package io.pureboot.clone.controller.session.service;
 
 import io.pureboot.clone.controller.node.Node;
 import io.pureboot.clone.controller.node.service.NodeService;
-import io.pureboot.clone.controller.progress.ProgressHub;
+import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
@@ -40,13 +40,13 @@ public class SessionService {
     private final SessionLifecycle lifecycle;
     private final NodeService nodes;
     private final Outbox outbox;
-    private final ProgressHub hub;
+    private final SessionChanges changes;
 
-    public SessionService(SessionLifecycle lifecycle, NodeService nodes, Outbox outbox, ProgressHub hub) {
+    public SessionService(SessionLifecycle lifecycle, NodeService nodes, Outbox outbox, SessionChanges changes) {
         this.lifecycle = lifecycle;
         this.nodes = nodes;
         this.outbox = outbox;
-        this.hub = hub;
+        this.changes = changes;
     }
 
     public Uni<SessionView> create(SessionRequest request) {
@@ -158,7 +158,7 @@ public class SessionService {
     private Uni<SessionView> inTransaction(Supplier<Uni<UUID>> change) {
         return Panache.withTransaction(change)
                 .chain(id -> Panache.withSession(() -> lifecycle.view(id)))
-                .invoke(hub::publish);
+                .invoke(view -> changes.announce(view.id()));
     }
 
     private static void define(CloneSession session, SessionRequest request) {

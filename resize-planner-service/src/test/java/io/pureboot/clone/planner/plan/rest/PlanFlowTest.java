@@ -27,6 +27,7 @@ import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.session.TargetRef;
 import io.pureboot.clone.planner.plan.Bytes;
+import io.pureboot.clone.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,11 +61,11 @@ class PlanFlowTest {
     private static final String SWAP = "0657fd6d-a4ab-43c4-84e5-0933c84b4f4f";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static Broker broker;
+    private static KafkaTestClient broker;
 
     @BeforeAll
     static void connect() {
-        broker = new Broker();
+        broker = KafkaTestClient.connect(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     }
 
     @AfterAll
@@ -78,7 +80,7 @@ class PlanFlowTest {
         String source = "source-" + run;
         String small = "small-" + run;
         String large = "large-" + run;
-        try (Broker.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
+        try (KafkaTestClient.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
             report(source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
             report(small, blankDisk("wwn-small-" + run, 240L * 1000 * 1000 * 1000));
             report(large, blankDisk("wwn-large-" + run, 1000L * 1000 * 1000 * 1000));
