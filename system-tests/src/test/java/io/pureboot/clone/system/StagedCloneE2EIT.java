@@ -206,19 +206,19 @@ class StagedCloneE2EIT {
     }
 
     private static void assertEventsOnKafka(String sessionId, List<String> nodes) {
-        Path stackState = LocalStack.var();
-        List<String> sessions = types(KafkaConsole.read(stackState, LocalStack.KAFKA_BOOTSTRAP, Topics.CLONE_SESSIONS), sessionId);
+        Path state = LocalStack.var();
+        List<String> sessions = types(KafkaConsole.read(state, LocalStack.KAFKA_BOOTSTRAP, Topics.CLONE_SESSIONS), sessionId);
         assertThat(sessions).containsSubsequence("io.pureboot.clone-session.defined",
                 "io.pureboot.clone-session.staging-requested", "io.pureboot.clone-session.source-completed",
                 "io.pureboot.clone-session.completed");
-        List<String> storageEvents = KafkaConsole.read(stackState, LocalStack.KAFKA_BOOTSTRAP, Topics.STORAGE).stream()
+        List<String> storageEvents = KafkaConsole.read(state, LocalStack.KAFKA_BOOTSTRAP, Topics.STORAGE).stream()
                 .filter(line -> line.startsWith(sessionId + "\t"))
                 .map(line -> json(line.substring(line.indexOf('\t') + 1)).path("data").path("status").asText()).toList();
         assertThat(storageEvents).as("staging statuses on %s", Topics.STORAGE).containsSubsequence(
                 "pending", "provisioning", "provisioned", "uploading", "ready", "downloading", "cleanup", "deleted");
-        assertThat(types(KafkaConsole.read(stackState, LocalStack.KAFKA_BOOTSTRAP, Topics.RESIZE_PLANS), sessionId))
+        assertThat(types(KafkaConsole.read(state, LocalStack.KAFKA_BOOTSTRAP, Topics.RESIZE_PLANS), sessionId))
                 .containsExactly("io.pureboot.resize.plan-published", "io.pureboot.resize.plan-published");
-        List<String> inventories = KafkaConsole.read(stackState, LocalStack.KAFKA_BOOTSTRAP, Topics.NODE_INVENTORY);
+        List<String> inventories = KafkaConsole.read(state, LocalStack.KAFKA_BOOTSTRAP, Topics.NODE_INVENTORY);
         for (String node : nodes) {
             assertThat(types(inventories, node)).as("inventory of %s", node).contains("io.pureboot.node.inventory-reported");
         }
