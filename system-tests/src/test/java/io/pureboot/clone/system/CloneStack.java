@@ -19,60 +19,80 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The three services run as packaged processes for the end-to-end tests with real agents, and the steps those
  * tests share: operator, storage and planner API calls, a node's inventory boot, boot scripts, session states.
- * Each test class starts its own stack and stops it afterwards: two clone-services on the test database would both
- * relay its outbox, and a class that counts events on Kafka would see them twice.
+ * A JUnit extension: an end-to-end class registers one on a static field ({@link #endToEnd}); it skips the class
+ * without root, makes the class's work directory, starts the services before the first test and stops them after
+ * the last. Each class has its own stack: two clone-services on the test database would both relay its outbox, and
+ * a class that counts events on Kafka would see them twice.
  */
-final class CloneStack implements AutoCloseable {
+final class CloneStack implements BeforeAllCallback, AfterAllCallback {
 
     static final String ADMIN_KEY = "pbk_e2e-admin";
     private static final String INTERNAL_TOKEN = "e2e-internal-token-0123";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ServiceProcess storage;
-    private final ServiceProcess planner;
-    private final ServiceProcess clone;
+    private final Path work;
+    private ServiceProcess storage;
+    private ServiceProcess planner;
+    private ServiceProcess clone;
 
-    private CloneStack(ServiceProcess storage, ServiceProcess planner, ServiceProcess clone) {
-        this.storage = storage;
-        this.planner = planner;
-        this.clone = clone;
+    private CloneStack(Path work) {
+        this.work = work;
     }
 
-    static CloneStack start() throws IOException, InterruptedException {
+    /**
+     * The stack of one end-to-end class, whose disks, agent logs and agent state go to a fresh directory
+     * {@code system-tests/target/<workName>/<start time>}.
+     */
+    static CloneStack endToEnd(String workName) {
+        return new CloneStack(LocalStack.root().resolve("system-tests/target").resolve(workName)
+                .resolve(Long.toString(System.currentTimeMillis())));
+    }
+
+    /** The class's work directory; it exists once the stack started. */
+    Path work() {
+        return work;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(runningAsRoot(), "loop devices and mounts need root");
+        Files.createDirectories(work);
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
-        ServiceProcess storage = ServiceProcess.start("storage-service", Map.of(
+        storage = ServiceProcess.start("storage-service", Map.of(
                 "PUREBOOT_STORAGE_SECRET_KEY", Base64.getEncoder().encodeToString(key),
                 "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN));
-        ServiceProcess planner = ServiceProcess.start("resize-planner-service", Map.of());
-        ServiceProcess clone = ServiceProcess.start("clone-service", Map.of(
+        planner = ServiceProcess.start("resize-planner-service", Map.of());
+        clone = ServiceProcess.start("clone-service", Map.of(
                 "PUREBOOT_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY,
                 "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
                 "PUREBOOT_STORAGE_URL", storage.uri().toString()));
-        return new CloneStack(storage, planner, clone);
     }
 
-    /** Stops the services, the last started first. */
+    /** Stops the services that started, the last started first. */
     @Override
-    public void close() throws InterruptedException {
+    public void afterAll(ExtensionContext context) throws InterruptedException {
         for (ServiceProcess service : new ServiceProcess[] {clone, planner, storage}) {
-            service.close();
+            if (service != null) {
+                service.close();
+            }
         }
+        clone = null;
+        planner = null;
+        storage = null;
     }
 
     /** Loop devices and mounts need root; the end-to-end classes are skipped, with this reason, without it. */
     static boolean runningAsRoot() {
         return "root".equals(System.getProperty("user.name"));
-    }
-
-    /** A fresh directory under system-tests/target for one class's disks, agent logs and agent state. */
-    static Path workDirectory(String name) throws IOException {
-        return Files.createDirectories(LocalStack.root().resolve("system-tests/target").resolve(name)
-                .resolve(Long.toString(System.currentTimeMillis())));
     }
 
     String cloneUri() {

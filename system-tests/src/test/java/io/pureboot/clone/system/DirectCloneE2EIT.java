@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Direct mode end to end, with the real services and agents on loop disks and no staging: clone-service's CA issues
@@ -30,22 +28,9 @@ class DirectCloneE2EIT {
     private static final long SOURCE_BYTES = 1024 * MIB;
     private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(5);
 
-    private static CloneStack stack;
-    private static Path work;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        Assumptions.assumeTrue(CloneStack.runningAsRoot(), "loop devices and mounts need root");
-        work = CloneStack.workDirectory("e2e-direct");
-        stack = CloneStack.start();
-    }
-
-    @AfterAll
-    static void stopServices() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final CloneStack stack = CloneStack.endToEnd("e2e-direct");
+    private static final Path work = stack.work();
 
     @Test
     void oneSourceServesTwoTargetsOfDifferentSizesOverMutualTls() throws Exception {

@@ -12,10 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 7's staged clone through an iSCSI staging LUN on tgt, with the real services and agents. storage-service
@@ -35,24 +33,11 @@ class IscsiStagedCloneE2EIT {
     /** The CHAP-protected store target deploy/dev/iscsi.sh offers for dev backends (dev-only credentials). */
     private static final String STORE_IQN = "iqn.2026-01.io.pureboot:dev-store";
 
-    private static CloneStack stack;
-    private static Path work;
-    private static Path backingDirectory;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        Assumptions.assumeTrue(CloneStack.runningAsRoot(), "loop devices and mounts need root");
-        work = CloneStack.workDirectory("e2e-iscsi");
-        backingDirectory = Path.of(setting("PUREBOOT_ISCSI_BACKING_DIR", LocalStack.var().resolve("iscsi/luns").toString()));
-        stack = CloneStack.start();
-    }
-
-    @AfterAll
-    static void stopServices() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final CloneStack stack = CloneStack.endToEnd("e2e-iscsi");
+    private static final Path work = stack.work();
+    private static final Path backingDirectory = Path.of(setting("PUREBOOT_ISCSI_BACKING_DIR",
+            LocalStack.var().resolve("iscsi/luns").toString()));
 
     @Test
     void oneSourceToALargerTargetThroughAnIscsiStagingLun() throws Exception {

@@ -5,25 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pureboot.clone.events.CloudEvent;
-import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.Topics;
+import io.pureboot.clone.testing.KafkaTestClient;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,38 +127,17 @@ class OutboxThroughKafkaOutageIT {
                 .then().statusCode(200).extract().jsonPath();
     }
 
-    /** Reads the node-inventory topic from the start and keeps this node's events. */
+    /** Reads the node-inventory topic from the start and keeps this node's events; then 2 s more for a duplicate. */
     private static List<CloudEvent> eventsAbout(String nodeId, int expected) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.KAFKA_BOOTSTRAP);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "system-test-" + UUID.randomUUID());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (var consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.NODE_INVENTORY));
-            var events = new ArrayList<CloudEvent>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (events.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (nodeId.equals(record.key())) {
-                        events.add(EventCodec.fromJson(record.value()));
-                    }
-                }
-            }
-            // Give a duplicate, if any, the chance to show up.
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(2))) {
-                if (nodeId.equals(record.key())) {
-                    events.add(EventCodec.fromJson(record.value()));
-                }
-            }
-            return events;
+        try (KafkaTestClient broker = KafkaTestClient.connect(LocalStack.KAFKA_BOOTSTRAP)) {
+            return broker.readFromStart(Topics.NODE_INVENTORY, nodeId, events -> events.size() >= expected,
+                    Duration.ofSeconds(60), Duration.ofSeconds(2));
         }
     }
 
-    private static void republish(CloudEvent event) throws Exception {
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.KAFKA_BOOTSTRAP);
-        try (var producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.NODE_INVENTORY, event.subject(), EventCodec.toJson(event))).get();
+    private static void republish(CloudEvent event) {
+        try (KafkaTestClient broker = KafkaTestClient.connect(LocalStack.KAFKA_BOOTSTRAP)) {
+            broker.send(Topics.NODE_INVENTORY, event);
         }
     }
 

@@ -20,10 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 7 end to end: a staged clone across the three services, the real broker, PostgreSQL and
@@ -37,24 +35,10 @@ class StagedCloneE2EIT {
     private static final long SOURCE_BYTES = 2048 * MIB;
     private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(10);
 
-    private static CloneStack stack;
-    private static Path work;
-    private static Path exportDirectory;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        Assumptions.assumeTrue(CloneStack.runningAsRoot(), "loop devices and mounts need root");
-        work = CloneStack.workDirectory("e2e");
-        exportDirectory = LocalStack.var().resolve("nfs/export");
-        stack = CloneStack.start();
-    }
-
-    @AfterAll
-    static void stopServices() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final CloneStack stack = CloneStack.endToEnd("e2e");
+    private static final Path work = stack.work();
+    private static final Path exportDirectory = LocalStack.var().resolve("nfs/export");
 
     @Test
     void oneSourceToTwoTargetsOfDifferentSizesThroughNfsStaging() throws Exception {
@@ -223,19 +207,19 @@ class StagedCloneE2EIT {
     }
 
     private static void assertEventsOnKafka(String sessionId, List<String> nodes) {
-        Path root = LocalStack.root();
-        List<String> sessions = types(KafkaConsole.read(root, LocalStack.KAFKA_BOOTSTRAP, Topics.CLONE_SESSIONS), sessionId);
+        Path state = LocalStack.var();
+        List<String> sessions = types(KafkaConsole.read(state, LocalStack.KAFKA_BOOTSTRAP, Topics.CLONE_SESSIONS), sessionId);
         assertThat(sessions).containsSubsequence("io.pureboot.clone-session.defined",
                 "io.pureboot.clone-session.staging-requested", "io.pureboot.clone-session.source-completed",
                 "io.pureboot.clone-session.completed");
-        List<String> storageEvents = KafkaConsole.read(root, LocalStack.KAFKA_BOOTSTRAP, Topics.STORAGE).stream()
+        List<String> storageEvents = KafkaConsole.read(state, LocalStack.KAFKA_BOOTSTRAP, Topics.STORAGE).stream()
                 .filter(line -> line.startsWith(sessionId + "\t"))
                 .map(line -> json(line.substring(line.indexOf('\t') + 1)).path("data").path("status").asText()).toList();
         assertThat(storageEvents).as("staging statuses on %s", Topics.STORAGE).containsSubsequence(
                 "pending", "provisioning", "provisioned", "uploading", "ready", "downloading", "cleanup", "deleted");
-        assertThat(types(KafkaConsole.read(root, LocalStack.KAFKA_BOOTSTRAP, Topics.RESIZE_PLANS), sessionId))
+        assertThat(types(KafkaConsole.read(state, LocalStack.KAFKA_BOOTSTRAP, Topics.RESIZE_PLANS), sessionId))
                 .containsExactly("io.pureboot.resize.plan-published", "io.pureboot.resize.plan-published");
-        List<String> inventories = KafkaConsole.read(root, LocalStack.KAFKA_BOOTSTRAP, Topics.NODE_INVENTORY);
+        List<String> inventories = KafkaConsole.read(state, LocalStack.KAFKA_BOOTSTRAP, Topics.NODE_INVENTORY);
         for (String node : nodes) {
             assertThat(types(inventories, node)).as("inventory of %s", node).contains("io.pureboot.node.inventory-reported");
         }

@@ -21,10 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 7's failure paths with the real agents, services, broker and NFS staging: a target agent killed in the middle
@@ -41,24 +39,10 @@ class StagedCloneFailuresE2EIT {
     private static final int CHUNKS_BEFORE_KILL = 1;
     private static final int EXIT_IMAGE_CORRUPT = 8;
 
-    private static CloneStack stack;
-    private static Path work;
-    private static Path exportDirectory;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        Assumptions.assumeTrue(CloneStack.runningAsRoot(), "loop devices and mounts need root");
-        work = CloneStack.workDirectory("e2e-failures");
-        exportDirectory = LocalStack.var().resolve("nfs/export");
-        stack = CloneStack.start();
-    }
-
-    @AfterAll
-    static void stopServices() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final CloneStack stack = CloneStack.endToEnd("e2e-failures");
+    private static final Path work = stack.work();
+    private static final Path exportDirectory = LocalStack.var().resolve("nfs/export");
 
     @Test
     void aKilledTargetResumesAndACorruptedChunkFailsOnlyTheTargetThatReadsIt() throws Exception {

@@ -9,28 +9,19 @@ import io.pureboot.clone.events.Topics;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.storage.StagingStatus;
 import io.pureboot.clone.events.storage.StagingStatusChanged;
+import io.pureboot.clone.testing.KafkaTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Plain Kafka clients against the test broker: sends clone-session events the way clone-service
+ * The test broker through the shared {@link KafkaTestClient}: sends clone-session events the way clone-service
  * does, and reads back the StagingStatusChanged events this service instance publishes (from the
  * moment the helper was created, filtered on the test instance's CloudEvents source).
  */
@@ -39,52 +30,24 @@ public final class KafkaEvents implements AutoCloseable {
     /** The topic the %test profile consumes session events from (see application.properties). */
     public static final String SESSION_TOPIC = "pureboot.test.clone-sessions";
     public static final String SOURCE = "/pureboot/storage-service-test";
-    private static final String BOOTSTRAP = System.getProperty("pureboot.test.kafka", "127.0.0.1:19092");
+    private static final String BOOTSTRAP = System.getProperty("pureboot.test.kafka", KafkaTestClient.LOCAL_BOOTSTRAP);
 
     private static volatile boolean consumerLive;
 
-    private final KafkaProducer<String, String> producer;
-    private final KafkaConsumer<String, String> consumer;
+    private final KafkaTestClient broker = KafkaTestClient.connect(BOOTSTRAP);
+    private final KafkaTestClient.Reader storageTopic = broker.readFromEnd(Topics.STORAGE);
     private final Map<String, List<StagingStatusChanged>> bySession = new ConcurrentHashMap<>();
     private final List<String> raw = new CopyOnWriteArrayList<>();
     private final Map<String, String> foreignSources = new ConcurrentHashMap<>();
 
-    public KafkaEvents() {
-        Properties producerProperties = new Properties();
-        producerProperties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-        producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(producerProperties);
-
-        Properties consumerProperties = new Properties();
-        consumerProperties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-        consumerProperties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumerProperties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer = new KafkaConsumer<>(consumerProperties);
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.STORAGE, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-    }
-
     /** Sends a session event keyed by its subject, as clone-service's outbox relay does; returns it. */
     public <T extends EventPayload> CloudEvent send(EventType<T> type, T payload) {
-        CloudEvent event = EventCodec.wrap("/pureboot/clone-service-test", type, payload);
-        resend(event);
-        return event;
+        return broker.send(SESSION_TOPIC, "/pureboot/clone-service-test", type, payload);
     }
 
     /** Sends an already-sent event again: a redelivery with the same id. */
     public void resend(CloudEvent event) {
-        try {
-            producer.send(new ProducerRecord<>(SESSION_TOPIC, event.subject(), EventCodec.toJson(event)))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot send " + event.type(), e);
-        }
+        broker.send(SESSION_TOPIC, event);
     }
 
     /**
@@ -147,8 +110,8 @@ public final class KafkaEvents implements AutoCloseable {
             if (found != null || System.nanoTime() > deadline) {
                 return found;
             }
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                CloudEvent event = EventCodec.fromJson(record.value());
+            for (KafkaTestClient.TopicRecord record : storageTopic.poll(Duration.ofMillis(200))) {
+                CloudEvent event = record.event();
                 if (SOURCE.equals(event.source())) {
                     raw.add(record.value());
                 }
@@ -173,7 +136,7 @@ public final class KafkaEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
-        consumer.close(Duration.ofSeconds(5));
+        storageTopic.close();
+        broker.close();
     }
 }

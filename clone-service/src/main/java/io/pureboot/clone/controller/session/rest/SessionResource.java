@@ -1,6 +1,6 @@
 package io.pureboot.clone.controller.session.rest;
 
-import io.pureboot.clone.controller.progress.ProgressHub;
+import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.security.Roles;
 import io.pureboot.clone.controller.session.SessionView;
 import io.pureboot.clone.controller.session.service.SessionService;
@@ -35,11 +35,11 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class SessionResource {
 
     private final SessionService sessions;
-    private final ProgressHub hub;
+    private final SessionChanges changes;
 
-    public SessionResource(SessionService sessions, ProgressHub hub) {
+    public SessionResource(SessionService sessions, SessionChanges changes) {
         this.sessions = sessions;
-        this.hub = hub;
+        this.changes = changes;
     }
 
     @POST
@@ -116,10 +116,11 @@ public class SessionResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "Live progress (Server-Sent Events)", description = "The session now, then every change "
-            + "of its state, phase, staging status and per-node bytes and rate, as it is committed.")
+    @Operation(summary = "Live progress (Server-Sent Events)", description = "The session now, then the session again "
+            + "after each committed change of its state, phase, staging status or per-node bytes and rate, made on any "
+            + "clone-service replica. Changes closer together than pureboot.clone.progress.min-interval (0.25 s) are "
+            + "shown once, as the latest. 404 for an unknown session.")
     public Multi<SessionView> progress(@PathParam("id") UUID id) {
-        // Subscribe to updates and read the snapshot at once, so that no change falls between the two.
-        return Multi.createBy().merging().streams(sessions.get(id).toMulti(), hub.updatesOf(id));
+        return changes.follow(id, () -> sessions.get(id));
     }
 }

@@ -2,7 +2,7 @@ package io.pureboot.clone.controller.session.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pureboot.clone.controller.config.CloneConfig;
-import io.pureboot.clone.controller.progress.ProgressHub;
+import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.security.NodeToken;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
@@ -53,15 +53,15 @@ public class SessionEngine {
 
     private final SessionMachine machine;
     private final Outbox outbox;
-    private final ProgressHub hub;
+    private final SessionChanges changes;
     private final Clock clock;
 
-    public SessionEngine(CloneConfig config, Clock clock, Outbox outbox, ProgressHub hub) {
+    public SessionEngine(CloneConfig config, Clock clock, Outbox outbox, SessionChanges changes) {
         CloneConfig.Deadlines deadlines = config.deadlines();
         this.machine = new SessionMachine(clock,
                 new Deadlines(deadlines.silence(), deadlines.boot(), deadlines.storage()));
         this.outbox = outbox;
-        this.hub = hub;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -103,7 +103,7 @@ public class SessionEngine {
 
     /** The one place live progress hears of a committed change of a session. */
     public Uni<SessionView> announce(UUID sessionId) {
-        return Panache.withSession(() -> view(sessionId)).invoke(hub::publish);
+        return Panache.withSession(() -> view(sessionId)).invoke(() -> changes.announce(sessionId));
     }
 
     public Uni<CloneSession> find(UUID id) {

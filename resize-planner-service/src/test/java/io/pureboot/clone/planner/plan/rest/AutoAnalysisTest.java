@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.pureboot.clone.testing.KafkaTestClient;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.Topics;
@@ -22,6 +23,7 @@ import io.pureboot.clone.events.session.TargetRef;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,11 +38,11 @@ class AutoAnalysisTest {
 
     private static final long GB = 1000L * 1000 * 1000;
 
-    private static Broker broker;
+    private static KafkaTestClient broker;
 
     @BeforeAll
     static void connect() {
-        broker = new Broker();
+        broker = KafkaTestClient.connect(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     }
 
     @AfterAll
@@ -54,7 +56,7 @@ class AutoAnalysisTest {
         UUID session = UUID.randomUUID();
         String source = "source-" + run;
         String target = "target-" + run;
-        try (Broker.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
+        try (KafkaTestClient.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
             report(broker, source, linuxDisk("wwn-source-" + run, 500 * GB));
             report(broker, target, blankDisk("wwn-t-" + run, 240 * GB));
             awaitInventory(source, target);
@@ -84,7 +86,7 @@ class AutoAnalysisTest {
         UUID session = UUID.randomUUID();
         String source = "source-" + run;
         String target = "target-" + run;
-        try (Broker.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
+        try (KafkaTestClient.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
             define(broker, session, source, "wwn-source-" + run, ResizeMode.NONE,
                     new TargetRef(target, "wwn-t-" + run));
             awaitSession(session);
@@ -115,7 +117,7 @@ class AutoAnalysisTest {
         String target = "target-" + run;
         String first = "wwn-first-" + run;
         String second = "wwn-second-" + run;
-        try (Broker.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
+        try (KafkaTestClient.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
             report(broker, source, linuxDisk("wwn-source-" + run, 500 * GB));
             report(broker, target, blankDisk(first, 240 * GB), blankDisk(second, 1000 * GB));
             awaitInventory(source, target);
@@ -150,13 +152,13 @@ class AutoAnalysisTest {
     }
 
     /** The plan event of the session, which must be its only one so far. */
-    private static ResizePlanPublished only(Broker.Reader plans, UUID session) {
+    private static ResizePlanPublished only(KafkaTestClient.Reader plans, UUID session) {
         List<ResizePlanPublished> published = published(plans, session, 1);
         assertThat(published).hasSize(1);
         return published.getFirst();
     }
 
-    private static List<ResizePlanPublished> published(Broker.Reader plans, UUID session, int count) {
+    private static List<ResizePlanPublished> published(KafkaTestClient.Reader plans, UUID session, int count) {
         List<ResizePlanPublished> published = plans.await(plansOf(session), count, WAIT).stream()
                 .map(event -> EventCodec.payload(event, EventCatalog.RESIZE_PLAN_PUBLISHED)).toList();
         assertThat(published).hasSize(count);

@@ -21,6 +21,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 
+import io.pureboot.clone.testing.KafkaTestClient;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.Topics;
@@ -39,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,11 +53,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PlanFlowTest {
 
-    private static Broker broker;
+    private static KafkaTestClient broker;
 
     @BeforeAll
     static void connect() {
-        broker = new Broker();
+        broker = KafkaTestClient.connect(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     }
 
     @AfterAll
@@ -70,7 +72,7 @@ class PlanFlowTest {
         String source = "source-" + run;
         String small = "small-" + run;
         String large = "large-" + run;
-        try (Broker.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
+        try (KafkaTestClient.Reader plans = broker.readFromEnd(Topics.RESIZE_PLANS)) {
             report(broker, source, linuxDisk("wwn-source-" + run, 500L * 1000 * 1000 * 1000));
             report(broker, small, blankDisk("wwn-small-" + run, 240L * 1000 * 1000 * 1000));
             report(broker, large, blankDisk("wwn-large-" + run, 1000L * 1000 * 1000 * 1000));

@@ -3,6 +3,7 @@ package io.pureboot.clone.planner.plan.rest;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import io.pureboot.clone.testing.KafkaTestClient;
 import io.pureboot.clone.events.CloudEvent;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.node.DiskInventory;
@@ -39,12 +40,12 @@ final class PlannerInputs {
                 && session.toString().equals(event.subject());
     }
 
-    static void report(Broker broker, String node, DiskInventory... disks) {
+    static void report(KafkaTestClient broker, String node, DiskInventory... disks) {
         broker.send(CLONE_SERVICE, EventCatalog.NODE_INVENTORY_REPORTED, new NodeInventoryReported(node,
                 "52:54:00:00:00:01", node, OffsetDateTime.now(ZoneOffset.UTC), List.of(disks)));
     }
 
-    static void define(Broker broker, UUID session, String source, String sourceDisk, ResizeMode mode,
+    static void define(KafkaTestClient broker, UUID session, String source, String sourceDisk, ResizeMode mode,
             TargetRef... targets) {
         broker.send(CLONE_SERVICE, EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session,
                 CloneMode.STAGED, source, sourceDisk, List.of(targets), mode, "backend-1"));
