@@ -61,7 +61,7 @@ commit() {
   buildah commit --quiet --rm "$1" "pureboot/$2:$TAG" >/dev/null
   buildah tag "pureboot/$2:$TAG" "pureboot/$2:latest-build"
   echo "$3" > "$IMAGES/$2.key"
-  log "built pureboot/$2:$TAG ($(buildah inspect --type image --format '{{.Size}}' "pureboot/$2:$TAG" 2>/dev/null || echo '?') bytes)"
+  log "built pureboot/$2:$TAG ($(podman image inspect --format '{{.Size}}' "pureboot/$2:$TAG" 2>/dev/null | numfmt --to=si || echo '?')B)"
 }
 
 build_base() {
