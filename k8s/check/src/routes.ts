@@ -52,7 +52,8 @@ export async function checkRoutes(r: Rendered, operations: Map<string, Operation
   let stubs = "";
   const stubNames = new Set<string>();
   const rewrite = async (text: string): Promise<string> => {
-    let t = text.split(mountDir + "/").join(dir + "/").replaceAll("/tmp/", dir + "/").replace("pid /tmp/nginx.pid", `pid ${dir}/nginx.pid`)
+    // /tmp first: the scratch directory is itself under /tmp.
+    let t = text.replaceAll("/tmp/", dir + "/").split(mountDir + "/").join(dir + "/")
       .replace(/access_log \/dev\/stdout;/g, "access_log off;").replace(/^\s*daemon off;\s*$/m, "")
       .replace(/listen 8080;/g, `listen 127.0.0.1:${listen};`);
     const upstreams = [...t.matchAll(/upstream\s+(\S+)\s*\{\s*server\s+([a-z0-9-]+):(\d+);\s*\}/g)];

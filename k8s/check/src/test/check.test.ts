@@ -10,6 +10,9 @@ const show = (fs: Finding[]) => fs.map((f) => `[${f.check}] ${f.object}: ${f.mes
 for (const overlay of ["lab", "production"]) {
   test(`overlay ${overlay} passes every check`, async () => {
     const { rendered, findings } = await checkOverlay(join(REPO, "k8s/overlays", overlay), `overlays/${overlay}`);
+    const kinds = new Map<string, number>();
+    for (const o of rendered.objects) kinds.set(o.kind, (kinds.get(o.kind) ?? 0) + 1);
+    console.log(`overlays/${overlay}: ${rendered.objects.length} objects: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}`);
     assert.ok(rendered.objects.length > 30, `only ${rendered.objects.length} objects`);
     assert.deepEqual(findings, [], show(findings));
   });
