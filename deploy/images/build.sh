@@ -4,8 +4,9 @@
 #   pureboot/<service>     the Quarkus fast-jar of each service on the base (dependencies in their own layer)
 #   pureboot/web           Debian minbase + nginx (the gateway and the boot-file server)
 #   pureboot/dnsmasq       Debian minbase + dnsmasq + Debian's iPXE binaries (proxy-DHCP and TFTP)
-# Tags: <project version>-<git commit>. Each image is rebuilt only when its inputs change: the hash of
-# the inputs is the key of a marker in $PUREBOOT_VAR/images. Needs root (mmdebstrap, buildah).
+# Tags: <project version>-<git commit>, and latest-build. Each image is rebuilt only when its inputs
+# change: the functions that build it, its packages, the JDK, the service's built files. Their hash is
+# kept in $PUREBOOT_VAR/images/<image>.key. Needs root (mmdebstrap, buildah).
 set -euo pipefail
 source "$(dirname "$0")/../dev/lib.sh"
 cd "$PUREBOOT_ROOT"
@@ -66,7 +67,7 @@ commit() {
 
 build_base() {
   local key ctr tar
-  key=$(inputs_key deploy/images/build.sh "$JAVA_HOME/release" "$JAVA_MODULES" "$SUITE")
+  key=$(inputs_key "$(declare -f minbase build_base)" "$JAVA_HOME/release" "$JAVA_MODULES" "$SUITE")
   if cached base "$key"; then log "pureboot/base:$TAG is up to date"; return; fi
   tar=$(minbase base ca-certificates,libiscsi-bin,openssh-client)
   rm -rf "$IMAGES/jre"
@@ -85,7 +86,7 @@ build_base() {
 build_service() {
   local name=$1 app=$1/target/quarkus-app key ctr
   [ -f "$app/quarkus-run.jar" ] || die "no $app/quarkus-run.jar: build first (./mvnw -B package -DskipTests -pl $name -am)"
-  key=$(inputs_key "$(cat "$IMAGES/base.key")" "$app")
+  key=$(inputs_key "$(declare -f build_service)" "$(cat "$IMAGES/base.key")" "$app")
   if cached "$name" "$key"; then log "pureboot/$name:$TAG is up to date"; return; fi
   ctr=$(buildah from "pureboot/base:$TAG")
   # Dependencies change less often than the service: their own layer first.
@@ -100,7 +101,7 @@ build_service() {
 
 build_plain() { # NAME PACKAGES
   local name=$1 packages=$2 key ctr tar
-  key=$(inputs_key deploy/images/build.sh "$packages" "$SUITE")
+  key=$(inputs_key "$(declare -f minbase build_plain)" "$packages" "$SUITE")
   if cached "$name" "$key"; then log "pureboot/$name:$TAG is up to date"; return; fi
   tar=$(minbase "$name" "$packages")
   ctr=$(buildah from scratch)
