@@ -38,17 +38,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-run() { # NAME IMAGE [podman args...] -- [command...]
+run() { # NAME IMAGE [podman options...]
   local name=$1 image=$2; shift 2
   podman run -d --name "$name" --network host "${HOSTS[@]}" --read-only --tmpfs /tmp:rw,size=64m,mode=1777 \
-    --user 10001:10001 --cap-drop ALL --security-opt no-new-privileges --memory 768m "$@" >/dev/null
+    --user 10001:10001 --cap-drop ALL --security-opt no-new-privileges --memory 768m "$@" "$image" >/dev/null
   started+=("$name")
 }
 
-expect() { # DESCRIPTION EXPECTED-STATUS curl-args...
-  local what=$1 want=$2 got; shift 2
+expect() { # DESCRIPTION EXPECTED-STATUS BODY-REGEX curl-args...: the status, and a body matching the regex
+  local what=$1 want=$2 body=$3 got; shift 3
   got=$(curl -s -o "$SMOKE/body" -w '%{http_code}' --max-time 10 "$@") || true
   [ "$got" = "$want" ] || die "smoke: $what answered HTTP $got, expected $want: $(head -c 300 "$SMOKE/body")"
+  grep -Eq "$body" "$SMOKE/body" || die "smoke: $what answered HTTP $got with a body not matching $body: $(head -c 300 "$SMOKE/body")"
   log "smoke: $what -> HTTP $got"
   passed=$((passed + 1))
 }
@@ -58,17 +59,18 @@ start=$SECONDS
 for service in storage-service resize-planner-service clone-service; do
   node k8s/check/dist/env.js deploy/images/smoke "$service" > "$SMOKE/$service.env"
   run "pureboot-$RUN_ID-$service" "pureboot/$service:latest-build" --env-file "$SMOKE/$service.env" \
-    --env "${PORT_VARS[$service]}=${PORTS[$service]}" --env "PUREBOOT_KAFKA_GROUP_SUFFIX=-$RUN_ID"
+    --env "${PORT_VARS[$service]}=${PORTS[$service]}" --env QUARKUS_HTTP_HOST=127.0.0.1 \
+    --env "PUREBOOT_KAFKA_GROUP_SUFFIX=-$RUN_ID"
 done
 for service in storage-service resize-planner-service clone-service; do
-  wait_until 240 "$service (image) on :${PORTS[$service]}" curl -fsS "http://127.0.0.1:${PORTS[$service]}/q/health/ready" \
-    || die "smoke: $service did not become ready in 240 s; see $PUREBOOT_LOGS/pureboot-$RUN_ID-$service.log"
+  wait_until 420 "$service (image) on :${PORTS[$service]}" curl -fsS "http://127.0.0.1:${PORTS[$service]}/q/health/ready" \
+    || die "smoke: $service did not become ready in 420 s; see $PUREBOOT_LOGS/pureboot-$RUN_ID-$service.log"
 done
 ready=$((SECONDS - start))
 ADMIN_KEY=$(cat k8s/overlays/lab/secrets/admin-api-key)
-expect "storage-service GET /api/v1/storage-backends" 200 "http://127.0.0.1:18181/api/v1/storage-backends"
-expect "resize-planner-service GET /api/v1/inventories/{unknown}" 404 "http://127.0.0.1:18182/api/v1/inventories/no-such-node"
-expect "clone-service GET /api/v1/clone-sessions (admin key from the Secret)" 200 -H "Authorization: Bearer $ADMIN_KEY" "http://127.0.0.1:18183/api/v1/clone-sessions"
+expect "storage-service GET /api/v1/storage-backends" 200 '^\[' "http://127.0.0.1:18181/api/v1/storage-backends"
+expect "resize-planner-service GET /api/v1/inventories/{unknown}" 404 '"status" *: *404' "http://127.0.0.1:18182/api/v1/inventories/no-such-node"
+expect "clone-service GET /api/v1/clone-sessions (admin key from the Secret)" 200 '^[[{]' -H "Authorization: Bearer $ADMIN_KEY" "http://127.0.0.1:18183/api/v1/clone-sessions"
 
 # The gateway: the rendered nginx.conf and routes.conf, with the services' smoke ports for 8080.
 rm -rf "$SMOKE/gateway" && mkdir -p "$SMOKE/gateway"
@@ -81,9 +83,9 @@ run "pureboot-$RUN_ID-gateway" pureboot/web:latest-build -v "$SMOKE/gateway:/etc
 wait_until 30 "gateway (image) on :$GATEWAY_PORT" curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" \
   || die "smoke: the gateway did not start; see $PUREBOOT_LOGS/pureboot-$RUN_ID-gateway.log"
 origin=http://127.0.0.1:$GATEWAY_PORT
-expect "origin GET /api/v1/storage-backends" 200 "$origin/api/v1/storage-backends"
-expect "origin GET /api/v1/inventories/{unknown}" 404 "$origin/api/v1/inventories/no-such-node"
-expect "origin GET /api/v1/clone-sessions" 200 -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/clone-sessions"
-expect "origin GET /internal/v1/staging/{id}/mount (never routed)" 404 "$origin/internal/v1/staging/00000000-0000-0000-0000-000000000000/mount"
+expect "origin GET /api/v1/storage-backends" 200 '^\[' "$origin/api/v1/storage-backends"
+expect "origin GET /api/v1/inventories/{unknown}" 404 '"status" *: *404' "$origin/api/v1/inventories/no-such-node"
+expect "origin GET /api/v1/clone-sessions" 200 '^[[{]' -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/clone-sessions"
+expect "origin GET /internal/v1/staging/{id}/mount (never routed: nginx answers)" 404 '<center>nginx' "$origin/internal/v1/staging/00000000-0000-0000-0000-000000000000/mount"
 log "smoke: every image ready in $ready s, all checks passed in $((SECONDS - start)) s"
 echo "smoke: $passed passed, 0 failed"
