@@ -62,9 +62,15 @@ for service in storage-service resize-planner-service clone-service; do
     --env "${PORT_VARS[$service]}=${PORTS[$service]}" --env QUARKUS_HTTP_HOST=127.0.0.1 \
     --env "PUREBOOT_KAFKA_GROUP_SUFFIX=-$RUN_ID"
 done
+# ready: the readiness probe answers; a container that exited fails at once rather than at the bound.
+ready_or_dead() {
+  [ "$(podman container inspect -f '{{.State.Running}}' "$2" 2>/dev/null)" = true ] || return 0
+  curl -fsS "http://127.0.0.1:$1/q/health/ready"
+}
 for service in storage-service resize-planner-service clone-service; do
-  wait_until 420 "$service (image) on :${PORTS[$service]}" curl -fsS "http://127.0.0.1:${PORTS[$service]}/q/health/ready" \
-    || die "smoke: $service did not become ready in 420 s; see $PUREBOOT_LOGS/pureboot-$RUN_ID-$service.log"
+  wait_until 420 "$service (image) on :${PORTS[$service]}" ready_or_dead "${PORTS[$service]}" "pureboot-$RUN_ID-$service" \
+    && [ "$(podman container inspect -f '{{.State.Running}}' "pureboot-$RUN_ID-$service")" = true ] \
+    || die "smoke: $service exited or was not ready within 420 s; see $PUREBOOT_LOGS/pureboot-$RUN_ID-$service.log"
 done
 ready=$((SECONDS - start))
 ADMIN_KEY=$(cat k8s/overlays/lab/secrets/admin-api-key)

@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkReferences, checkServices } from "./consistency.js";
+import { checkBoot, checkReferences, checkServices } from "./consistency.js";
 import { Finding, Rendered } from "./objects.js";
 import { render } from "./render.js";
 import { checkRoutes } from "./routes.js";
@@ -35,6 +35,7 @@ export async function checkOverlay(dir: string, name = dir): Promise<{ rendered:
     ...(await checkSchemas(rendered, ctx.crds, join(CHECK_DIR, ".cache/typecheck", name.replace(/[^a-z0-9-]/gi, "_")))),
     ...checkReferences(rendered),
     ...checkServices(rendered, ctx.facts),
+    ...checkBoot(rendered),
     ...(await checkRoutes(rendered, ctx.operations)),
   ];
   return { rendered, findings };

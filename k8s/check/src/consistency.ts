@@ -177,3 +177,23 @@ export function checkServices(r: Rendered, facts: ServiceFacts[]): Finding[] {
   }
   return out;
 }
+
+/** Nodes find the origin the clone-service writes into boot scripts: dnsmasq chains iPXE to its boot
+ *  script, kernel and initrd come from its /boot/, which the gateway serves. */
+export function checkBoot(r: Rendered): Finding[] {
+  const out: Finding[] = [];
+  const origin = r.find("ConfigMap", "pureboot-origin");
+  const url = origin?.data?.PUREBOOT_PUBLIC_URL;
+  if (!origin || !url) return [finding("boot", "ConfigMap/pureboot-origin", "no PUREBOOT_PUBLIC_URL")];
+  for (const key of ["PUREBOOT_CLONE_BOOT_KERNEL_URL", "PUREBOOT_CLONE_BOOT_INITRD_URL"]) {
+    if (!String(origin.data[key] ?? "").startsWith(`${url}/boot/`)) out.push(finding("boot", origin, `${key} ${origin.data[key]} is not under ${url}/boot/`));
+  }
+  const dnsmasq = r.all("ConfigMap").find((c) => c.data?.["dnsmasq.conf"] !== undefined);
+  if (!dnsmasq) return [...out, finding("boot", "ConfigMap/dnsmasq", "no dnsmasq.conf")];
+  const chains = [...dnsmasq.data["dnsmasq.conf"].matchAll(/^pxe-service=tag:ipxe,[^,]+,"[^"]*",(\S+)$/gm)].map((m) => m[1]);
+  if (chains.length === 0) out.push(finding("boot", dnsmasq, "no pxe-service chains iPXE to the boot script"));
+  for (const chain of chains) {
+    if (!chain.startsWith(`${url}/api/v1/boot/ipxe`)) out.push(finding("boot", dnsmasq, `iPXE is chained to ${chain}, not to ${url}/api/v1/boot/ipxe`));
+  }
+  return out;
+}

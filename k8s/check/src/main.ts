@@ -19,7 +19,7 @@ for (const dir of targets) {
   console.log(`${name}: ${rendered.objects.length} objects (${[...kinds].map(([k, n]) => `${n} ${k}`).join(", ")}) in ${Date.now() - started} ms`);
   for (const f of findings) console.log(`  FAIL [${f.check}] ${f.object}: ${f.message}`);
   if (findings.length) failed++;
-  else console.log("  ok: schemas, references, service environment and probes, routes");
+  else console.log("  ok: schemas, references, service environment and probes, boot, routes");
 }
 void CHECK_DIR;
 process.exit(failed ? 1 : 0);

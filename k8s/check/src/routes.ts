@@ -97,6 +97,11 @@ export async function checkRoutes(r: Rendered, operations: Map<string, Operation
         }
       }
     }
+    // The kernel and initrd the boot scripts name come from the boot-file server.
+    for (const file of ["/boot/pureboot-vmlinuz", "/boot/pureboot-initrd.img"]) {
+      const body = await (await fetch(base + file)).text();
+      if (body !== "routed-to:boot-files") out.push(finding("routes", config.gateway, `GET ${file} reaches ${body.startsWith("routed-to:") ? body.slice(10) : "nothing"}, not boot-files`));
+    }
     for (const probe of ["/internal/v1/staging/x/mount", "/internal/", "//internal/v1/x", "/api/v1/../internal/v1/x"]) {
       const res = await fetch(base + probe);
       const body = await res.text();
