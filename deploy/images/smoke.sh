@@ -33,7 +33,12 @@ cleanup() {
   local c
   for c in "${started[@]}"; do
     podman logs "$c" > "$PUREBOOT_LOGS/$c.log" 2>&1 || true
-    podman rm -f -t 5 "$c" >/dev/null 2>&1 || true
+    # A container with a restart policy can come back between stop and removal: retry, bounded.
+    for _ in 1 2 3; do
+      podman rm -f -t 5 "$c" >/dev/null 2>&1 || true
+      podman container exists "$c" || break
+      sleep 1
+    done
   done
 }
 trap cleanup EXIT
@@ -60,16 +65,16 @@ for service in storage-service resize-planner-service clone-service; do
   node k8s/check/dist/env.js deploy/images/smoke "$service" > "$SMOKE/$service.env"
   run "pureboot-$RUN_ID-$service" "pureboot/$service:latest-build" --env-file "$SMOKE/$service.env" \
     --env "${PORT_VARS[$service]}=${PORTS[$service]}" --env QUARKUS_HTTP_HOST=127.0.0.1 \
-    --env "PUREBOOT_KAFKA_GROUP_SUFFIX=-$RUN_ID"
+    --env "PUREBOOT_KAFKA_GROUP_SUFFIX=-$RUN_ID" --restart on-failure:3
 done
-# ready: the readiness probe answers; a container that exited fails at once rather than at the bound.
-ready_or_dead() {
-  [ "$(podman container inspect -f '{{.State.Running}}' "$2" 2>/dev/null)" = true ] || return 0
-  curl -fsS "http://127.0.0.1:$1/q/health/ready"
-}
+# Ready: the readiness probe answers. Like a Deployment's pod, a service container that exits is
+# restarted (--restart on-failure:3: on a loaded machine a first JDBC connection can outlast the pool's
+# acquisition timeout); one that exhausted its restarts fails at once rather than at the bound.
+gave_up() { [ "$(podman container inspect -f '{{.State.Status}} {{.RestartCount}}' "$1" 2>/dev/null)" = "exited 3" ]; }
+ready_or_gave_up() { gave_up "$2" || curl -fsS "http://127.0.0.1:$1/q/health/ready"; }
 for service in storage-service resize-planner-service clone-service; do
-  wait_until 420 "$service (image) on :${PORTS[$service]}" ready_or_dead "${PORTS[$service]}" "pureboot-$RUN_ID-$service" \
-    && [ "$(podman container inspect -f '{{.State.Running}}' "pureboot-$RUN_ID-$service")" = true ] \
+  wait_until 420 "$service (image) on :${PORTS[$service]} ready or given up" ready_or_gave_up "${PORTS[$service]}" "pureboot-$RUN_ID-$service" \
+    && ! gave_up "pureboot-$RUN_ID-$service" \
     || die "smoke: $service exited or was not ready within 420 s; see $PUREBOOT_LOGS/pureboot-$RUN_ID-$service.log"
 done
 ready=$((SECONDS - start))
