@@ -16,6 +16,8 @@ packages=(
   zstd partclone e2fsprogs dosfstools mtools ntfs-3g xfsprogs btrfs-progs fdisk gdisk util-linux
   # what ./pureboot demo drives the API with
   curl jq
+  # container images without Docker (./pureboot images) and their smoke test
+  mmdebstrap buildah podman skopeo runc
 )
 
 missing=()

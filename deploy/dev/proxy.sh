@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one origin browsers and nodes see: nginx on 127.0.0.1:8080 routes each /api/v1 path to the
-# service that owns it, as the Kubernetes Ingress does (k8s/). nginx because it is what that
-# Ingress runs, it is in Debian, and it streams Server-Sent Events once buffering is off.
+# service that owns it, with the routing table the Kubernetes gateway uses (k8s/base/gateway/routes.conf).
+# nginx because that gateway runs it too, it is in Debian, and it streams Server-Sent Events once buffering is off.
 # Usage: proxy.sh start|stop
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -44,15 +44,8 @@ http {
     proxy_buffering off;
     proxy_read_timeout 1h;
 
-    # Service-to-service endpoints never leave the cluster network.
-    location /internal/ { return 404; }
-
-    location /api/v1/storage-backends { proxy_pass http://storage; }
-    location /api/v1/inventories { proxy_pass http://planner; }
-    location ~ ^/api/v1/clone-sessions/[^/]+/(analyze|plan|plans)(/.*)?\$ { proxy_pass http://planner; }
-    location /api/v1/ { proxy_pass http://clone; }
-
-    location = / { return 302 /api/v1/clone-sessions; }
+    # The routing table the Kubernetes gateway uses too: /api/v1 paths to their owner, never /internal/.
+    include $PUREBOOT_ROOT/k8s/base/gateway/routes.conf;
   }
 }
 CONF

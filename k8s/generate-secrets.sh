@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Writes the random secrets an overlay's secretGenerator reads, once: k8s/overlays/<overlay>/secrets/
+# (git-ignored, readable by the owner only). Existing files are kept: the sealing keys open what they
+# sealed and nothing else, so losing or regenerating them loses the sealed CHAP passwords, SSH keys
+# and the direct-mode CA key. Back the folder up like a database.
+# Usage: k8s/generate-secrets.sh lab|production
+set -euo pipefail
+overlay=${1:?usage: generate-secrets.sh lab|production}
+dir=$(cd "$(dirname "$0")" && pwd)/overlays/$overlay/secrets
+[ -d "$(dirname "$dir")" ] || { echo "generate-secrets: no overlay $overlay" >&2; exit 2; }
+mkdir -p "$dir" && chmod 700 "$dir"
+
+# random FILE [PREFIX]: 32 random bytes in base64 without a newline. AES-256 keys keep standard base64
+# (the services decode it so); tokens and passwords, which travel in headers and URLs, use base64url.
+random() {
+  local file=$dir/$1 prefix=${2:-} alphabet=${3:-+/}
+  [ -s "$file" ] && return 0
+  local value
+  value=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
+  [ "$alphabet" = +/ ] || value=$(printf '%s' "$value" | tr -d = | tr +/ "$alphabet")
+  (umask 077; printf '%s%s' "$prefix" "$value" > "$file")
+  echo "generate-secrets: wrote $file"
+}
+random storage-secret-key
+random clone-secret-key
+random internal-token '' -_
+# clone-service's first admin API key (operators send it as "Authorization: Bearer <key>").
+random admin-api-key pbk_ -_
+for service in storage planner clone; do
+  random "db-$service-password" '' -_
+done
