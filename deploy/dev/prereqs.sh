@@ -16,6 +16,8 @@ packages=(
   zstd partclone e2fsprogs dosfstools mtools ntfs-3g xfsprogs btrfs-progs fdisk gdisk util-linux
   # what ./pureboot demo drives the API with
   curl jq
+  # the browser the console's end-to-end test drives (playwright-core; no browser download here)
+  chromium
 )
 
 missing=()

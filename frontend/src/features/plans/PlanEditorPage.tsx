@@ -1,0 +1,3 @@
+export default function PlanEditorPage() {
+  return <h1>Resize plans</h1>;
+}

@@ -1,0 +1,3 @@
+export default function CloneWizardPage() {
+  return <h1>New clone</h1>;
+}
