@@ -156,12 +156,16 @@ export function proportionalFit<T extends EditablePartition>(partitions: T[], ge
     }
     if (!changed) break;
   }
-  const next = partitions.map((partition, index) => {
+  const next = layout(partitions.map((partition, index) => {
     if (!sizes.has(index)) return partition;
     const resized = { ...partition, new_size_bytes: sizes.get(index)! };
     return { ...resized, action: actionFor({ ...resized, action: 'keep' }) };
-  });
-  return layout(next, geometry);
+  }), geometry);
+  // Rounding down to steps leaves a few MiB over: the last partition still free to grow takes them.
+  const last = live.map(({ index }) => index).filter((index) => !fixed.has(index)).pop();
+  if (last === undefined) return next;
+  const spare = limits(next, last, geometry).max - next[last].new_size_bytes;
+  return spare >= alignment ? setSize(next, last, next[last].new_size_bytes + alignDown(spare, alignment), geometry) : next;
 }
 
 /** How far past the usable end the plan reaches (0 when it fits). */
