@@ -17,10 +17,14 @@ export function useSessionPlans(sessionId: string) {
   });
 }
 
+export async function analyzeSession(sessionId: string) {
+  return unwrap(await plannerApi.POST('/api/v1/clone-sessions/{sessionId}/analyze', { params: { path: { sessionId } }, body: {} }));
+}
+
 export function useAnalyze(sessionId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async () => unwrap(await plannerApi.POST('/api/v1/clone-sessions/{sessionId}/analyze', { params: { path: { sessionId } }, body: {} })),
+    mutationFn: () => analyzeSession(sessionId),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: planKeys.all(sessionId) }),
   });
 }
