@@ -45,7 +45,7 @@ export default function ApiKeysPage() {
             if (error instanceof ApiError && error.fields.length > 0) setErrors(error.fieldErrors());
           }
         }}>
-          <Field label="Name" name="name" value={name} onChange={setName} />
+          <Field label="Name" name="name" value={name} onChange={(value) => { setName(value); setErrors({}); }} />
           <RadioGroup name="role" value={role} onChange={setRole} orientation="horizontal" className="radio-group">
             <Label>Role</Label>
             <Radio value="viewer">viewer (read only)</Radio>

@@ -45,8 +45,8 @@ function RegisterNode() {
         }
       }}>
         <ErrorBanner error={failure} title="Not registered" />
-        <Field label="MAC address" name="mac" value={mac} onChange={setMac} description="e.g. 52:54:00:12:34:56" />
-        <Field label="Name" name="name" value={name} onChange={setName} />
+        <Field label="MAC address" name="mac" value={mac} onChange={(value) => { setMac(value); setErrors({}); }} description="e.g. 52:54:00:12:34:56" />
+        <Field label="Name" name="name" value={name} onChange={(value) => { setName(value); setErrors({}); }} />
         <Button type="submit" variant="primary">Register</Button>
       </Form>
     </details>

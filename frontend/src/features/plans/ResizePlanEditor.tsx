@@ -167,7 +167,10 @@ function PartitionRow({ partition, unit, readOnly, limits: { min, max }, reasons
             <NumberField aria-label={`${label} size in ${unit}`} value={Number((partition.new_size_bytes / unitBytes).toFixed(3))}
               minValue={Number((min / unitBytes).toFixed(3))} maxValue={Number((max / unitBytes).toFixed(3))}
               step={unit === 'MiB' ? 1 : 0.001} formatOptions={{ maximumFractionDigits: unit === 'MiB' ? 0 : 3 }}
-              isDisabled={readOnly} onChange={(value) => Number.isFinite(value) && onSize(value * unitBytes)} className="field">
+              isDisabled={readOnly} onChange={(value) => {
+                // The field shows rounded units: leaving it unchanged must not count as an edit.
+                if (Number.isFinite(value) && Math.abs(value * unitBytes - partition.new_size_bytes) >= MIB / 2) onSize(value * unitBytes);
+              }} className="field">
               <Label>Size ({unit})</Label>
               <Group><Input /></Group>
             </NumberField>

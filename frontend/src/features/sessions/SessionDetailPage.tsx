@@ -35,7 +35,7 @@ export function SessionDetail({ session, stream }: { session: Session; stream: s
       {/* Phase changes are announced: the region is polite and says only the phase. */}
       <p className="visually-hidden" aria-live="polite" aria-atomic="true">Phase: {phaseLabel(session.phase ?? '')}, state {session.state}</p>
       <PhaseStepper phase={session.phase ?? 'created'} mode={session.clone_mode ?? 'staged'} outcome={ended ? session.state : undefined} />
-      {session.failure_reason && <div role="alert" className="banner banner-error">Failed: {session.failure_reason}</div>}
+      {session.failure_reason && <div role="alert" className="banner banner-error">{session.state === 'cancelled' ? 'Cancelled' : 'Failed'}: {session.failure_reason}</div>}
       <SessionActions session={session} canChange={canChange} ended={ended} />
 
       <section aria-labelledby="transfers-title" className="panel">

@@ -60,7 +60,17 @@ export function BackendForm({ backend, onSave, onCancel }: {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [failure, setFailure] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
-  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => {
+    setDraft((current) => ({ ...current, [key]: value }));
+    // A changed field's server error goes (react-aria would otherwise hold the form as invalid); the others stay.
+    const field = MANAGEMENT_KEYS.has(key) ? `iscsi_management.${key}` : key;
+    setFieldErrors((current) => {
+      if (!(field in current)) return current;
+      const rest = { ...current };
+      delete rest[field];
+      return rest;
+    });
+  };
   const editing = backend != null;
 
   async function submit() {
@@ -151,6 +161,8 @@ export function BackendForm({ backend, onSave, onCancel }: {
     </Form>
   );
 }
+
+const MANAGEMENT_KEYS = new Set<string>(['mode', 'control_port', 'backing_store_dir', 'ssh_host', 'ssh_port', 'ssh_user', 'ssh_private_key', 'ssh_host_key']);
 
 const FIELD_NAMES = ['name', 'backend_type', 'enabled', 'nfs_server', 'nfs_export', 'nfs_options', 'iscsi_target', 'iscsi_portal',
   'iscsi_username', 'iscsi_password', 'iscsi_management.mode', 'iscsi_management.control_port', 'iscsi_management.backing_store_dir',
