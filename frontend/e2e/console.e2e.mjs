@@ -230,6 +230,16 @@ try {
     await check(page, '13-session-detail');
   });
 
+  await step('deleting the backend while the session stages on it is refused, with the server reason', async () => {
+    await page.getByRole('link', { name: 'Storage' }).click();
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: backendName }) });
+    await card.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete backend' }).click();
+    await card.getByText(/Not deleted/).waitFor();
+    await check(page, '13b-storage-delete-refused');
+    await page.goto(`${BASE}/sessions/${sessionId}`);
+  });
+
   await step('a deep link works on reload', async () => {
     await page.reload();
     await page.getByRole('heading', { name: `e2e session ${run}` }).waitFor();
@@ -307,6 +317,11 @@ try {
   rmSync(userDataDir, { recursive: true, force: true });
   // Leave the shared database as it was found, as far as the API allows.
   if (viewerKey) await api('DELETE', `/api/v1/api-keys/${encodeURIComponent(`e2e viewer ${run}`)}`).catch(() => undefined);
+  if (sessionId) await api('DELETE', `/api/v1/clone-sessions/${sessionId}`).catch(() => undefined);
+  const backends = await api('GET', '/api/v1/storage-backends').catch(() => []);
+  for (const backend of backends.filter((b) => b.name === `e2e nfs ${run}`)) {
+    await api('DELETE', `/api/v1/storage-backends/${backend.id}`).catch((error) => console.log(`backend not deleted: ${error.message}`));
+  }
   const minor = axeFindings.flatMap(({ name, violations }) => violations.map((v) => `${name}: ${v.impact} ${v.id}`));
   console.log(`axe: ${axeFindings.length} pages checked; ${minor.length} minor or moderate findings${minor.length ? `: ${minor.join('; ')}` : ''}`);
   console.log(`${results.filter((r) => r.ok).length}/${results.length} steps passed; screenshots in ${shots}`);
