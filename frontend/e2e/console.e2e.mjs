@@ -79,7 +79,10 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   viewport: { width: 1280, height: 800 },
 });
 const page = context.pages()[0] ?? await context.newPage();
-page.on('console', (message) => { if (message.type() === 'error') console.log(`browser: ${message.text()}`); });
+// Refused requests are expected (wrong key, viewer probe, inventories not yet known); other errors are shown.
+page.on('console', (message) => {
+  if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) console.log(`browser: ${message.text()}`);
+});
 page.setDefaultTimeout(20_000);
 const urlsSeen = [];
 page.on('request', (request) => urlsSeen.push(request.url()));

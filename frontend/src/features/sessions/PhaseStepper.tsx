@@ -16,7 +16,8 @@ export function PhaseStepper({ phase, mode, outcome }: { phase: string; mode: st
         const state = phase === 'done' || index < current ? 'past' : index === current ? 'current' : 'future';
         return (
           <li key={step} className={`step step-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
-            <span className="step-mark" aria-hidden="true">{state === 'past' ? '✔' : index + 1}</span>
+            {/* An ended session that did not complete may have skipped steps: no tick claims they ran. */}
+            <span className="step-mark" aria-hidden="true">{state === 'past' ? (outcome && outcome !== 'completed' ? '•' : '✔') : index + 1}</span>
             <span>{LABELS[step] ?? step}{step === 'done' && phase === 'done' && outcome ? ` (${outcome})` : ''}</span>
             <span className="visually-hidden">{state === 'past' ? ' finished' : state === 'current' ? ' in progress' : ' to come'}</span>
           </li>
