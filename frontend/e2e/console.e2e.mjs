@@ -191,7 +191,7 @@ try {
     await page.getByRole('heading', { name: 'Plans' }).waitFor();
   });
 
-  await step('each target gets a plan; an edit is validated and saved by the server', async () => {
+  await step('each target gets a plan; an edit is saved by the server; a stale edit (409) reloads', async () => {
     // The planner learns the session and the inventories from Kafka: ask again until both plans exist.
     for (let attempt = 0; attempt < 30; attempt++) {
       if (await page.getByRole('list', { name: 'Partitions' }).count() >= 2) break;
@@ -212,6 +212,18 @@ try {
     if (saved.origin !== 'edited' || saved.partitions[1].new_size_bytes !== 3 * GiB) {
       throw new Error(`the server holds ${saved.partitions[1].new_size_bytes} (${saved.origin}), not the 3 GiB edit`);
     }
+    // Someone else changes the plan meanwhile: the console's next edit gets 409 and reloads, never overwrites.
+    const target = plans.targets.find((t) => t.disk_id === `e2e-a-${run}`);
+    await api('PUT', `/api/v1/clone-sessions/${sessionId}/plan?target=${target.node_id}`, {
+      version: saved.version, partitions: [{ partition: 1, action: 'keep' }, { partition: 2, new_size_bytes: 3.5 * GiB }],
+    });
+    await size.fill('4');
+    await size.press('Enter');
+    await page.getByText(/current plan was reloaded/).first().waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('input')].some((input) => input.value === '3.5'));
+    const after = (await api('GET', `/api/v1/clone-sessions/${sessionId}/plans`)).targets.find((t) => t.disk_id === `e2e-a-${run}`).plan;
+    if (after.partitions[1].new_size_bytes !== 3.5 * GiB) throw new Error(`the stale edit overwrote the plan: ${after.partitions[1].new_size_bytes}`);
+    await check(page, '11b-wizard-plan-reloaded');
   });
 
   await step('review asks for the end of the serial of a disk with partitions, then starts', async () => {

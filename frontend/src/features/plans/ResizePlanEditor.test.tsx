@@ -67,7 +67,7 @@ describe('ResizePlanEditor', () => {
     const { rerender } = render(<ResizePlanEditor plan={plan()} onSave={onSave} onStale={onStale} />);
     await typeSize(/Partition 2 \(ext4\) size in GiB/, '15');
     await vi.waitFor(() => expect(onStale).toHaveBeenCalled(), { timeout: 3000 });
-    expect(screen.getByText(/current plan was reloaded/)).toBeInTheDocument();
+    expect(await screen.findByText(/current plan was reloaded/)).toBeInTheDocument();
     const newer = { ...plan(), version: 4 };
     newer.partitions![1].new_size_bytes = 25 * GiB;
     await act(async () => rerender(<ResizePlanEditor plan={newer} onSave={onSave} onStale={onStale} />));

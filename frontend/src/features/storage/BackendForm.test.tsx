@@ -28,7 +28,7 @@ describe('BackendForm', () => {
     render(<BackendForm onSave={onSave} onCancel={() => undefined} />);
     await userEvent.type(screen.getByLabelText(/Name/), 'lab');
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
-    expect(within(screen.getByRole('alert')).getByText(/a backend named lab exists/)).toBeInTheDocument();
+    expect(within(await screen.findByRole('alert')).getByText(/a backend named lab exists/)).toBeInTheDocument();
   });
 
   it('never sends back a secret it was not given: an empty password keeps the stored one', async () => {
