@@ -275,6 +275,7 @@ SESSION_ID=$(expect_soon 201 POST "$CLONE/api/v1/clone-sessions" "$(jq -nc --arg
   '{name: $name, clone_mode: "staged", source_node_id: $s, source_disk_id: $sd, staging_backend_id: $b,
     resize_mode: "shrink_source", targets: [{node_id: $t1, disk_id: $d1}, {node_id: $t2, disk_id: $d2}]}')" | jq -r .id)
 say "session $SESSION_ID created (staged, shrink_source, 2 targets)"
+say "watch it in the console: http://127.0.0.1:${PUREBOOT_PORT:-8080}/sessions/$SESSION_ID (sign in with the admin API key)"
 
 ANALYSIS=$(expect_soon 200 POST "$PLANNER/api/v1/clone-sessions/$SESSION_ID/analyze")
 jq -r --arg small "$SMALL_NODE" '.plans[] | (if .target_node_id == $small then "small" else "large" end) as $who

@@ -18,6 +18,8 @@ packages=(
   curl jq
   # container images without Docker (./pureboot images) and their smoke test
   mmdebstrap buildah podman skopeo runc
+  # the browser the console's end-to-end test drives (playwright-core; no browser download here)
+  chromium
 )
 
 missing=()

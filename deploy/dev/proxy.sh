@@ -11,6 +11,8 @@ PORT=${PUREBOOT_PORT:-8080}
 STORAGE=127.0.0.1:${PUREBOOT_STORAGE_PORT:-8081}
 PLANNER=127.0.0.1:${PUREBOOT_PLANNER_PORT:-8082}
 CLONE=127.0.0.1:${PUREBOOT_CLONE_PORT:-8083}
+# The web console, built by frontend/build.sh (./pureboot up).
+CONSOLE_DIST=${PUREBOOT_CONSOLE_DIST:-$PUREBOOT_ROOT/frontend/dist}
 
 write_config() {
   mkdir -p "$PROXY_HOME/tmp"
@@ -28,6 +30,9 @@ http {
   uwsgi_temp_path $PROXY_HOME/tmp/uwsgi;
   scgi_temp_path $PROXY_HOME/tmp/scgi;
   client_max_body_size 8m;
+  include /etc/nginx/mime.types;
+  gzip on;
+  gzip_types application/javascript text/css application/json image/svg+xml;
 
   upstream storage { server $STORAGE; }
   upstream planner { server $PLANNER; }
@@ -46,6 +51,12 @@ http {
 
     # The routing table the Kubernetes gateway uses too: /api/v1 paths to their owner, never /internal/.
     include $PUREBOOT_ROOT/k8s/base/gateway/routes.conf;
+
+    # The console: hashed assets cached for good, every other path is a client route (deep links
+    # such as /sessions/<id> work on reload), index.html always revalidated.
+    root $CONSOLE_DIST;
+    location /assets/ { expires 1y; add_header Cache-Control "public, immutable"; try_files \$uri =404; }
+    location / { add_header Cache-Control "no-cache"; try_files \$uri /index.html; }
   }
 }
 CONF

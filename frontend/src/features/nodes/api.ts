@@ -1,0 +1,66 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { cloneApi, plannerApi, unwrap } from '../../api/http';
+import { ApiError } from '../../api/errors';
+import type { components as CloneSchemas } from '../../api/schema/clone';
+import type { components as PlannerSchemas } from '../../api/schema/planner';
+
+export type Node = CloneSchemas['schemas']['NodeView'];
+export type Inventory = PlannerSchemas['schemas']['InventoryView'];
+export type Disk = PlannerSchemas['schemas']['DiskInventory'];
+export type Partition = PlannerSchemas['schemas']['PartitionInventory'];
+
+export const nodeKeys = {
+  all: ['nodes'] as const,
+  inventory: (id: string) => ['inventories', id] as const,
+};
+
+export function useNodes() {
+  return useQuery({
+    queryKey: nodeKeys.all,
+    queryFn: async () => unwrap(await cloneApi.GET('/api/v1/nodes')),
+  });
+}
+
+/** A node's name by id, for screens that only hold ids. */
+export function useNodeNames(): (id: string | null | undefined) => string {
+  const nodes = useNodes();
+  return (id) => nodes.data?.find((node) => node.id === id)?.name ?? id ?? '—';
+}
+
+/** The node's latest disks as the planner holds them; null when the node never reported. */
+export function useInventory(nodeId: string | null | undefined) {
+  return useQuery({
+    queryKey: nodeKeys.inventory(nodeId ?? ''),
+    enabled: !!nodeId,
+    queryFn: async () => {
+      try {
+        return unwrap(await plannerApi.GET('/api/v1/inventories/{nodeId}', { params: { path: { nodeId: nodeId! } } }));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+  });
+}
+
+export function useRegisterNode() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (request: { mac: string; name: string }) => unwrap(await cloneApi.POST('/api/v1/nodes', { body: request })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: nodeKeys.all }),
+  });
+}
+
+export function useRequestInventory() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await cloneApi.POST('/api/v1/nodes/{id}/request-inventory', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: nodeKeys.all }),
+  });
+}
+
+/** The label operators know a disk by: model, serial, WWN, never the kernel name alone. */
+export function diskLabel(disk: Disk): string {
+  const parts = [disk.model, disk.serial && `serial ${disk.serial}`, disk.wwn && `WWN ${disk.wwn}`].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : disk.stable_id ?? '';
+}
