@@ -35,11 +35,11 @@ public interface StorageConfig {
         @WithDefault("PT0S")
         Duration retention();
 
-        /** How often the worker looks for due staging actions (a scheduler interval like 1s); read by its schedule. */
+        /** How often the worker looks for due staging actions (a scheduler interval like 1s). */
         @WithDefault("1s")
         String pollInterval();
 
-        /** How long after start the worker begins (a scheduler delay like 2s); read by its schedule. */
+        /** How long after start the worker begins (a scheduler delay like 2s). */
         @WithDefault("2s")
         String startDelay();
 

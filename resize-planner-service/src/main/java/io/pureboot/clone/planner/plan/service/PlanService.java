@@ -246,7 +246,7 @@ public class PlanService {
      *
      * @throws IllegalArgumentException when the inventory cannot be planned, naming the partition and value
      */
-    CaptureLayout captureOf(PlannedSession session, NodeDisk source) {
+    public CaptureLayout captureOf(PlannedSession session, NodeDisk source) {
         return CaptureLayout.of(source.toInventory(), session.resizeMode,
                 new Margins(config.marginPercent(), config.marginMinimumBytes()), config.alignmentBytes());
     }
@@ -290,7 +290,7 @@ public class PlanService {
                 && latest.resizePlan().equals(plan);
     }
 
-    Uni<PlanVersion> store(PlannedSession session, TargetRef target, int version,
+    public Uni<PlanVersion> store(PlannedSession session, TargetRef target, int version,
             ResizePlanPublished.Origin origin, ResizePlan plan, PlanBasis basis, PlanOptions options) {
         PlanVersion row = new PlanVersion();
         row.sessionId = session.sessionId;

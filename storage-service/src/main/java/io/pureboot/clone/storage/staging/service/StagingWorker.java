@@ -45,8 +45,7 @@ public class StagingWorker {
         stopping = true;
     }
 
-    // The defaults are StorageConfig's: a mapping's defaults are config values the expressions see.
-    @Scheduled(every = "${pureboot.storage.staging.poll-interval}", delayed = "${pureboot.storage.staging.start-delay}",
+    @Scheduled(every = "${pureboot.storage.staging.poll-interval:1s}", delayed = "${pureboot.storage.staging.start-delay:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "staging-worker")
     Uni<Void> tick() {
         if (stopping) {
