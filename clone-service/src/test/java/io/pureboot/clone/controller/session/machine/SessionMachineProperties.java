@@ -172,7 +172,7 @@ class SessionMachineProperties {
     @Provide
     Arbitrary<List<Step>> histories() {
         Arbitrary<Duration> later = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just(Duration.ZERO)),
+                Tuple.of(16, Arbitraries.just(Duration.ZERO)),
                 Tuple.of(3, Arbitraries.longs().between(1, 180).map(Duration::ofSeconds)),
                 Tuple.of(1, Arbitraries.longs().between(1, 40).map(Duration::ofMinutes)));
         return Combinators.combine(later, Arbitraries.of(true, true, true, false), Arbitraries.integers().between(0, 99),
@@ -194,11 +194,9 @@ class SessionMachineProperties {
             case UPLOADING -> direct ? targetStep(target, pick)
                     : pick % 4 == 0 ? new SessionInput.StagingChanged(StagingStatus.READY, null, null)
                     : new SessionInput.SourceImageComplete("aa", 10);
-            case UPLOADED -> switch (pick % 3) {
-                case 0 -> new SessionInput.StagingChanged(StagingStatus.READY, null, null);
-                case 1 -> new SessionInput.StartTargets();
-                default -> targetStep(target, pick);
-            };
+            case UPLOADED -> !SessionMachine.sealed(session.stagingStatus())
+                    ? new SessionInput.StagingChanged(StagingStatus.READY, null, null)
+                    : pick % 2 == 0 ? new SessionInput.StartTargets() : targetStep(target, pick);
             case DOWNLOADING -> pick % 10 == 0 ? new SessionInput.SourceDone() : targetStep(target, pick);
             case COMPLETED, CANCELLED, FAILED -> new SessionInput.StagingChanged(StagingStatus.DELETED, null, null);
         };
