@@ -40,7 +40,9 @@ final class DeadlineRules {
 
     /** A running source that stopped reporting: the session cannot go on without it. */
     private Optional<String> sourceSilent(SessionFacts session, OffsetDateTime now) {
-        if (!SessionMachine.sourceRuns(session.mode()).contains(session.state()) || session.sourceDone()) {
+        // A source that said it stopped is still watched: it says so only once no target needs it (the session has
+        // ended by then), so a source that stops earlier leaves targets that can never finish without it.
+        if (!SessionMachine.sourceRuns(session.mode()).contains(session.state())) {
             return Optional.empty();
         }
         OffsetDateTime since = session.sourceLastSeenAt() == null ? session.changedAt() : session.sourceLastSeenAt();

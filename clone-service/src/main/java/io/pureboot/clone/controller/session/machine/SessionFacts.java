@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
  *
  * @param changedAt when the session last changed (an armed source's boot deadline counts from it)
  * @param sourceLastSeenAt the source's last report, or null before its first
- * @param sourceDone a direct source said it served every target and stopped: it is no longer watched
+ * @param sourceDone the source said its part is done (a staged source's image is complete, a direct source stopped)
  * @param directAddress the address in a direct source's certificate, or null before it asked for one
  */
 public record SessionFacts(

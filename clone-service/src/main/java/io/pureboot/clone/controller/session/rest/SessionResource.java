@@ -89,7 +89,8 @@ public class SessionResource {
     @Operation(summary = "Start a session", description = "Staged: requests the staging area; the source is armed "
             + "once it is provisioned. 409 unless the session is created. 422 unless the source disk is known and "
             + "every target has a current feasible plan for its chosen disk; the answer's fields name each target "
-            + "(targets[i]) and why: no plan yet, the planner's reasons for an infeasible plan, a plan for another "
+            + "(targets[i], in the order the session lists them) and why: no plan yet, the planner's reasons for an "
+            + "infeasible plan, a plan for another "
             + "disk, or a plan outdated by the resize mode or a disk size that changed since.")
     public Uni<SessionView> start(@PathParam("id") UUID id) {
         return sessions.start(id);

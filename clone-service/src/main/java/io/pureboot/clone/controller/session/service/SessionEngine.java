@@ -36,6 +36,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -133,7 +134,9 @@ public class SessionEngine {
         return new SessionFacts(session.id, session.sourceNodeId, session.sourceDiskId, session.mode,
                 session.resizeMode, session.targetsRun, session.state, session.stagingStatus, session.manifestSha256,
                 session.directAddress, "complete".equals(session.sourcePhase), session.updatedAt,
-                session.sourceLastSeenAt, session.failureReason, targets.stream().map(target -> new TargetFacts(
+                session.sourceLastSeenAt, session.failureReason, targets.stream()
+                        // In the order operators see them (SessionView), so that targets[i] in an answer is theirs.
+                        .sorted(Comparator.comparing(target -> target.nodeId)).map(target -> new TargetFacts(
                         target.nodeId, target.diskId, target.state, changedAt(session, target), target.lastSeenAt,
                         target.failureReason, plan(target))).toList());
     }

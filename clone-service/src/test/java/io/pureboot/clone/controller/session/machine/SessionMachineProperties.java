@@ -47,8 +47,16 @@ class SessionMachineProperties {
     private static final Deadlines DEADLINES = new Deadlines(Duration.ofMinutes(2), Duration.ofMinutes(30),
             Duration.ofMinutes(15));
 
-    /** One step of a history: time passes, then something happens. */
-    record Step(Duration later, SessionInput input) {
+    /**
+     * One step of a history: time passes, then something happens: either what the session's parties would do next
+     * in its state (guided, chosen by {@code pick}), or anything at all ({@code noise}), so that histories reach every
+     * state and still try every input in every state.
+     */
+    record Step(Duration later, boolean guided, int pick, SessionInput noise) {
+
+        SessionInput input(SessionFacts session) {
+            return guided ? next(session, pick) : noise;
+        }
     }
 
     /** How a target's plan stands when the session is created. */
@@ -63,18 +71,19 @@ class SessionMachineProperties {
         int ends = 0;
         List<Step> all = new ArrayList<>(history);
         // Then much time passes: whatever waits on a node or on storage-service has missed its deadline.
-        all.add(new Step(Duration.ofDays(1), new SessionInput.DeadlineCheck()));
+        all.add(new Step(Duration.ofDays(1), false, 0, new SessionInput.DeadlineCheck()));
         for (Step step : all) {
             clock.advance(step.later());
             SessionFacts before = session;
+            SessionInput input = step.input(before);
             Decision decision;
             try {
-                decision = machine.decide(before, step.input());
+                decision = machine.decide(before, input);
             } catch (Refusal refused) {
                 continue;
             }
             session = decision.after();
-            ends += checkStep(before, decision, step.input());
+            ends += checkStep(before, decision, input);
         }
         Statistics.label("after every deadline").collect(session.state().isTerminal() ? session.state()
                 : "waits for an operator");
@@ -134,8 +143,10 @@ class SessionMachineProperties {
     Arbitrary<SessionFacts> sessions() {
         Arbitrary<CloneMode> mode = Arbitraries.of(CloneMode.class);
         Arbitrary<TargetsRun> run = Arbitraries.of(TargetsRun.class);
-        Arbitrary<List<PlanKind>> plans = Arbitraries.of(PlanKind.class).list().ofMinSize(1).ofMaxSize(NODES.size());
-        Arbitrary<Boolean> certified = Arbitraries.of(true, false);
+        Arbitrary<List<PlanKind>> plans = Arbitraries.frequency(Tuple.of(12, PlanKind.FEASIBLE),
+                Tuple.of(1, PlanKind.INFEASIBLE), Tuple.of(1, PlanKind.NONE), Tuple.of(1, PlanKind.OTHER_DISK))
+                .list().ofMinSize(1).ofMaxSize(NODES.size());
+        Arbitrary<Boolean> certified = Arbitraries.of(true, true, true, false);
         return Combinators.combine(mode, run, plans, certified).as((m, r, kinds, hasCertificate) -> {
             List<TargetFacts> targets = new ArrayList<>();
             for (int i = 0; i < kinds.size(); i++) {
@@ -161,10 +172,42 @@ class SessionMachineProperties {
     @Provide
     Arbitrary<List<Step>> histories() {
         Arbitrary<Duration> later = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just(Duration.ZERO)),
+                Tuple.of(16, Arbitraries.just(Duration.ZERO)),
                 Tuple.of(3, Arbitraries.longs().between(1, 180).map(Duration::ofSeconds)),
                 Tuple.of(1, Arbitraries.longs().between(1, 40).map(Duration::ofMinutes)));
-        return Combinators.combine(later, inputs()).as(Step::new).list().ofMaxSize(60);
+        return Combinators.combine(later, Arbitraries.of(true, true, true, false), Arbitraries.integers().between(0, 99),
+                inputs()).as(Step::new).list().ofMaxSize(60);
+    }
+
+    /** What the parties of a session would do next in its state; {@code pick} chooses among them. */
+    private static SessionInput next(SessionFacts session, int pick) {
+        List<TargetFacts> targets = session.targets();
+        UUID target = targets.get(pick % targets.size()).nodeId();
+        boolean direct = session.mode() == CloneMode.DIRECT;
+        Map<UUID, Long> sizes = new HashMap<>();
+        NODES.forEach(node -> sizes.put(node, TARGET_BYTES));
+        return switch (session.state()) {
+            case CREATED -> new SessionInput.Start(OptionalLong.of(SOURCE_BYTES), sizes);
+            case PROVISIONING -> new SessionInput.StagingChanged(StagingStatus.PROVISIONED, null, null);
+            case SOURCE_ARMED -> direct ? new SessionInput.SourceListening(ADDRESS, 7443)
+                    : new SessionInput.SourceProgress(new SessionInput.Progress("p", 1, 2, 3));
+            case UPLOADING -> direct ? targetStep(target, pick)
+                    : pick % 4 == 0 ? new SessionInput.StagingChanged(StagingStatus.READY, null, null)
+                    : new SessionInput.SourceImageComplete("aa", 10);
+            case UPLOADED -> !SessionMachine.sealed(session.stagingStatus())
+                    ? new SessionInput.StagingChanged(StagingStatus.READY, null, null)
+                    : pick % 2 == 0 ? new SessionInput.StartTargets() : targetStep(target, pick);
+            case DOWNLOADING -> pick % 10 == 0 ? new SessionInput.SourceDone() : targetStep(target, pick);
+            case COMPLETED, CANCELLED, FAILED -> new SessionInput.StagingChanged(StagingStatus.DELETED, null, null);
+        };
+    }
+
+    private static SessionInput targetStep(UUID target, int pick) {
+        return switch (pick % 5) {
+            case 0, 1 -> new SessionInput.TargetProgress(target, new SessionInput.Progress("p", 1, 2, 3));
+            case 2, 3 -> new SessionInput.TargetComplete(target);
+            default -> new SessionInput.NodeFailed(NodeRole.TARGET, target, "target node " + target + " failed");
+        };
     }
 
     private static Arbitrary<SessionInput> inputs() {

@@ -257,10 +257,10 @@ class SessionMachineTest {
                         direct(SessionState.DOWNLOADING, target(T1, TargetState.DOWNLOADING)
                                 .seenAt(T0.plusMinutes(3))), Duration.ofMinutes(3), new DeadlineCheck(),
                         ends(SessionState.FAILED, "source node " + SOURCE + " silent since", TargetState.CANCELLED)),
-                row("a direct source that served every target and stopped is no longer watched",
-                        direct(SessionState.DOWNLOADING, target(T1, TargetState.DOWNLOADING)
-                                .seenAt(T0.plusMinutes(3))).withSource(T0, null, true), Duration.ofMinutes(3),
-                        new DeadlineCheck(), moves(SessionState.DOWNLOADING, TargetState.DOWNLOADING)),
+                row("a direct source that stops while a target still needs it fails the session at its deadline",
+                        direct(SessionState.UPLOADING, target(T1, TargetState.PENDING)).withSource(T0, null, true),
+                        Duration.ofMinutes(3), new DeadlineCheck(),
+                        ends(SessionState.FAILED, "source node " + SOURCE + " silent since", TargetState.CANCELLED)),
                 row("an armed source that never boots fails the session",
                         staged(SessionState.SOURCE_ARMED, StagingStatus.PROVISIONED, target(T1, TargetState.PENDING)),
                         Duration.ofMinutes(31), new DeadlineCheck(),
