@@ -12,8 +12,7 @@ import io.pureboot.clone.events.EventCodec;
 public final class NodeApiJson {
 
     private static final ObjectMapper MAPPER = EventCodec.mapper().copy()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private NodeApiJson() {
     }

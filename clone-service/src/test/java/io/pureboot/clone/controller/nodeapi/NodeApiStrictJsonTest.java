@@ -35,8 +35,10 @@ class NodeApiStrictJsonTest {
                         "partitions", List.of(), "surprise", 1))))
                 .post("/api/v1/node/inventory").then().statusCode(400)
                 .body("fields[0].field", equalTo("disks[0].surprise"));
-        node(token).body(Map.of("phase", "uploading", "bytes_done", 1, "bytes_total", 2, "rate_bytes_per_second", 0))
-                .post("/api/v1/node/progress").then().statusCode(204);
+        node(token).body(Map.of("hostname", "h", "disks", List.of(Map.of("stable_id", "wwn-1", "size_bytes", 1 << 30,
+                        "logical_sector_size", 512, "physical_sector_size", 512, "table_type", "gpt",
+                        "partitions", List.of()))))
+                .post("/api/v1/node/inventory").then().statusCode(204);
     }
 
     @Test
