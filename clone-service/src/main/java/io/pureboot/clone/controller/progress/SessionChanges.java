@@ -1,6 +1,8 @@
 package io.pureboot.clone.controller.progress;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -30,15 +32,17 @@ public class SessionChanges {
 
     private final ChangeChannel channel;
     private final ProgressConfig config;
+    private final Vertx vertx;
     /** This replica's name on the channel, so that it skips its own announcements, already shown. */
     private final String replica = UUID.randomUUID().toString();
     /** Serialized: announcements come from many event-loop threads at once. */
     private final SerializedProcessor<UUID, UUID> signals = BroadcastProcessor.<UUID>create().serialized();
     private final Multi<UUID> changed = Multi.createFrom().publisher(signals);
 
-    public SessionChanges(ChangeChannel channel, ProgressConfig config) {
+    public SessionChanges(ChangeChannel channel, ProgressConfig config, Vertx vertx) {
         this.channel = channel;
         this.config = config;
+        this.vertx = vertx;
     }
 
     void listen(@Observes StartupEvent started) {
@@ -96,11 +100,10 @@ public class SessionChanges {
         return Uni.createFrom().<T>nullItem().onItem().delayIt().by(duration).toMulti();
     }
 
-    private static Executor onCurrentContext() {
-        Context context = Vertx.currentContext();
-        if (context == null) {
-            return Runnable::run;
-        }
+    /** The caller's duplicated context (or a new one), marked safe for the reactive session as a request's is. */
+    private Executor onCurrentContext() {
+        Context context = VertxContext.getOrCreateDuplicatedContext(vertx);
+        VertxContextSafetyToggle.setContextSafe(context, true);
         return task -> context.runOnContext(ignored -> task.run());
     }
 }

@@ -4,6 +4,8 @@ import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.security.Roles;
 import io.pureboot.clone.controller.session.SessionView;
 import io.pureboot.clone.controller.session.service.SessionService;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -121,7 +123,10 @@ public class SessionResource {
             + "after each committed change of its state, phase, staging status or per-node bytes and rate, made on any "
             + "clone-service replica. Changes closer together than pureboot.clone.progress.min-interval (0.25 s) are "
             + "shown once, as the latest. 404 for an unknown session.")
-    public Multi<SessionView> progress(@PathParam("id") UUID id) {
+    @Blocking
+    public Multi<SessionView> progress(@PathParam("id") UUID id) throws Throwable {
+        // An event stream sends its headers (200) as soon as the Multi is returned: an unknown session must fail before.
+        VertxContextSupport.subscribeAndAwait(() -> sessions.get(id));
         return changes.follow(id, () -> sessions.get(id));
     }
 }
