@@ -19,6 +19,7 @@ import io.pureboot.clone.agent.image.ChunkLayout;
 import io.pureboot.clone.agent.image.ChunkSpec;
 import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.image.ManifestChunk;
+import io.pureboot.clone.agent.image.ManifestContainer;
 import io.pureboot.clone.agent.image.ManifestDisk;
 import io.pureboot.clone.agent.image.ManifestPartition;
 import io.pureboot.clone.agent.image.ManifestTable;
@@ -279,7 +280,9 @@ public final class SourceCapture {
                 new ManifestDisk(disk.stableId(), disk.serial(), disk.wwn(), disk.model(), disk.sizeBytes(),
                         disk.logicalSectorSize(), disk.physicalSectorSize()),
                 new ManifestTable(table.type(), table.sectorSize(), table.diskGuid(), table.mbrSignature(),
-                        table.gptEntryCount()),
+                        table.gptEntryCount(), table.partitions().stream().filter(DiskSession::isExtendedContainer)
+                                .findFirst().map(e -> new ManifestContainer(e.number(), e.typeId(), e.startBytes(),
+                                        e.sizeBytes())).orElse(null)),
                 partitions, chunks, imageBytes);
     }
 

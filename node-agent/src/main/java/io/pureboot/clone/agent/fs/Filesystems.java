@@ -53,6 +53,23 @@ public final class Filesystems {
         return Math.min(target, currentBytes);
     }
 
+    /**
+     * The tools a restore runs to fit a filesystem of this type into its new partition ({@link #probe}, {@link #check}
+     * with repair, {@link #grow}), so that a restore can find them all before its first write. Keep in step with the
+     * commands below.
+     */
+    public static List<String> fitTools(FilesystemType type) {
+        return switch (type) {
+            case EXT2, EXT3, EXT4 -> List.of("blkid", "e2fsck", "resize2fs");
+            case NTFS -> List.of("blkid", "ntfsfix", "ntfsresize");
+            case XFS -> List.of("blkid", "xfs_repair", "xfs_growfs", "mount", "umount");
+            case BTRFS -> List.of("blkid", "btrfs", "mount", "umount");
+            case VFAT -> List.of("blkid", "fsck.fat");
+            case SWAP -> List.of("mkswap");
+            case OTHER -> List.of();
+        };
+    }
+
     public FilesystemFacts probe(Path device) {
         Blkid.Probe probe = Blkid.probe(runner, device);
         FilesystemType type = FilesystemType.fromBlkid(probe.type());
