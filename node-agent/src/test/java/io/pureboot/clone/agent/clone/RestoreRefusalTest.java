@@ -138,6 +138,26 @@ class RestoreRefusalTest {
         assertThat(FileHashes.sha256(target.device())).isEqualTo(targetHash);
     }
 
+    @org.junit.jupiter.api.Test
+    void anImageOf512ByteSectorsIsRefusedOnA4KibSectorDiskBeforeAnyWrite() throws IOException {
+        Path file = SHARED.tempDirectory("pureboot-refusal-4k").resolve("target-4k.img");
+        Sys.run("dd", "if=/dev/urandom", "of=" + file, "bs=1M", "count=" + DISK_MIB, "status=none");
+        Disk fourK = new Disk(file, SHARED.attach(file, 4096));
+        assertThat(fourK.blockDevice().logicalSectorSize()).isEqualTo(4096);
+        String hash = FileHashes.sha256(fourK.device());
+        CommandRunner runner = CommandRunner.system();
+
+        assertThatThrownBy(() -> new TargetRestore(BlockDevices.system(), new Filesystems(runner), runner).restore(
+                fourK.blockDevice(), staging, null, new TargetRestore.Options(RestoreEngine.Options.defaults(
+                        CloneFixture.CODEC), SHARED.tempDirectory("pureboot-refusal-state")), phase -> { },
+                ProgressListener.NONE)).isInstanceOf(AgentException.class)
+                .hasMessage(fourK.device() + " has 4096-byte logical sectors and the image's MBR table counts in "
+                        + "512-byte ones: restoring across sector sizes is not supported")
+                .extracting(e -> ((AgentException) e).kind()).isEqualTo(FailureKind.UNSUPPORTED);
+
+        assertThat(FileHashes.sha256(fourK.device())).isEqualTo(hash);
+    }
+
     private static void restore(ResizePlan plan, Tools tools) throws IOException {
         CommandRunner runner = CommandRunner.system();
         new TargetRestore(BlockDevices.system(), new Filesystems(runner), runner, tools).restore(target.blockDevice(),
