@@ -15,9 +15,12 @@ import java.util.UUID;
  * @param resizeMode none, shrink_source or grow_target (none when absent)
  * @param plan this target's current resize plan, or null (sources, and targets restored as they are)
  * @param planVersion the plan's version, null without a plan
+ * @param repairSource shrink_source only: when the source's read-only check finds filesystem errors, repair them
+ *     (e2fsck -f -y, ntfsfix -d) instead of stopping; false unless the session asks for it, since a repair changes
+ *     the source
  */
 public record Instructions(UUID sessionId, AgentMode mode, NodeRole role, String diskId, ResizeMode resizeMode,
-        ResizePlan plan, Integer planVersion) {
+        ResizePlan plan, Integer planVersion, boolean repairSource) {
 
     public Instructions {
         requireNonNull(mode, "mode is null");
@@ -34,6 +37,6 @@ public record Instructions(UUID sessionId, AgentMode mode, NodeRole role, String
 
     /** What an inventory node does: report its disks, in no session. */
     public static Instructions inventory() {
-        return new Instructions(null, AgentMode.INVENTORY, NodeRole.INVENTORY, null, ResizeMode.NONE, null, null);
+        return new Instructions(null, AgentMode.INVENTORY, NodeRole.INVENTORY, null, ResizeMode.NONE, null, null, false);
     }
 }

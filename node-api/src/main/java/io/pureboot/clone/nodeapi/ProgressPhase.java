@@ -7,6 +7,8 @@ import java.util.Locale;
 public enum ProgressPhase {
     /** Before the first phase began. */
     @JsonProperty("starting") STARTING,
+    /** Source with {@code shrink_source} and {@code repair_source}: repairing what the read-only check found. */
+    @JsonProperty("repairing_source") REPAIRING_SOURCE,
     /** Source with {@code shrink_source}: checking and shrinking filesystems. */
     @JsonProperty("shrinking") SHRINKING,
     /** Source: writing the image to staging, or serving it to direct targets. */

@@ -94,7 +94,8 @@ public final class DirectModeCommands {
                     DirectSource.Options serving = new DirectSource.Options(
                             instructions.resizeMode() == ResizeMode.SHRINK_SOURCE, ChunkLayout.DEFAULT_CHUNK_SIZE,
                             ChunkCodec.zstdJni(options.zstdLevel()), Math.max(4, 2 * options.workers()),
-                            new InetSocketAddress(literal(ip), listenPort), Duration.ofMinutes(minutes), CHECK_EVERY);
+                            new InetSocketAddress(literal(ip), listenPort), Duration.ofMinutes(minutes), CHECK_EVERY,
+                            instructions.repairSource());
                     DirectSource.Result result;
                     try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
                             run.client()::progressOnce)) {

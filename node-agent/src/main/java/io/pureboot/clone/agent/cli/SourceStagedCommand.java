@@ -42,7 +42,8 @@ public final class SourceStagedCommand implements Callable<Integer> {
                         options.workers(), CaptureEngine.DEFAULT_READERS, CaptureEngine.DEFAULT_MERGE_GAP,
                         options.stopAfterChunks);
                 SourceCapture.Options captureOptions = new SourceCapture.Options(
-                        instructions.resizeMode() == ResizeMode.SHRINK_SOURCE, ChunkLayout.DEFAULT_CHUNK_SIZE, engine);
+                        instructions.resizeMode() == ResizeMode.SHRINK_SOURCE, ChunkLayout.DEFAULT_CHUNK_SIZE, engine,
+                        instructions.repairSource());
                 SourceCapture.Result result;
                 try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
                         run.client()::progressOnce)) {

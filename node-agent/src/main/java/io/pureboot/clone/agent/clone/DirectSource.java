@@ -44,7 +44,13 @@ public final class DirectSource {
      * @param checkEvery how often to report progress and ask {@link Session#stillNeeded()}
      */
     public record Options(boolean shrink, int chunkSize, ChunkCodec codec, int threads, InetSocketAddress bind,
-            Duration timeout, Duration checkEvery) {
+            Duration timeout, Duration checkEvery, boolean repairSource) {
+
+        public Options(boolean shrink, int chunkSize, ChunkCodec codec, int threads, InetSocketAddress bind,
+                Duration timeout, Duration checkEvery) {
+            this(shrink, chunkSize, codec, threads, bind, timeout, checkEvery, false);
+        }
+
         public Options {
             requireNonNull(codec, "codec is null");
             requireNonNull(bind, "bind is null");
@@ -84,7 +90,8 @@ public final class DirectSource {
 
     public Result serve(BlockDevice disk, SSLContext tls, String sessionId, Options options, Session session,
             Consumer<String> phases, ProgressListener progress) {
-        return capture.withPreparedDisk(disk, options.shrink(), options.chunkSize(), phases, "uploading", prepared -> {
+        return capture.withPreparedDisk(disk, options.shrink(), options.repairSource(), options.chunkSize(), phases,
+                "uploading", prepared -> {
             Manifest manifest = prepared.manifest(streamedChunks(prepared.chunks()), 0, Manifest.STREAMED,
                     options.codec().level());
             manifest.validate();

@@ -19,6 +19,7 @@ import io.pureboot.clone.agent.image.ChunkLayout;
 import io.pureboot.clone.agent.image.ChunkSpec;
 import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.image.ManifestChunk;
+import io.pureboot.clone.agent.image.ManifestContainer;
 import io.pureboot.clone.agent.image.ManifestDisk;
 import io.pureboot.clone.agent.image.ManifestPartition;
 import io.pureboot.clone.agent.image.ManifestTable;
@@ -56,10 +57,15 @@ public final class SourceCapture {
      * @param shrink shrink filesystems for the capture (resize mode shrink_source)
      * @param chunkSize the image's chunk size
      * @param engine pipeline options
+     * @param repairSource repair filesystem errors the read-only check finds instead of stopping (session option)
      */
-    public record Options(boolean shrink, int chunkSize, CaptureEngine.Options engine) {
+    public record Options(boolean shrink, int chunkSize, CaptureEngine.Options engine, boolean repairSource) {
         public Options {
             requireNonNull(engine, "engine is null");
+        }
+
+        public Options(boolean shrink, int chunkSize, CaptureEngine.Options engine) {
+            this(shrink, chunkSize, engine, false);
         }
     }
 
@@ -95,7 +101,8 @@ public final class SourceCapture {
 
     public Result capture(BlockDevice disk, Path directory, Options options, Consumer<String> phases,
             ProgressListener progress) {
-        return withPreparedDisk(disk, options.shrink(), options.chunkSize(), phases, "uploading",
+        return withPreparedDisk(disk, options.shrink(), options.repairSource(), options.chunkSize(), phases,
+                "uploading",
                 prepared -> captureImage(disk, prepared, directory, options, progress));
     }
 
@@ -139,14 +146,19 @@ public final class SourceCapture {
      * {@code phase}, then grows every shrunk filesystem back (also when {@code work} fails; and, for a signal, from the
      * cleanup stack).
      */
-    public <T> T withPreparedDisk(BlockDevice disk, boolean shrink, int chunkSize, Consumer<String> phases,
-            String phase, Function<Prepared, T> work) {
+    public <T> T withPreparedDisk(BlockDevice disk, boolean shrink, boolean repairSource, int chunkSize,
+            Consumer<String> phases, String phase, Function<Prepared, T> work) {
         MountTable.system().requireUnused(disk, devices.partitions(disk));
         PartitionTable table = DiskSession.readTable(disk);
         List<Part> parts = new ArrayList<>();
         for (TablePartition entry : DiskSession.dataPartitions(table)) {
             PartitionDevice device = DiskSession.kernelPartition(devices, disk, entry);
             parts.add(new Part(entry, device, filesystems.probe(device.path())));
+        }
+        if (shrink) {
+            // Before anything changes the source, and before resize2fs -P reads metadata a damaged filesystem
+            // would make it misreport: every filesystem that may be shrunk is checked read-only.
+            checkBeforeShrinking(parts, repairSource, phases);
         }
         for (Part part : parts) {
             if (part.facts.type().canShrink() && part.facts.type() != FilesystemType.SWAP) {
@@ -171,6 +183,42 @@ public final class SourceCapture {
         } finally {
             // On failure the grow-back still runs here (and, for signals, from Cleanup); it is idempotent.
             growBackQuietly(parts);
+        }
+    }
+
+    /**
+     * Checks every shrinkable filesystem read-only (e2fsck -fn, ntfsresize --check --no-action, btrfs check
+     * --readonly). With errors the capture stops here, the source unchanged, naming what the tool found; only when the
+     * session asked for the repair are they repaired first, in phase {@code repairing_source}, the tool's summary
+     * logged.
+     */
+    private void checkBeforeShrinking(List<Part> parts, boolean repairSource, Consumer<String> phases) {
+        List<Part> damaged = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
+        for (Part part : parts) {
+            FilesystemType type = part.facts.type();
+            if (!type.canShrink() || type == FilesystemType.SWAP) {
+                continue;
+            }
+            Optional<String> errors = filesystems.findErrors(part.facts, part.device.path());
+            if (errors.isPresent()) {
+                damaged.add(part);
+                findings.add(part.device.path() + " (" + part.facts.blkidType() + "): " + errors.get());
+            }
+        }
+        if (damaged.isEmpty()) {
+            return;
+        }
+        if (!repairSource) {
+            throw new AgentException(FailureKind.FILESYSTEM, "the source has filesystem errors and was not changed "
+                    + "(shrink_source repairs only when the session asks for repair_source): "
+                    + String.join("; ", findings));
+        }
+        phases.accept("repairing_source");
+        for (Part part : damaged) {
+            String summary = filesystems.repair(part.facts, part.device.path());
+            LOG.warning(() -> part.device.path() + ": repaired as the session asked (repair_source): " + summary);
+            part.facts = filesystems.probe(part.device.path());
         }
     }
 
@@ -279,7 +327,9 @@ public final class SourceCapture {
                 new ManifestDisk(disk.stableId(), disk.serial(), disk.wwn(), disk.model(), disk.sizeBytes(),
                         disk.logicalSectorSize(), disk.physicalSectorSize()),
                 new ManifestTable(table.type(), table.sectorSize(), table.diskGuid(), table.mbrSignature(),
-                        table.gptEntryCount()),
+                        table.gptEntryCount(), table.partitions().stream().filter(DiskSession::isExtendedContainer)
+                                .findFirst().map(e -> new ManifestContainer(e.number(), e.typeId(), e.startBytes(),
+                                        e.sizeBytes())).orElse(null)),
                 partitions, chunks, imageBytes);
     }
 

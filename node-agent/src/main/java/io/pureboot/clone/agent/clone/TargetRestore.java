@@ -14,6 +14,7 @@ import io.pureboot.clone.agent.fs.FilesystemType;
 import io.pureboot.clone.agent.fs.Filesystems;
 import io.pureboot.clone.agent.image.ChunkSource;
 import io.pureboot.clone.agent.image.Manifest;
+import io.pureboot.clone.agent.image.ManifestContainer;
 import io.pureboot.clone.agent.image.ManifestPartition;
 import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.image.RestoreEngine;
@@ -22,6 +23,7 @@ import io.pureboot.clone.agent.image.RestoreLayout;
 import io.pureboot.clone.agent.image.TargetDisk;
 import io.pureboot.clone.agent.image.StagedChunkSource;
 import io.pureboot.clone.agent.process.CommandRunner;
+import io.pureboot.clone.agent.process.Tools;
 import io.pureboot.clone.agent.table.PartitionTable;
 import io.pureboot.clone.agent.table.TablePartition;
 import io.pureboot.clone.agent.table.TableWriter;
@@ -39,11 +41,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Restores a staged image onto a target disk following the target's plan: checks the plan against the image, writes
+ * Restores a staged image onto a target disk following the target's plan: checks everything that can be known before
+ * the first write (the plan against the image, the new table, the tools; see {@link #check}), writes
  * the verified chunks at their planned places (resuming after an interruption), writes a fresh partition table for
  * the target's real size, re-reads it, then grows or fits each filesystem into its new partition and checks it.
  */
@@ -73,11 +78,29 @@ public final class TargetRestore {
     private final BlockDevices devices;
     private final Filesystems filesystems;
     private final CommandRunner runner;
+    private final Tools tools;
+    private final TableWriter tableWriter;
 
     public TargetRestore(BlockDevices devices, Filesystems filesystems, CommandRunner runner) {
+        this(devices, filesystems, runner, Tools.system());
+    }
+
+    /** @param tools where the tools the restore runs are looked for before anything is written */
+    public TargetRestore(BlockDevices devices, Filesystems filesystems, CommandRunner runner, Tools tools) {
         this.devices = requireNonNull(devices, "devices is null");
         this.filesystems = requireNonNull(filesystems, "filesystems is null");
         this.runner = requireNonNull(runner, "runner is null");
+        this.tools = requireNonNull(tools, "tools is null");
+        this.tableWriter = new TableWriter(runner);
+    }
+
+    /**
+     * A restore checked in full before its first write: where every chunk goes and the table the target gets.
+     *
+     * @param layout the placements
+     * @param table the target's new partition table (already accepted by {@link TableWriter#check})
+     */
+    record Checked(RestoreLayout layout, PartitionTable table) {
     }
 
     /** Restores the staged image in {@code directory}. */
@@ -97,7 +120,8 @@ public final class TargetRestore {
     public Result restore(BlockDevice disk, Manifest manifest, ChunkSource source, ResizePlan plan, Options options,
             Consumer<String> phases, ProgressListener progress) {
         MountTable.system().requireUnused(disk, devices.partitions(disk));
-        RestoreLayout layout = layout(manifest, disk, plan);
+        Checked checked = check(disk, manifest, plan, true);
+        RestoreLayout layout = checked.layout();
         String fingerprint = SourceCapture.sha256((SourceCapture.sha256(manifest.toJson()) + "|" + disk.stableId()
                 + "|" + disk.sizeBytes() + "|" + layout.targets() + "|" + options.engine().unusedPolicy())
                 .getBytes(StandardCharsets.UTF_8));
@@ -109,7 +133,7 @@ public final class TargetRestore {
                 TargetDisk target = TargetDisk.open(disk.path())) {
             written = new RestoreEngine(options.engine()).restore(source, layout, target, journal, progress);
             phases.accept("partitioning");
-            TableWriter.write(target.channel(), target.name(), disk.sizeBytes(), newTable(manifest, layout, disk));
+            tableWriter.write(target.channel(), disk.path(), disk.sizeBytes(), checked.table());
             target.force(true);
         } catch (IOException e) {
             throw new AgentException(FailureKind.DISK, "cannot flush " + disk.path() + ": " + e.getMessage(), e);
@@ -127,14 +151,55 @@ public final class TargetRestore {
     public List<RestoreLayout.Target> partitionOnly(BlockDevice disk, Path directory, ResizePlan plan) {
         MountTable.system().requireUnused(disk, devices.partitions(disk));
         Manifest manifest = Manifest.read(directory.resolve(Manifest.FILE_NAME));
-        RestoreLayout layout = layout(manifest, disk, plan);
+        Checked checked = check(disk, manifest, plan, false);
         try (FileChannel target = FileChannel.open(disk.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            TableWriter.write(target, disk.path().toString(), disk.sizeBytes(), newTable(manifest, layout, disk));
+            tableWriter.write(target, disk.path(), disk.sizeBytes(), checked.table());
         } catch (IOException e) {
             throw new AgentException(FailureKind.DISK, "cannot open " + disk.path() + ": " + e.getMessage(), e);
         }
-        rereadPartitions(disk, layout);
-        return layout.targets();
+        rereadPartitions(disk, checked.layout());
+        return checked.layout().targets();
+    }
+
+    /**
+     * Everything that can be known before the first write, checked: the sector sizes, the plan against the image (every
+     * partition placed, large enough for its filesystem, inside the disk), the new table as the table writer would
+     * write it (sfdisk --no-act for MBR), and every tool the restore will run. A refusal here leaves the target as it
+     * was.
+     */
+    Checked check(BlockDevice disk, Manifest manifest, ResizePlan plan, boolean fitFilesystems) {
+        checkSectorSizes(manifest, disk, plan);
+        RestoreLayout layout = layout(manifest, disk, plan);
+        PartitionTable table = newTable(manifest, layout, disk, plan);
+        Set<String> needed = new TreeSet<>(List.of("partx"));
+        needed.addAll(TableWriter.tools(table.type()));
+        if (fitFilesystems) {
+            for (RestoreLayout.Target target : layout.targets()) {
+                needed.addAll(Filesystems.fitTools(FilesystemType.fromBlkid(manifest.partition(target.number())
+                        .filesystem())));
+            }
+        }
+        tools.requirePresent(needed, "restoring onto " + disk.path());
+        tableWriter.check(disk.path(), disk.sizeBytes(), table);
+        return new Checked(layout, table);
+    }
+
+    /**
+     * Partition tables count in logical sectors and some filesystems (NTFS, FAT, XFS) record their sector size: an
+     * image is restored onto a disk with the sector size it was captured from, and a plan is followed only on the
+     * sector size it was made for.
+     */
+    private static void checkSectorSizes(Manifest manifest, BlockDevice disk, ResizePlan plan) {
+        int target = disk.logicalSectorSize();
+        if (manifest.table().type() != PartitionTableType.NONE && manifest.table().sectorSize() != target) {
+            throw new AgentException(FailureKind.UNSUPPORTED, disk.path() + " has " + target + "-byte logical "
+                    + "sectors and the image's " + manifest.table().type() + " table counts in "
+                    + manifest.table().sectorSize() + "-byte ones: restoring across sector sizes is not supported");
+        }
+        if (plan != null && plan.logicalSectorSize() != target) {
+            throw new AgentException(FailureKind.PLAN, "the plan was made for " + plan.logicalSectorSize()
+                    + "-byte sectors and " + disk.path() + " has " + target + "-byte ones");
+        }
     }
 
     /** The plan's partitions as restore targets, or the source's layout when there is no plan. */
@@ -155,9 +220,7 @@ public final class TargetRestore {
                 targets.add(new RestoreLayout.Target(partition.number(), partition.startBytes(), partition.sizeBytes()));
                 continue;
             }
-            PartitionPlan entry = plan.partitions().stream().filter(p -> p.partition() == partition.number())
-                    .findFirst().orElseThrow(() -> new AgentException(FailureKind.PLAN, "the plan does not say what "
-                            + "to do with partition " + partition.number()));
+            PartitionPlan entry = planEntry(plan, partition.number());
             if (entry.action() == PartitionAction.DELETE || entry.newSizeBytes() == 0) {
                 continue;
             }
@@ -185,13 +248,34 @@ public final class TargetRestore {
         return RestoreLayout.create(manifest, targets, disk.sizeBytes(), sectorSize, usableStart, usableEnd);
     }
 
-    static PartitionTable newTable(Manifest manifest, RestoreLayout layout, BlockDevice disk) {
+    private static PartitionPlan planEntry(ResizePlan plan, int number) {
+        return plan.partitions().stream().filter(p -> p.partition() == number).findFirst()
+                .orElseThrow(() -> new AgentException(FailureKind.PLAN, "the plan does not say what to do with "
+                        + "partition " + number));
+    }
+
+    static PartitionTable newTable(Manifest manifest, RestoreLayout layout, BlockDevice disk, ResizePlan plan) {
         List<TablePartition> partitions = new ArrayList<>();
         for (RestoreLayout.Target target : layout.targets()) {
             ManifestPartition source = manifest.partition(target.number());
             partitions.add(new TablePartition(source.number(), target.startBytes(), target.sizeBytes(),
                     source.typeId(), source.uniqueGuid(), source.name(), source.attributes(), source.bootable(),
                     source.logical()));
+        }
+        ManifestContainer extended = manifest.table().extended();
+        if (extended != null) {
+            PartitionPlan entry = plan == null ? null : planEntry(plan, extended.number());
+            boolean deleted = entry != null && (entry.action() == PartitionAction.DELETE || entry.newSizeBytes() == 0);
+            if (deleted && partitions.stream().anyMatch(TablePartition::logical)) {
+                throw new AgentException(FailureKind.PLAN, "plan cannot be carried out: it deletes extended "
+                        + "partition " + extended.number() + " but keeps logical partitions inside it");
+            }
+            if (!deleted) {
+                partitions.add(new TablePartition(extended.number(),
+                        entry == null ? extended.startBytes() : entry.newStartBytes(),
+                        entry == null ? extended.sizeBytes() : entry.newSizeBytes(), extended.typeId(), null, null, 0,
+                        false, false));
+            }
         }
         return new PartitionTable(manifest.table().type(), disk.logicalSectorSize(), manifest.table().diskGuid(),
                 manifest.table().mbrSignature(), manifest.table().gptEntryCount(), partitions);

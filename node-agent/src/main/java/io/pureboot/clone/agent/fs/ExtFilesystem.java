@@ -85,10 +85,7 @@ public final class ExtFilesystem {
             return Optional.empty();
         }
         Superblock sb = found.get();
-        if (sb.blocksPerGroup() <= 0 || sb.blocksPerGroup() > 8L * sb.blockSize()) {
-            throw new AgentException(FailureKind.FILESYSTEM, device + ": ext superblock has " + sb.blocksPerGroup()
-                    + " blocks per group, impossible for " + sb.blockSize() + "-byte blocks");
-        }
+        checkSuperblock(channel, device, sb);
         List<Group> groups = readGroups(channel, device, sb);
         boolean uninitMeaningful = (sb.featureRoCompat() & (RO_COMPAT_GDT_CSUM | RO_COMPAT_METADATA_CSUM)) != 0;
         long gdtBlocks = (groups.size() * (long) sb.descriptorSize() + sb.blockSize() - 1) / sb.blockSize();
@@ -116,6 +113,53 @@ public final class ExtFilesystem {
             }
         }
         return Optional.of(map);
+    }
+
+    /**
+     * What the map is computed from must be possible: block counts as unsigned 64-bit values inside the device, groups
+     * no larger than a bitmap block can describe. Damage is a {@code filesystem} failure naming the field and where it
+     * lies, never a read past the device reported as a disk error.
+     */
+    private static void checkSuperblock(FileChannel channel, String device, Superblock sb) {
+        if (sb.blocksPerGroup() <= 0 || sb.blocksPerGroup() > 8L * sb.blockSize()) {
+            throw damaged(device, SUPERBLOCK_OFFSET + 0x20, "superblock has " + sb.blocksPerGroup()
+                    + " blocks per group, impossible for " + sb.blockSize() + "-byte blocks");
+        }
+        long deviceBytes = size(channel, device);
+        if (sb.blockCount() <= sb.firstDataBlock() || sb.blockCount() < 0
+                || Long.compareUnsigned(sb.blockCount(), Long.divideUnsigned(deviceBytes, sb.blockSize())) > 0) {
+            throw damaged(device, SUPERBLOCK_OFFSET + 0x04, "superblock counts " + Long.toUnsignedString(sb.blockCount())
+                    + " blocks of " + sb.blockSize() + " bytes, but the device holds " + deviceBytes / sb.blockSize());
+        }
+        if (sb.descriptorSize() < 32 || sb.descriptorSize() > 1024 || Integer.bitCount(sb.descriptorSize()) != 1) {
+            throw damaged(device, SUPERBLOCK_OFFSET + 0xfe, "superblock gives group descriptors of "
+                    + sb.descriptorSize() + " bytes");
+        }
+    }
+
+    private static long size(FileChannel channel, String device) {
+        try {
+            return channel.size();
+        } catch (java.io.IOException e) {
+            throw new AgentException(FailureKind.DISK, "cannot size " + device + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static AgentException damaged(String device, long offset, String reason) {
+        return new AgentException(FailureKind.FILESYSTEM, device + ": damaged ext metadata at byte offset " + offset
+                + ": " + reason);
+    }
+
+    /** A block range a group descriptor names must lie inside the filesystem (unsigned comparison). */
+    private static void checkRange(String device, long offset, int group, String what, long block, long blocks,
+            Superblock sb) {
+        boolean inside = block >= sb.firstDataBlock() && block > 0 && block < sb.blockCount()
+                && blocks <= sb.blockCount() - block;
+        if (!inside) {
+            throw damaged(device, offset, "group descriptor " + group + " points its " + what + " at block "
+                    + Long.toUnsignedString(block) + (blocks > 1 ? " (+" + blocks + ")" : "") + ", outside the "
+                    + "filesystem's blocks " + sb.firstDataBlock() + "-" + (sb.blockCount() - 1));
+        }
     }
 
     private static void addUninitialisedGroup(ExtentMap map, Superblock sb, List<Group> groups, int g, long first,
@@ -173,9 +217,9 @@ public final class ExtFilesystem {
         long groupCount = sb.groupCount();
         long tableOffset = (sb.firstDataBlock() + 1) * sb.blockSize();
         long length = groupCount * sb.descriptorSize();
-        if (length > Integer.MAX_VALUE) {
-            throw new AgentException(FailureKind.FILESYSTEM, device + ": ext group descriptor table of " + length
-                    + " bytes is too large");
+        if (length > Integer.MAX_VALUE || tableOffset + length > sb.sizeBytes()) {
+            throw damaged(device, SUPERBLOCK_OFFSET + 0x04, "a group descriptor table of " + length + " bytes for "
+                    + groupCount + " groups does not fit the filesystem");
         }
         ByteBuffer table = ByteBuffer.wrap(DeviceIo.read(channel, device, tableOffset, (int) length))
                 .order(ByteOrder.LITTLE_ENDIAN);
@@ -186,11 +230,10 @@ public final class ExtFilesystem {
             long blockBitmap = unsigned(table.getInt(at)) | (wide ? unsigned(table.getInt(at + 0x20)) << 32 : 0);
             long inodeBitmap = unsigned(table.getInt(at + 4)) | (wide ? unsigned(table.getInt(at + 0x24)) << 32 : 0);
             long inodeTable = unsigned(table.getInt(at + 8)) | (wide ? unsigned(table.getInt(at + 0x28)) << 32 : 0);
-            if (blockBitmap == 0 || blockBitmap >= sb.blockCount()) {
-                throw new AgentException(FailureKind.FILESYSTEM, device + ": ext group descriptor " + g + " at byte "
-                        + "offset " + (tableOffset + at) + " points its block bitmap at block " + blockBitmap
-                        + ", outside the filesystem");
-            }
+            long inodeTableBlocks = (sb.inodesPerGroup() * sb.inodeSize() + sb.blockSize() - 1) / sb.blockSize();
+            checkRange(device, tableOffset + at, g, "block bitmap", blockBitmap, 1, sb);
+            checkRange(device, tableOffset + at + 4, g, "inode bitmap", inodeBitmap, 1, sb);
+            checkRange(device, tableOffset + at + 8, g, "inode table", inodeTable, Math.max(1, inodeTableBlocks), sb);
             groups.add(new Group(blockBitmap, inodeBitmap, inodeTable, table.getShort(at + 0x12) & 0xffff));
         }
         return groups;

@@ -53,6 +53,23 @@ public final class Filesystems {
         return Math.min(target, currentBytes);
     }
 
+    /**
+     * The tools a restore runs to fit a filesystem of this type into its new partition ({@link #probe}, {@link #check}
+     * with repair, {@link #grow}), so that a restore can find them all before its first write. Keep in step with the
+     * commands below.
+     */
+    public static List<String> fitTools(FilesystemType type) {
+        return switch (type) {
+            case EXT2, EXT3, EXT4 -> List.of("blkid", "e2fsck", "resize2fs");
+            case NTFS -> List.of("blkid", "ntfsfix", "ntfsresize");
+            case XFS -> List.of("blkid", "xfs_repair", "xfs_growfs", "mount", "umount");
+            case BTRFS -> List.of("blkid", "btrfs", "mount", "umount");
+            case VFAT -> List.of("blkid", "fsck.fat");
+            case SWAP -> List.of("mkswap");
+            case OTHER -> List.of();
+        };
+    }
+
     public FilesystemFacts probe(Path device) {
         Blkid.Probe probe = Blkid.probe(runner, device);
         FilesystemType type = FilesystemType.fromBlkid(probe.type());
@@ -168,6 +185,56 @@ public final class Filesystems {
                 return;
             }
         }
+    }
+
+    /**
+     * The read-only check a source gets before anything changes it: empty when the filesystem is clean, else what the
+     * tool found (its report without the pass headers).
+     */
+    public Optional<String> findErrors(FilesystemFacts facts, Path device) {
+        String path = device.toString();
+        List<String> command = switch (facts.type()) {
+            case EXT2, EXT3, EXT4 -> List.of("e2fsck", "-f", "-n", path);
+            case NTFS -> List.of("ntfsresize", "--check", "--no-action", "--force", path);
+            case BTRFS -> List.of("btrfs", "check", "--readonly", path);
+            case XFS -> List.of("xfs_repair", "-n", path);
+            case VFAT -> List.of("fsck.fat", "-n", path);
+            case SWAP, OTHER -> List.of();
+        };
+        if (command.isEmpty()) {
+            return Optional.empty();
+        }
+        CommandResult result = runner.run(command);
+        return result.succeeded() ? Optional.empty()
+                : Optional.of("'" + result.commandLine() + "' exited with " + result.exitCode() + ": " + findings(result));
+    }
+
+    /** Repairs a source filesystem the session allowed to be repaired; returns the tool's summary. */
+    public String repair(FilesystemFacts facts, Path device) {
+        String path = device.toString();
+        return switch (facts.type()) {
+            case EXT2, EXT3, EXT4 -> {
+                CommandResult result = runner.run(List.of("e2fsck", "-f", "-y", path));
+                // 1: errors corrected; 2: corrected, reboot advised (a mounted root; not the case here).
+                if (result.exitCode() > 2) {
+                    throw checkFailed(result);
+                }
+                yield findings(result);
+            }
+            case NTFS -> findings(runner.runChecked(FailureKind.FILESYSTEM, List.of("ntfsfix", "-d", path)));
+            case BTRFS, XFS, VFAT, SWAP, OTHER -> throw new AgentException(FailureKind.FILESYSTEM, path + ": "
+                    + facts.type().name().toLowerCase(Locale.ROOT) + " is not repaired by the agent (its repair tools "
+                    + "can lose data): repair it by hand, then capture again");
+        };
+    }
+
+    /** What a check tool reported, without its banner and pass headers, on one line (at most 600 characters). */
+    static String findings(CommandResult result) {
+        String text = (result.stdout() + "\n" + result.stderr()).lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.matches("(?i)pass \\d.*|e2fsck \\d.*|ntfsresize v.*"
+                        + "|checking .*|opening filesystem.*|\\[\\d/\\d\\].*|.*\\*\\*\\*\\*\\*.*"))
+                .reduce((a, b) -> a + "; " + b).orElse(result.lastErrorLine());
+        return text.length() > 600 ? text.substring(0, 597) + "..." : text;
     }
 
     /** Shrinks the filesystem to {@code bytes} (which must be at least its minimum); the partition is not touched. */

@@ -107,7 +107,14 @@ public record Manifest(
         if (expectedCompressed != imageBytes) {
             throw corrupt("frames add up to " + expectedCompressed + " bytes, image_bytes says " + imageBytes);
         }
+        ManifestContainer extended = table.extended();
         for (ManifestPartition partition : partitions) {
+            if (partition.logical() && (extended == null || partition.startBytes() < extended.startBytes()
+                    || partition.endBytes() > extended.endBytes())) {
+                throw corrupt("logical partition " + partition.number() + " lies outside "
+                        + (extended == null ? "any extended partition (the manifest names none)"
+                                : "extended partition " + extended.number()));
+            }
             if (partition.firstChunk() + partition.chunkCount() > chunks.size()) {
                 throw corrupt("partition " + partition.number() + " refers to chunks beyond the chunk table");
             }

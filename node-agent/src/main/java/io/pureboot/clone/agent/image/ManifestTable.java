@@ -12,11 +12,17 @@ import io.pureboot.clone.events.node.PartitionTableType;
  * @param diskGuid GPT disk GUID, or null
  * @param mbrSignature MBR disk signature
  * @param gptEntryCount GPT entry slots
+ * @param extended the MBR extended partition holding the logical ones, or null (absent in manifests of older agents)
  */
 public record ManifestTable(PartitionTableType type, int sectorSize, String diskGuid, long mbrSignature,
-        int gptEntryCount) {
+        int gptEntryCount, ManifestContainer extended) {
 
     public ManifestTable {
         requireNonNull(type, "type is null");
+    }
+
+    public ManifestTable(PartitionTableType type, int sectorSize, String diskGuid, long mbrSignature,
+            int gptEntryCount) {
+        this(type, sectorSize, diskGuid, mbrSignature, gptEntryCount, null);
     }
 }

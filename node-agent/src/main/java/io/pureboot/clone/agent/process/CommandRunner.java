@@ -11,11 +11,24 @@ import java.util.List;
 public interface CommandRunner {
 
     /** Runs the command to completion and returns its result, whatever the exit code. */
-    CommandResult run(List<String> command);
+    default CommandResult run(List<String> command) {
+        return run(command, null);
+    }
+
+    /**
+     * Runs the command with {@code input} on its standard input (none when null), to completion, and returns its
+     * result whatever the exit code. sfdisk reads its script this way.
+     */
+    CommandResult run(List<String> command, String input);
 
     /** Runs the command and fails with {@code kind} naming the command and its last error line when it exits non-zero. */
     default CommandResult runChecked(FailureKind kind, List<String> command) {
-        CommandResult result = run(command);
+        return runChecked(kind, command, null);
+    }
+
+    /** {@link #runChecked(FailureKind, List)} with {@code input} on the command's standard input. */
+    default CommandResult runChecked(FailureKind kind, List<String> command, String input) {
+        CommandResult result = run(command, input);
         if (!result.succeeded()) {
             throw new AgentException(kind, "'" + result.commandLine() + "' exited with " + result.exitCode() + ": "
                     + result.lastErrorLine());

@@ -4,6 +4,7 @@ import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,9 +18,12 @@ final class ProcessCommandRunner implements CommandRunner {
     private static final Logger LOG = Logger.getLogger(ProcessCommandRunner.class.getName());
 
     @Override
-    public CommandResult run(List<String> command) {
+    public CommandResult run(List<String> command, String input) {
         LOG.fine(() -> "running " + String.join(" ", command));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (input == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        }
         Map<String, String> environment = builder.environment();
         environment.put("LC_ALL", "C");
         environment.put("LANG", "C");
@@ -28,6 +32,14 @@ final class ProcessCommandRunner implements CommandRunner {
             process = builder.start();
         } catch (IOException e) {
             throw new AgentException(FailureKind.TOOL, "cannot run '" + command.get(0) + "': " + e.getMessage(), e);
+        }
+        if (input != null) {
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // The tool exited without reading all of it: its exit code and message say why.
+                LOG.fine(() -> command.get(0) + " did not read its whole input: " + e.getMessage());
+            }
         }
         // Both streams are drained concurrently: a tool that fills one pipe while we block on the other would hang.
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));

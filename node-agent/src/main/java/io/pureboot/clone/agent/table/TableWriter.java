@@ -1,32 +1,53 @@
 package io.pureboot.clone.agent.table;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.process.CommandResult;
+import io.pureboot.clone.agent.process.CommandRunner;
+import io.pureboot.clone.events.node.PartitionTableType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 /**
- * Writes a GPT (protective MBR, primary header and entries, backup entries and header at the real end of the disk, all
- * CRCs) or an MBR (primary partitions) for a disk of a given size.
+ * Writes a partition table for a disk of a given size, after checking it: {@link #check} runs every check without
+ * writing anything, so a restore can refuse a table before its first write.
  *
- * <p>Written in Java rather than through sfdisk/sgdisk because the target keeps the source's disk GUID, partition
- * GUIDs, names and attribute bits exactly (fstab and boot loaders refer to PARTUUIDs), the layout comes from the plan
- * byte for byte with no tool re-aligning it, and the same code that parses tables checks what was written. The tests
- * cross-check the result with {@code sgdisk --verify} and {@code sfdisk --json}.
+ * <p>GPT (protective MBR, primary header and entries, backup entries and header at the real end of the disk, all CRCs)
+ * is written in Java rather than through sgdisk because the target keeps the source's disk GUID, partition GUIDs, names
+ * and attribute bits exactly (fstab and boot loaders refer to PARTUUIDs), the layout comes from the plan byte for byte
+ * with no tool re-aligning it, and the same code that parses tables checks what was written. The tests cross-check the
+ * result with {@code sgdisk --verify} and {@code sfdisk --json}.
  *
- * <p>The first 440 bytes of sector 0 (boot code) are kept as they are on the disk.
+ * <p>MBR goes through sfdisk: an MBR carries nothing sfdisk cannot reproduce exactly (the disk signature, system ids,
+ * boot flags, sector-exact starts and sizes from a script), and with logical partitions the table is a chain of
+ * extended boot records that libfdisk lays out and checks (containment, a sector for each EBR, 32-bit limits) with the
+ * same code operators use; {@code sfdisk --no-act} runs all of it without writing, which is the check before the
+ * first write. {@link MbrLayout} adds the rules sfdisk would bend (numbering, EBR room) and names the partition.
+ *
+ * <p>The first 440 bytes of sector 0 (boot code) are kept as they are on the disk (sfdisk keeps them too).
  */
 public final class TableWriter {
 
     static final int GPT_ENTRY_SIZE = 128;
     static final int GPT_HEADER_SIZE = 92;
     private static final int BOOT_CODE_BYTES = 440;
+    private static final List<String> SFDISK_OPTIONS = List.of("--no-reread", "--no-tell-kernel", "--wipe", "never",
+            "--wipe-partitions", "never", "--quiet");
 
-    private TableWriter() {
+    private final CommandRunner runner;
+
+    public TableWriter(CommandRunner runner) {
+        this.runner = requireNonNull(runner, "runner is null");
     }
 
     /** The first LBA a partition may use on a GPT disk with this sector size and entry count. */
@@ -39,12 +60,36 @@ public final class TableWriter {
         return diskSize / sectorSize - 2 - entrySectors(sectorSize, entryCount);
     }
 
-    /** Writes {@code table} to the disk behind {@code channel} and forces it to stable storage. */
-    public static void write(FileChannel channel, String device, long diskSize, PartitionTable table) {
+    /** The tools writing a table of this type runs. */
+    public static List<String> tools(PartitionTableType type) {
+        return type == PartitionTableType.MBR ? List.of("sfdisk") : List.of();
+    }
+
+    /** Checks that {@code table} can be written on {@code device}, writing nothing; fails as writing would. */
+    public void check(Path device, long diskSize, PartitionTable table) {
+        switch (table.type()) {
+            case GPT -> checkGpt(device.toString(), diskSize, table);
+            case MBR -> {
+                MbrLayout.check(device.toString(), diskSize, table);
+                sfdisk(device, table, true);
+            }
+            case NONE -> {
+                return;
+            }
+        }
+    }
+
+    /** Writes {@code table} to {@code device} (open as {@code channel}) and forces it to stable storage. */
+    public void write(FileChannel channel, Path device, long diskSize, PartitionTable table) {
         try {
             switch (table.type()) {
-                case GPT -> writeGpt(channel, device, diskSize, table);
-                case MBR -> writeMbr(channel, device, diskSize, table);
+                case GPT -> writeGpt(channel, device.toString(), diskSize, table);
+                case MBR -> {
+                    MbrLayout.check(device.toString(), diskSize, table);
+                    // Whatever this channel wrote before must be on the device before sfdisk writes over it.
+                    channel.force(true);
+                    sfdisk(device, table, false);
+                }
                 case NONE -> {
                     return;
                 }
@@ -56,16 +101,37 @@ public final class TableWriter {
         }
     }
 
-    private static void writeGpt(FileChannel channel, String device, long diskSize, PartitionTable table)
-            throws IOException {
+    private void sfdisk(Path device, PartitionTable table, boolean dryRun) {
+        List<String> command = new ArrayList<>(List.of("sfdisk"));
+        if (dryRun) {
+            command.add("--no-act");
+        }
+        command.addAll(SFDISK_OPTIONS);
+        command.add(device.toString());
+        CommandResult result = runner.run(command, MbrLayout.script("pureboot", table));
+        if (!result.succeeded()) {
+            throw new AgentException(FailureKind.PARTITION_TABLE, device + ": sfdisk " + (dryRun ? "refuses" : "failed "
+                    + "to write") + " the MBR (exit " + result.exitCode() + "): " + sfdiskReason(result));
+        }
+    }
+
+    /** sfdisk ends its complaints with "Leaving."; the line that says what is wrong comes before. */
+    private static String sfdiskReason(CommandResult result) {
+        String text = result.stderr() + "\n" + result.stdout();
+        return text.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.equals("Leaving."))
+                .filter(line -> line.toLowerCase(Locale.ROOT).contains("fail")
+                        || line.toLowerCase(Locale.ROOT).contains("error")
+                        || line.toLowerCase(Locale.ROOT).contains("out of range"))
+                .findFirst().orElse(result.lastErrorLine());
+    }
+
+    private static void checkGpt(String device, long diskSize, PartitionTable table) {
         int sectorSize = table.sectorSize();
         int entryCount = Math.max(128, table.gptEntryCount());
-        long lastLba = diskSize / sectorSize - 1;
         long firstUsable = gptFirstUsableLba(sectorSize, entryCount);
         long lastUsable = gptLastUsableLba(diskSize, sectorSize, entryCount);
-        byte[] entries = new byte[entryCount * GPT_ENTRY_SIZE];
-        ByteBuffer entryBuffer = ByteBuffer.wrap(entries).order(ByteOrder.LITTLE_ENDIAN);
         checkNoOverlap(device, table.partitions());
+        checkGuid(device, "the disk GUID", table.diskGuid());
         for (TablePartition partition : table.partitions()) {
             if (partition.number() > entryCount) {
                 throw new AgentException(FailureKind.PARTITION_TABLE, device + ": partition " + partition.number()
@@ -79,6 +145,33 @@ public final class TableWriter {
                         + " (LBA " + first + "-" + last + ") lies outside the usable LBAs " + firstUsable + "-"
                         + lastUsable + " of a " + diskSize + "-byte disk");
             }
+            checkGuid(device, "partition " + partition.number() + "'s type", partition.typeId());
+            checkGuid(device, "partition " + partition.number() + "'s unique GUID", partition.uniqueGuid());
+        }
+    }
+
+    private static void checkGuid(String device, String what, String guid) {
+        try {
+            UUID.fromString(requireNonNull(guid, "missing"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new AgentException(FailureKind.PARTITION_TABLE, device + ": " + what + " '" + guid
+                    + "' is not a GUID", e);
+        }
+    }
+
+    private static void writeGpt(FileChannel channel, String device, long diskSize, PartitionTable table)
+            throws IOException {
+        int sectorSize = table.sectorSize();
+        int entryCount = Math.max(128, table.gptEntryCount());
+        long lastLba = diskSize / sectorSize - 1;
+        long firstUsable = gptFirstUsableLba(sectorSize, entryCount);
+        long lastUsable = gptLastUsableLba(diskSize, sectorSize, entryCount);
+        byte[] entries = new byte[entryCount * GPT_ENTRY_SIZE];
+        ByteBuffer entryBuffer = ByteBuffer.wrap(entries).order(ByteOrder.LITTLE_ENDIAN);
+        checkGpt(device, diskSize, table);
+        for (TablePartition partition : table.partitions()) {
+            long first = partition.startBytes() / sectorSize;
+            long last = partition.endBytes() / sectorSize - 1;
             int at = (partition.number() - 1) * GPT_ENTRY_SIZE;
             Guid.write(partition.typeId(), entries, at);
             Guid.write(partition.uniqueGuid(), entries, at + 16);
@@ -139,44 +232,6 @@ public final class TableWriter {
         buffer.putInt(88, (int) entriesCrc);
         buffer.putInt(16, (int) TableReader.crc32(bytes, 0, GPT_HEADER_SIZE));
         return bytes;
-    }
-
-    private static void writeMbr(FileChannel channel, String device, long diskSize, PartitionTable table)
-            throws IOException {
-        int sectorSize = table.sectorSize();
-        checkNoOverlap(device, table.partitions());
-        byte[] sector = readSector(channel, 0, 512);
-        byte[] mbr = new byte[512];
-        System.arraycopy(sector, 0, mbr, 0, BOOT_CODE_BYTES);
-        ByteBuffer buffer = ByteBuffer.wrap(mbr).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(440, (int) table.mbrSignature());
-        for (TablePartition partition : table.partitions()) {
-            if (partition.logical() || partition.number() > 4) {
-                throw new AgentException(FailureKind.UNSUPPORTED, device + ": writing MBR logical partition "
-                        + partition.number() + " is not supported; only primary partitions can be laid out anew");
-            }
-            checkAligned(device, partition, sectorSize);
-            long first = partition.startBytes() / sectorSize;
-            long sectors = partition.sizeBytes() / sectorSize;
-            if (first + sectors > 0xffffffffL || partition.endBytes() > diskSize) {
-                throw new AgentException(FailureKind.PARTITION_TABLE, device + ": partition " + partition.number()
-                        + " does not fit an MBR on a " + diskSize + "-byte disk");
-            }
-            int at = 446 + 16 * (partition.number() - 1);
-            mbr[at] = (byte) (partition.bootable() ? 0x80 : 0x00);
-            mbr[at + 1] = (byte) 0xfe;
-            mbr[at + 2] = (byte) 0xff;
-            mbr[at + 3] = (byte) 0xff;
-            mbr[at + 4] = (byte) Integer.parseInt(partition.typeId().substring(2), 16);
-            mbr[at + 5] = (byte) 0xfe;
-            mbr[at + 6] = (byte) 0xff;
-            mbr[at + 7] = (byte) 0xff;
-            buffer.putInt(at + 8, (int) first);
-            buffer.putInt(at + 12, (int) sectors);
-        }
-        mbr[510] = 0x55;
-        mbr[511] = (byte) 0xaa;
-        writeFully(channel, mbr, 0);
     }
 
     private static void checkAligned(String device, TablePartition partition, int sectorSize) {

@@ -274,7 +274,8 @@ class DirectCloneTest {
         CommandRunner runner = CommandRunner.system();
         try (Cleanup cleanup = new Cleanup()) {
             return new SourceCapture(BlockDevices.system(), new Filesystems(runner), cleanup).withPreparedDisk(
-                    source.blockDevice(), false, ChunkLayout.DEFAULT_CHUNK_SIZE, phase -> { }, "uploading", prepared -> {
+                    source.blockDevice(), false, false, ChunkLayout.DEFAULT_CHUNK_SIZE, phase -> { }, "uploading",
+                    prepared -> {
                         Manifest manifest = prepared.manifest(DirectSource.streamedChunks(prepared.chunks()), 0,
                                 Manifest.STREAMED, CODEC.level());
                         try (DiskChunks chunks = DiskChunks.open(source.device(), prepared.chunks(), CODEC);

@@ -3,6 +3,7 @@ package io.pureboot.clone.agent.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pureboot.clone.agent.process.CommandRunner;
 import io.pureboot.clone.agent.testing.Sys;
 import io.pureboot.clone.events.node.PartitionTableType;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** GPT and MBR written and read in Java, cross-checked with sgdisk and sfdisk on plain files. */
 class PartitionTableTest {
+
+    private static final TableWriter WRITER = new TableWriter(CommandRunner.system());
 
     private static final long MIB = 1 << 20;
     private static final String LINUX = "0fc63daf-8483-4772-8e79-3d69d8477de4";
@@ -35,7 +38,7 @@ class PartitionTableTest {
                                 0, false, false)));
 
         try (FileChannel channel = open(disk)) {
-            TableWriter.write(channel, "gpt.img", 96 * MIB, table);
+            WRITER.write(channel, disk, 96 * MIB, table);
             TableReader.Result read = TableReader.read(channel, "gpt.img", 96 * MIB, 512);
             assertThat(read.warnings()).isEmpty();
             assertThat(read.table()).isEqualTo(table);
@@ -117,7 +120,7 @@ class PartitionTableTest {
         Path copy = file("mbr-new.img", 32 * MIB);
         PartitionTable primaries = table.withPartitions(List.of(table.partition(1).movedTo(2 * MIB, 20 * MIB)));
         try (FileChannel channel = open(copy)) {
-            TableWriter.write(channel, "mbr-new.img", 32 * MIB, primaries);
+            WRITER.write(channel, copy, 32 * MIB, primaries);
         }
         String dump = Sys.run("sfdisk", "-d", copy.toString()).stdout();
         assertThat(dump).contains("label-id: 0x1234abcd").contains("start=        4096, size=       40960, type=83, "
@@ -131,8 +134,8 @@ class PartitionTableTest {
                 0, 128, List.of(new TablePartition(1, MIB, 15 * MIB, LINUX, "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
                         null, 0, false, false)));
         try (FileChannel channel = open(disk)) {
-            assertThatThrownBy(() -> TableWriter.write(channel, "small.img", 16 * MIB, table))
-                    .hasMessage("small.img: partition 1 (LBA 2048-32767) lies outside the usable LBAs 34-32734 of a "
+            assertThatThrownBy(() -> WRITER.write(channel, disk, 16 * MIB, table))
+                    .hasMessage(disk + ": partition 1 (LBA 2048-32767) lies outside the usable LBAs 34-32734 of a "
                             + "16777216-byte disk");
         }
     }

@@ -26,7 +26,7 @@ public final class NodeApiAnswers {
             case CLONE_TARGET_STAGED, CLONE_TARGET_DIRECT, PARTITION -> NodeRole.TARGET;
             case INVENTORY -> NodeRole.INVENTORY;
         };
-        return new Instructions(session, mode, role, diskId, ResizeMode.NONE, plan, plan == null ? null : 1);
+        return new Instructions(session, mode, role, diskId, ResizeMode.NONE, plan, plan == null ? null : 1, false);
     }
 
     /** An NFS grant of {@code stagingPath} (tests pre-mount staging, so the server is never contacted). */

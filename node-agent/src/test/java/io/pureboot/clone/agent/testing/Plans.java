@@ -1,6 +1,7 @@
 package io.pureboot.clone.agent.testing;
 
 import io.pureboot.clone.agent.image.Manifest;
+import io.pureboot.clone.agent.image.ManifestContainer;
 import io.pureboot.clone.agent.image.ManifestPartition;
 import io.pureboot.clone.events.node.PartitionTableType;
 import io.pureboot.clone.events.resize.PartitionAction;
@@ -47,6 +48,66 @@ public final class Plans {
         }
         return new ResizePlan(manifest.disk().sizeBytes(), targetBytes, mode, PartitionTableType.GPT, MIB, plans, true,
                 null);
+    }
+
+    /**
+     * An MBR layout with logical partitions as the planner makes it: primaries in place, the extended partition on the
+     * next MiB, each logical partition one MiB after the previous end (its EBR lies in that MiB), the extended
+     * partition ending with the last logical one. Each partition gets {@code sizes.get(number)} (default: its source
+     * size), except {@code fill}, which takes what is left up to the end of the disk.
+     */
+    public static ResizePlan mbrPlan(Manifest manifest, long targetBytes, ResizeMode mode, Map<Integer, Long> sizes,
+            int fill) {
+        long usableEnd = targetBytes / MIB * MIB;
+        long withoutFill = layOut(manifest, sizes, fill, 0).get(-1)[0];
+        long fillSize = usableEnd - withoutFill;
+        Map<Integer, long[]> places = layOut(manifest, sizes, fill, fillSize);
+        List<PartitionPlan> plans = new ArrayList<>();
+        for (ManifestPartition partition : manifest.partitions()) {
+            long[] place = places.get(partition.number());
+            long minimum = partition.minimumSizeBytes() == null ? partition.sizeBytes() : partition.minimumSizeBytes();
+            plans.add(new PartitionPlan(partition.number(), partition.startBytes(), partition.sizeBytes(), place[0],
+                    place[1], minimum, partition.filesystem(), action(partition.sizeBytes(), place[1]), null));
+        }
+        ManifestContainer extended = manifest.table().extended();
+        long[] container = places.get(extended.number());
+        plans.add(new PartitionPlan(extended.number(), extended.startBytes(), extended.sizeBytes(), container[0],
+                container[1], container[1], null, action(extended.sizeBytes(), container[1]), null));
+        return new ResizePlan(manifest.disk().sizeBytes(), targetBytes, mode, PartitionTableType.MBR, MIB, plans, true,
+                null);
+    }
+
+    /** Start and size by partition number (the extended one included); key -1 holds the end of the layout. */
+    private static Map<Integer, long[]> layOut(Manifest manifest, Map<Integer, Long> sizes, int fill, long fillSize) {
+        Map<Integer, long[]> places = new java.util.HashMap<>();
+        long end = 0;
+        for (ManifestPartition partition : manifest.partitions().stream().filter(p -> !p.logical()).toList()) {
+            long start = end == 0 ? partition.startBytes() : alignUp(end);
+            long size = partition.number() == fill ? fillSize : sizes.getOrDefault(partition.number(),
+                    partition.sizeBytes());
+            places.put(partition.number(), new long[] {start, size});
+            end = start + size;
+        }
+        long containerStart = alignUp(end);
+        end = containerStart;
+        for (ManifestPartition partition : manifest.partitions().stream().filter(ManifestPartition::logical).toList()) {
+            long start = alignUp(end + 512);
+            long size = partition.number() == fill ? fillSize : sizes.getOrDefault(partition.number(),
+                    partition.sizeBytes());
+            places.put(partition.number(), new long[] {start, size});
+            end = start + size;
+        }
+        places.put(manifest.table().extended().number(), new long[] {containerStart, end - containerStart});
+        places.put(-1, new long[] {end});
+        return places;
+    }
+
+    private static long alignUp(long bytes) {
+        return (bytes + MIB - 1) / MIB * MIB;
+    }
+
+    private static PartitionAction action(long current, long size) {
+        return size == current ? PartitionAction.KEEP : size < current ? PartitionAction.SHRINK : PartitionAction.GROW;
     }
 
     /** Fixed sizes of partitions before {@code number} (they are already placed when {@code number} is). */

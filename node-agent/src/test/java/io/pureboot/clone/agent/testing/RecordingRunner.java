@@ -21,7 +21,7 @@ public final class RecordingRunner implements CommandRunner {
     }
 
     @Override
-    public synchronized CommandResult run(List<String> command) {
+    public synchronized CommandResult run(List<String> command, String input) {
         commands.add(List.copyOf(command));
         String line = String.join(" ", command);
         return answers.entrySet().stream().filter(entry -> line.startsWith(entry.getKey()))

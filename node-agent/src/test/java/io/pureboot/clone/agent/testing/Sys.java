@@ -23,6 +23,16 @@ public final class Sys {
         return result;
     }
 
+    /** {@link #run} with {@code input} on the command's standard input. */
+    public static CommandResult input(String input, String... command) {
+        CommandResult result = RUNNER.run(List.of(command), input);
+        if (!result.succeeded()) {
+            throw new IllegalStateException("'" + result.commandLine() + "' exited with " + result.exitCode() + ": "
+                    + result.stderr().strip() + " " + result.stdout().strip());
+        }
+        return result;
+    }
+
     public static CommandResult runUnchecked(String... command) {
         return RUNNER.run(List.of(command));
     }

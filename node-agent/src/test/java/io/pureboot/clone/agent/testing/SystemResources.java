@@ -54,7 +54,13 @@ public final class SystemResources implements AfterEachCallback, AfterAllCallbac
 
     /** Attaches {@code file} to a free loop device and creates its partition nodes (partx -a). */
     public Path attach(Path file) {
-        String device = Sys.run("losetup", "-f", "--show", file.toString()).stdout().strip();
+        return attach(file, 512);
+    }
+
+    /** Attaches {@code file} as a disk with {@code sectorSize}-byte logical sectors (losetup --sector-size). */
+    public Path attach(Path file, int sectorSize) {
+        String device = Sys.run("losetup", "-f", "--show", "--sector-size", Integer.toString(sectorSize),
+                file.toString()).stdout().strip();
         undo.push(() -> detach(device));
         Sys.runUnchecked("partx", "-a", device);
         return Path.of(device);

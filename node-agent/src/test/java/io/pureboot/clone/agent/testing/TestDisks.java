@@ -67,6 +67,34 @@ public final class TestDisks {
         return disk;
     }
 
+    /**
+     * An MBR disk as operators bring them: 1 primary ext4 ({@code bootMib}, bootable, labelled boot, a few files), 2 an
+     * extended partition to the end of the disk holding 5 a logical ext4 ({@code dataMib}, labelled data, filled with
+     * {@code contentBytes} of system files and deleted data in its free blocks) and 6 a logical swap (16 MiB). sfdisk
+     * lays it out as fdisk would: everything 1 MiB aligned, each logical partition 1 MiB after its EBR.
+     */
+    public static Disk mbrLogicalDisk(SystemResources resources, Path directory, long diskMib, long bootMib,
+            long dataMib, long contentBytes) throws IOException {
+        Disk disk = blank(resources, directory, "mbr-logical.img", diskMib * MIB);
+        String script = "label: dos\nlabel-id: 0x5eed1234\n,%dMiB,83,*\n,,5\n,%dMiB,83\n,16MiB,82\n"
+                .formatted(bootMib, dataMib);
+        Sys.input(script, "sfdisk", "-q", disk.device().toString());
+        resources.rescan(disk.device());
+        Sys.run("mkfs.ext4", "-q", "-F", "-b", "4096", "-L", "boot", disk.partition(1).toString());
+        Path boot = resources.mount(disk.partition(1));
+        Files.writeString(boot.resolve("hello.txt"), "hello from the MBR source\n");
+        FileHashes.copySample(boot.resolve("grub"), Math.min(contentBytes / 4, 4 * MIB), "/usr/share/doc");
+        resources.unmount(boot);
+        Sys.run("mkfs.ext4", "-q", "-F", "-b", "4096", "-L", "data", disk.partition(5).toString());
+        Path data = resources.mount(disk.partition(5));
+        FileHashes.copySample(data.resolve("usr"), contentBytes, "/usr/bin", "/usr/lib/x86_64-linux-gnu");
+        Files.writeString(data.resolve("logical.txt"), "hello from logical partition 5\n");
+        leaveDeletedData(data, 4 * MIB);
+        resources.unmount(data);
+        Sys.run("mkswap", "-L", "swp", disk.partition(6).toString());
+        return disk;
+    }
+
     /** Writes a file of non-zero data, syncs it to disk and deletes it: its blocks are free but not zero. */
     public static void leaveDeletedData(Path root, long bytes) throws IOException {
         Path junk = root.resolve("deleted.bin");

@@ -75,7 +75,7 @@ public record CaptureLayout(
                 resizeMode, alignmentBytes, margins, limits);
     }
 
-    /** True when the source has MBR logical partitions, which the planner keeps exactly where they are. */
+    /** True when the source has MBR logical partitions (planned like primaries, inside their extended partition). */
     public boolean hasLogicalPartitions() {
         return partitions.stream().anyMatch(PartitionLimits::logical);
     }
@@ -154,8 +154,8 @@ public record CaptureLayout(
             case BIOS_BOOT -> fixed(partition, kind, BIOS_BOOT_REASON, BIOS_BOOT_REASON);
             case MICROSOFT_RESERVED -> fixed(partition, kind,
                     "Microsoft reserved partition: Windows expects it as it was created", pinned);
-            case EXTENDED -> fixed(partition, kind, "extended partition: the container of the logical partitions",
-                    pinned);
+            case EXTENDED -> fixed(partition, kind, "extended partition: the container of the logical partitions, "
+                    + "placed around them (its start and size follow from theirs)", pinned);
             case ENCRYPTED -> fixed(partition, kind, "encrypted ("
                     + (partition.filesystem() == null ? "by its partition type" : partition.filesystem())
                     + "): the agent cannot see inside, so it is copied raw and never resized", pinned);

@@ -42,10 +42,10 @@ public final class LayoutPlanner {
             if (capture.partition(number) == null) {
                 problems.add(new PlanViolation(number, "delete_partitions", null, "partition " + number
                         + " does not exist on the source disk (it has " + existing + ")"));
-            } else if (capture.hasLogicalPartitions()) {
+            } else if (capture.hasLogicalPartitions() && (capture.partition(number).logical()
+                    || capture.partition(number).kind() == PartitionKind.EXTENDED)) {
                 problems.add(new PlanViolation(number, "delete_partitions", null, "partition " + number
-                        + " cannot be deleted: the disk has logical partitions, and the planner keeps such layouts "
-                        + "exactly as they are"));
+                        + " cannot be deleted: " + Slot.LOGICAL_DELETE_REASON));
             }
         }
         Integer chosen = options.growPartition();
@@ -109,12 +109,8 @@ public final class LayoutPlanner {
                     sizes[i] = slots.get(i).deleted() ? 0 : slots.get(i).minimumSizeBytes();
                 }
                 String needed = Bytes.describe(overflow(slots, sizes, geometry, alignment, false));
-                preamble = capture.hasLogicalPartitions()
-                        ? "the disk has logical partitions inside extended partition "
-                                + capture.extendedPartitionNumber() + ", which the planner keeps exactly as they are "
-                                + "and cannot shrink: the target disk needs " + needed + " more"
-                        : "the partitions do not fit the target even at their minimum sizes: the target disk needs "
-                                + needed + " more";
+                preamble = "the partitions do not fit the target even at their minimum sizes: the target disk needs "
+                        + needed + " more";
             }
         }
         long[] starts = Placement.starts(slots, sizes, null, geometry, alignment, sticky);
@@ -184,7 +180,8 @@ public final class LayoutPlanner {
             }
             int largest = -1;
             for (int i = 0; i < slots.size(); i++) {
-                if (sizes[i] > current[i] && (largest < 0 || sizes[i] - current[i] > sizes[largest] - current[largest])) {
+                boolean grew = !slots.get(i).container() && sizes[i] > current[i];
+                if (grew && (largest < 0 || sizes[i] - current[i] > sizes[largest] - current[largest])) {
                     largest = i;
                 }
             }

@@ -59,6 +59,12 @@ public final class PlanEditor {
             starts[i] = edit.newStartBytes();
         }
         long[] placed = Placement.starts(slots, sizes, starts, geometry, capture.alignmentBytes(), true);
+        for (int i = 0; i < slots.size(); i++) {
+            if (slots.get(i).container() && !slots.get(i).deleted()) {
+                // An extended partition is placed around its logical partitions, whatever the edit said.
+                actions[i] = LayoutPlanner.action(slots.get(i), sizes[i]);
+            }
+        }
         List<PartitionPlan> partitions = new ArrayList<>();
         for (int i = 0; i < slots.size(); i++) {
             partitions.add(PlanValidator.entry(capture, slots.get(i), placed[i], sizes[i], actions[i]));

@@ -76,6 +76,9 @@ public final class PlanValidator {
         List<Slot> slots = Slot.of(capture, deleted);
         long previousEnd = geometry.firstUsableBytes();
         PartitionLimits previous = null;
+        PartitionLimits container = null;
+        long containerEnd = 0;
+        long ebrFloor = 0;
         for (Slot slot : slots) {
             PartitionPlan entry = byNumber.get(slot.limits().number());
             if (entry == null) {
@@ -89,7 +92,11 @@ public final class PlanValidator {
                 previousEnd = Long.MAX_VALUE;
                 continue;
             }
-            checkLimits(capture, slot, entry, violations);
+            if (slot.container()) {
+                checkContainer(slot, entry, violations);
+            } else {
+                checkLimits(capture, slot, entry, violations);
+            }
             long start = entry.newStartBytes();
             long end = start + entry.newSizeBytes();
             String title = slot.limits().title();
@@ -99,8 +106,10 @@ public final class PlanValidator {
                         + Bytes.describe(by) + " before the first usable byte " + geometry.firstUsableBytes()
                         + " of the target (" + (capture.tableType() == PartitionTableType.GPT
                         ? "the GPT primary table" : "the MBR") + " lies before it)"));
-            } else if (previous != null && start < previousEnd && !capture.hasLogicalPartitions()) {
-                // Logical layouts are kept exactly as the source has them: extended and logical partitions overlap.
+            } else if (slot.limits().logical() && container != null) {
+                checkLogical(slot, start, end, container, containerEnd, ebrFloor, geometry, violations);
+                ebrFloor = Math.max(ebrFloor, end);
+            } else if (previous != null && start < previousEnd) {
                 long by = Math.min(previousEnd, end) - start;
                 violations.add(new PlanViolation(slot.limits().number(), "new_start_bytes", by, title + " overlaps "
                         + previous.title() + " by " + Bytes.describe(by) + ": it starts at " + start + ", "
@@ -113,10 +122,55 @@ public final class PlanValidator {
                         + "; partitions must end by " + geometry.usableEndBytes() + ": "
                         + geometry.usableEndReason() + ")"));
             }
+            if (slot.container()) {
+                container = slot.limits();
+                containerEnd = end;
+                ebrFloor = start;
+            }
             previousEnd = Math.max(previousEnd, end);
             previous = slot.limits();
         }
         return violations;
+    }
+
+    /**
+     * A logical partition lies inside its extended partition, with a sector before it for its extended boot record
+     * (after the extended partition's start for the first, after the previous logical partition for the others).
+     */
+    private static void checkLogical(Slot slot, long start, long end, PartitionLimits container, long containerEnd,
+            long ebrFloor, DiskGeometry geometry, List<PlanViolation> violations) {
+        int number = slot.limits().number();
+        String title = slot.limits().title();
+        long needed = ebrFloor + geometry.logicalSectorSize();
+        if (start < needed) {
+            long by = needed - start;
+            violations.add(new PlanViolation(number, "new_start_bytes", by, title + " starts at " + start
+                    + ", leaving no sector for its extended boot record after byte " + ebrFloor + " (it must start "
+                    + "at " + needed + " or later)"));
+        }
+        if (end > containerEnd) {
+            long by = end - containerEnd;
+            violations.add(new PlanViolation(number, "new_size_bytes", by, title + " ends " + Bytes.describe(by)
+                    + " past the end of " + container.title() + " at " + containerEnd));
+        }
+    }
+
+    /** An extended partition's start and size follow from its logical partitions: only the action is checked. */
+    private static void checkContainer(Slot slot, PartitionPlan entry, List<PlanViolation> violations) {
+        PartitionLimits limits = slot.limits();
+        PartitionAction expected = LayoutPlanner.action(slot, entry.newSizeBytes());
+        if (entry.action() != expected) {
+            violations.add(new PlanViolation(limits.number(), "action", null, limits.title() + ": action "
+                    + name(entry.action()) + " does not match new size " + Bytes.describe(entry.newSizeBytes())
+                    + " (it is " + Bytes.describe(limits.sizeBytes()) + " on the source): the action is "
+                    + name(expected)));
+        }
+        if (slot.keepsStart() && entry.newStartBytes() != limits.startBytes()) {
+            long by = Math.abs(entry.newStartBytes() - limits.startBytes());
+            violations.add(new PlanViolation(limits.number(), "new_start_bytes", by, limits.title()
+                    + " must keep its start " + limits.startBytes() + " (" + slot.startReason() + "); the plan moves "
+                    + "it by " + Bytes.describe(by)));
+        }
     }
 
     /** The plan entry of a slot, with the slot's limits and reasons (never a client's). */
@@ -129,6 +183,11 @@ public final class PlanValidator {
         }
         String reason = Stream.of(slot.sizeReason(), slot.startReason()).filter(r -> r != null).distinct()
                 .collect(Collectors.joining("; "));
+        if (slot.container()) {
+            // Its size is not a choice but the room its logical partitions take: that is its only allowed size.
+            return new PartitionPlan(limits.number(), limits.typeId(), limits.startBytes(), limits.sizeBytes(), start,
+                    size, size, size, limits.captureSizeBytes(), limits.filesystem(), action, reason);
+        }
         return new PartitionPlan(limits.number(), limits.typeId(), limits.startBytes(), limits.sizeBytes(), start, size,
                 slot.minimumSizeBytes(), slot.maximumSizeBytes(), limits.captureSizeBytes(), limits.filesystem(),
                 action, reason.isEmpty() ? null : reason);
@@ -161,9 +220,10 @@ public final class PlanValidator {
     private static void checkDeleted(CaptureLayout capture, Slot slot, PartitionPlan entry,
             List<PlanViolation> violations) {
         int number = slot.limits().number();
-        if (capture.hasLogicalPartitions()) {
+        if (capture.hasLogicalPartitions() && (slot.limits().logical()
+                || slot.limits().kind() == PartitionKind.EXTENDED)) {
             violations.add(new PlanViolation(number, "action", null, slot.limits().title() + " cannot be deleted: "
-                    + "the disk has logical partitions, and the planner keeps such layouts exactly as they are"));
+                    + Slot.LOGICAL_DELETE_REASON));
         }
         if (entry.newSizeBytes() != 0) {
             violations.add(new PlanViolation(number, "new_size_bytes", entry.newSizeBytes(), slot.limits().title()

@@ -16,9 +16,15 @@ import java.util.List;
  * @param minimumSizeBytes the smallest size in this plan
  * @param maximumSizeBytes the largest size in this plan, or null for no limit
  * @param sizeReason why the size is limited, or null
+ * @param container true for an MBR extended partition holding logical ones: its start and size follow from theirs
+ *     (see {@link Placement#container}), it has no size of its own to plan
  */
 record Slot(PartitionLimits limits, boolean deleted, boolean keepsStart, String startReason, long minimumSizeBytes,
-        Long maximumSizeBytes, String sizeReason) {
+        Long maximumSizeBytes, String sizeReason, boolean container) {
+
+    /** Why logical partitions and their extended partition cannot be deleted. */
+    static final String LOGICAL_DELETE_REASON = "logical partitions are numbered by their place in the chain of "
+            + "extended boot records: deleting one (or their extended partition) would renumber the others";
 
     /** The slots of a plan in disk order. */
     static List<Slot> of(CaptureLayout capture, Collection<Integer> deleted) {
@@ -29,26 +35,21 @@ record Slot(PartitionLimits limits, boolean deleted, boolean keepsStart, String 
                 lastPinned = i;
             }
         }
-        Integer extended = capture.extendedPartitionNumber();
         boolean logicalLayout = capture.hasLogicalPartitions();
         List<Slot> slots = new ArrayList<>();
         for (int i = 0; i < partitions.size(); i++) {
             PartitionLimits limits = partitions.get(i);
             long size = limits.sizeBytes();
+            boolean container = logicalLayout && limits.kind() == PartitionKind.EXTENDED;
             if (deleted.contains(limits.number())) {
-                slots.add(new Slot(limits, true, false, null, 0, 0L, null));
-            } else if (logicalLayout) {
-                String reason = "the disk has logical partitions inside extended partition " + extended
-                        + ": the planner keeps such layouts exactly as they are (the chain of extended boot records "
-                        + "would have to be rewritten)";
-                slots.add(new Slot(limits, false, true, reason, size, size, reason));
+                slots.add(new Slot(limits, true, false, null, 0, 0L, null, false));
             } else if (i < lastPinned) {
                 PartitionLimits pinned = partitions.get(lastPinned);
                 String reason = "it lies before " + pinned.title() + ", which must keep its start";
-                slots.add(new Slot(limits, false, true, reason, size, size, reason));
+                slots.add(new Slot(limits, false, true, reason, size, size, reason, container));
             } else {
                 slots.add(new Slot(limits, false, limits.pinnedReason() != null, limits.pinnedReason(),
-                        limits.minimumSizeBytes(), limits.maximumSizeBytes(), limits.fixedReason()));
+                        limits.minimumSizeBytes(), limits.maximumSizeBytes(), limits.fixedReason(), container));
             }
         }
         return slots;
@@ -64,12 +65,12 @@ record Slot(PartitionLimits limits, boolean deleted, boolean keepsStart, String 
 
     /** Room to shrink at this size. */
     long slack(long size) {
-        return deleted ? 0 : Math.max(0, size - minimumSizeBytes);
+        return deleted || container ? 0 : Math.max(0, size - minimumSizeBytes);
     }
 
     /** Room to grow at this size; Long.MAX_VALUE when unlimited. */
     long headroom(long size) {
-        if (deleted) {
+        if (deleted || container) {
             return 0;
         }
         return maximumSizeBytes == null ? Long.MAX_VALUE : Math.max(0, maximumSizeBytes - size);

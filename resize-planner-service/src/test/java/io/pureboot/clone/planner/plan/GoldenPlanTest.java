@@ -142,15 +142,20 @@ class GoldenPlanTest {
     }
 
     @Test
-    void logicalPartitionsAreKeptAsTheyAreOrRefusedWithTheReason() {
+    void logicalPartitionsAreShrunkAndGrownInsideTheirExtendedPartition() {
         CaptureLayout capture = capture(mbrLogical(), ResizeMode.SHRINK_SOURCE);
         golden("mbr-logical-80gb-identity", plan(capture, GB_80, PlanOptions.DEFAULT));
-        golden("mbr-logical-160gb-kept", plan(capture, GB_160, PlanOptions.DEFAULT));
+        golden("mbr-logical-160gb-proportional", plan(capture, GB_160, PlanOptions.DEFAULT));
+        golden("mbr-logical-160gb-grow-logical", plan(capture, GB_160, new PlanOptions(GrowPolicy.ONE_PARTITION, 5,
+                List.of())));
         ResizePlan smaller = plan(capture, GB_40, PlanOptions.DEFAULT);
-        golden("mbr-logical-40gb-refused", smaller);
-        assertThat(smaller.feasible()).isFalse();
+        golden("mbr-logical-40gb-shrunk", smaller);
+        assertThat(smaller.feasible()).isTrue();
+        ResizePlan tooSmall = plan(capture, 16L * GIB, PlanOptions.DEFAULT);
+        golden("mbr-logical-16gib-infeasible", tooSmall);
+        assertThat(tooSmall.feasible()).isFalse();
         assertThat(LayoutPlanner.checkOptions(capture, new PlanOptions(GrowPolicy.PROPORTIONAL, null, List.of(6))))
-                .singleElement().satisfies(v -> assertThat(v.message()).contains("logical partitions"));
+                .singleElement().satisfies(v -> assertThat(v.message()).contains("renumber"));
     }
 
     static CaptureLayout capture(DiskInventory source, ResizeMode mode) {

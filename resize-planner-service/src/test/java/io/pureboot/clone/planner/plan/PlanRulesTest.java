@@ -54,6 +54,42 @@ class PlanRulesTest {
     }
 
     @Test
+    void logicalPartitionsNeedASectorForTheirBootRecordAndRoomInsideTheExtendedPartition() {
+        CaptureLayout capture = capture(GoldenPlanTest.mbrLogical(), ResizeMode.SHRINK_SOURCE);
+        TargetDisk target = new TargetDisk(100 * GIB, 512);
+        ResizePlan planned = LayoutPlanner.plan(capture, target, PlanOptions.DEFAULT);
+        PartitionPlan five = planned.partitions().stream().filter(p -> p.partition() == 5).findFirst().orElseThrow();
+        PartitionPlan six = planned.partitions().stream().filter(p -> p.partition() == 6).findFirst().orElseThrow();
+        PartitionPlan extended = planned.partitions().stream().filter(p -> p.partition() == 2).findFirst()
+                .orElseThrow();
+        assertThat(planned.feasible()).isTrue();
+        assertThat(six.newStartBytes()).isGreaterThan(five.newEndBytes());
+        assertThat(extended.newStartBytes()).isLessThan(five.newStartBytes());
+        assertThat(extended.newEndBytes()).isEqualTo(six.newEndBytes());
+
+        List<PartitionEdit> edits = planned.partitions().stream().map(p -> new PartitionEdit(p.partition(), null,
+                p.newSizeBytes(), p.partition() == 6 ? five.newEndBytes() : p.newStartBytes())).toList();
+        ResizePlan noEbrRoom = PlanEditor.apply(capture, target, edits);
+        assertThat(noEbrRoom.violations()).extracting(PlanViolation::message).contains("partition 6 (swap) starts at "
+                + five.newEndBytes() + ", leaving no sector for its extended boot record after byte "
+                + five.newEndBytes() + " (it must start at " + (five.newEndBytes() + 512) + " or later)");
+
+        PartitionPlan shorter = new PartitionPlan(2, extended.typeId(), extended.currentStartBytes(),
+                extended.currentSizeBytes(), extended.newStartBytes(), extended.newSizeBytes() - MIB,
+                extended.minimumSizeBytes(), extended.maximumSizeBytes(), extended.captureSizeBytes(), null,
+                extended.newSizeBytes() - MIB > extended.currentSizeBytes() ? PartitionAction.GROW
+                        : extended.newSizeBytes() - MIB < extended.currentSizeBytes() ? PartitionAction.SHRINK
+                                : PartitionAction.KEEP, null);
+        List<PartitionPlan> edited = planned.partitions().stream().map(p -> p.partition() == 2 ? shorter : p).toList();
+        assertThat(PlanValidator.validate(capture, target, edited)).extracting(PlanViolation::message)
+                .containsExactly("partition 6 (swap) ends 1.0 MiB (1048576 bytes) past the end of partition 2 "
+                        + "(extended) at " + (extended.newEndBytes() - MIB));
+
+        assertThat(LayoutPlanner.checkOptions(capture, new PlanOptions(GrowPolicy.PROPORTIONAL, null, List.of(1))))
+                .isEmpty();
+    }
+
+    @Test
     void aDiskWithoutPartitionTableIsCopiedWholeAndNeedsATargetAsLarge() {
         DiskInventory source = disk("raw", 10 * GIB, PartitionTableType.NONE, 512);
         CaptureLayout capture = capture(source, ResizeMode.SHRINK_SOURCE);

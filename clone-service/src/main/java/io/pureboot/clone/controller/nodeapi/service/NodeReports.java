@@ -49,7 +49,7 @@ public class NodeReports {
             AgentMode mode = AgentMode.forClone(caller.role(), session.mode);
             if (caller.role() == NodeRole.SOURCE) {
                 return Uni.createFrom().item(new Instructions(session.id, mode, NodeRole.SOURCE, session.sourceDiskId,
-                        session.resizeMode, null, null));
+                        session.resizeMode, null, null, false));
             }
             return target(caller).map(target -> {
                 // A target is armed only with its plan, so a target that may run always has one.
@@ -57,7 +57,7 @@ public class NodeReports {
                     throw ApiException.conflict("this target has no plan and is not armed");
                 }
                 return new Instructions(session.id, mode, NodeRole.TARGET, target.diskId, session.resizeMode,
-                        readPlan(target.plan), target.planVersion);
+                        readPlan(target.plan), target.planVersion, false);
             });
         }));
     }
