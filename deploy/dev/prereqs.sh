@@ -16,6 +16,8 @@ packages=(
   zstd partclone e2fsprogs dosfstools mtools ntfs-3g xfsprogs btrfs-progs fdisk gdisk util-linux
   # what ./pureboot demo drives the API with
   curl jq
+  # the PXE boot image (deploy/boot-image/build.sh) and the VMs that boot it (deploy/boot-image/vm-test.sh)
+  mmdebstrap cpio qemu-system-x86 ipxe-qemu
 )
 
 missing=()

@@ -11,6 +11,8 @@ PORT=${PUREBOOT_PORT:-8080}
 STORAGE=127.0.0.1:${PUREBOOT_STORAGE_PORT:-8081}
 PLANNER=127.0.0.1:${PUREBOOT_PLANNER_PORT:-8082}
 CLONE=127.0.0.1:${PUREBOOT_CLONE_PORT:-8083}
+# The PXE boot files (kernel, initrd) of the last boot-image build (deploy/boot-image/build.sh).
+BOOT_FILES=${PUREBOOT_BOOT_FILES:-$PUREBOOT_VAR/boot-image/current}
 
 write_config() {
   mkdir -p "$PROXY_HOME/tmp"
@@ -51,6 +53,12 @@ http {
     location /api/v1/inventories { proxy_pass http://planner; }
     location ~ ^/api/v1/clone-sessions/[^/]+/(analyze|plan|plans)(/.*)?\$ { proxy_pass http://planner; }
     location /api/v1/ { proxy_pass http://clone; }
+
+    # Boot files for iPXE: large, static, fetched by every booting node; nginx serves them from disk.
+    location /boot/ {
+      alias $BOOT_FILES/;
+      sendfile on;
+    }
 
     location = / { return 302 /api/v1/clone-sessions; }
   }
