@@ -3,8 +3,9 @@ package io.pureboot.clone.controller.boot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
-/** How nodes boot into the agent. */
+/** How nodes boot into the agent. What differs per mode (image, arguments, deadlines, after) is in workflows/. */
 @ConfigMapping(prefix = "pureboot.clone.boot")
 public interface BootConfig {
 
@@ -12,17 +13,16 @@ public interface BootConfig {
     @WithDefault("http://127.0.0.1:8080")
     String serverUrl();
 
-    /** Where iPXE fetches the deploy kernel. */
-    @WithDefault("http://127.0.0.1:8080/boot/pureboot-vmlinuz")
-    String kernelUrl();
+    /** Where iPXE fetches boot files (a workflow's kernel and initrd names are resolved under it). */
+    @WithDefault("http://127.0.0.1:8080/boot")
+    String filesUrl();
 
-    /** Where iPXE fetches the deploy initrd (the agent's boot image). */
-    @WithDefault("http://127.0.0.1:8080/boot/pureboot-initrd.img")
-    String initrdUrl();
+    /** Site-wide kernel arguments added after the workflow's (e.g. a serial console, pureboot.java_opts). */
+    Optional<String> kernelArguments();
 
-    /** Further kernel arguments for the deploy kernel. */
-    @WithDefault("ip=dhcp console=tty0 console=ttyS0,115200")
-    String kernelArguments();
+    /** How often iPXE tries to fetch a script or the boot files before it gives the node back to its firmware. */
+    @WithDefault("3")
+    int fetchAttempts();
 
     /** How long a node token lives at most; it dies earlier with its session. */
     @WithDefault("PT12H")

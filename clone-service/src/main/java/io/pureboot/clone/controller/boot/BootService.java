@@ -9,6 +9,7 @@ import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.TargetState;
+import io.pureboot.clone.controller.workflow.WorkflowCatalog;
 import io.pureboot.clone.events.session.CloneMode;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -30,9 +31,16 @@ public class BootService {
     private static final List<TargetState> TARGET_RUNS = List.of(TargetState.ARMED, TargetState.DOWNLOADING);
 
     private final BootConfig config;
+    private final WorkflowCatalog workflows;
 
-    public BootService(BootConfig config) {
+    public BootService(BootConfig config, WorkflowCatalog workflows) {
         this.config = config;
+        this.workflows = workflows;
+    }
+
+    /** The script that asks for a node's own script by its MAC address (DHCP's boot file, or embedded in iPXE). */
+    public String chainScript() {
+        return IpxeScripts.chain(config);
     }
 
     /** The iPXE script for the node with this MAC address. */
@@ -45,7 +53,8 @@ public class BootService {
             }
             return pendingRole(node).chain(role -> role.isEmpty()
                     ? Uni.createFrom().item(IpxeScripts.localDisk(canonical))
-                    : mint(role.get()).map(token -> IpxeScripts.agent(config, role.get(), token)));
+                    : mint(role.get()).map(token -> IpxeScripts.agent(config,
+                            workflows.forMode(role.get().mode()), role.get(), token)));
         });
     }
 
