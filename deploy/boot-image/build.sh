@@ -11,6 +11,7 @@
 # Usage: build.sh   (root; the agent jar must be built: ./mvnw -pl node-agent -am package)
 # Prints the image directory on its last line.
 set -euo pipefail
+export PATH=$PATH:/usr/sbin:/sbin
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/../dev/lib.sh"
 
@@ -88,13 +89,17 @@ if [ -s "$OUT/pureboot-vmlinuz" ] && [ -s "$OUT/pureboot-initrd.img" ]; then
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pureboot-boot-image.XXXXXX")
+chmod 755 "$WORK"
+mkdir "$WORK/deb"
+chown _apt "$WORK/deb" 2>/dev/null || true  # apt-get download fetches as the user _apt
 trap 'rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
 ROOT=$WORK/root
 started=$SECONDS
 
 log "kernel: $KERNEL_PACKAGE"
-(cd "$WORK" && apt-get download -q "$KERNEL_PACKAGE" >/dev/null)
-dpkg -x "$WORK"/"$KERNEL_PACKAGE"_*.deb "$WORK/kernel"
+(cd "$WORK/deb" && apt-get download -q "$KERNEL_PACKAGE" >/dev/null)
+dpkg -x "$WORK/deb/$KERNEL_PACKAGE"_*.deb "$WORK/kernel"
 KVER=${KERNEL_PACKAGE#linux-image-}
 
 userland
@@ -103,27 +108,38 @@ mkdir -p "$ROOT"
 tar -C "$ROOT" --numeric-owner -xpf "$USERLAND"
 
 log "kernel modules: those in modules.list and what they depend on"
-depmod -b "$WORK/kernel" "$KVER"
+# The image's own kmod does the work (the build host needs none): the unpacked kernel moves into the
+# root for the time it takes.
+mv "$WORK/kernel" "$ROOT/tmp/kernel"
+chroot "$ROOT" depmod -b /tmp/kernel "$KVER"
 mapfile -t MODULES < <(grep -v '^\s*#' "$HERE/modules.list" | tr -s ' \t' '\n' | grep -v '^$')
 MODDIR=/lib/modules/$KVER
 mkdir -p "$ROOT$MODDIR"
 for module in "${MODULES[@]}"; do
   # --show-depends prints "insmod <file>" for the module and each dependency; builtins print nothing.
-  modprobe -d "$WORK/kernel" -S "$KVER" --show-depends "$module" 2>/dev/null | awk '$1 == "insmod" {print $2}'
-done | sort -u | while read -r file; do
+  chroot "$ROOT" modprobe -d /tmp/kernel -S "$KVER" --show-depends "$module" 2>/dev/null \
+    | awk '$1 == "insmod" {print $2}'
+done | sed 's|^/tmp/kernel||' | sort -u | while read -r file; do
   mkdir -p "$ROOT$(dirname "$file")"
-  cp "$WORK/kernel$file" "$ROOT$file"
+  cp "$ROOT/tmp/kernel$file" "$ROOT$file"
 done
-cp "$WORK/kernel$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT$MODDIR/"
-depmod -b "$ROOT" "$KVER"
+cp "$ROOT/tmp/kernel$MODDIR"/modules.{order,builtin,builtin.modinfo} "$ROOT$MODDIR/"
+mv "$ROOT/tmp/kernel" "$WORK/kernel"
+chroot "$ROOT" depmod "$KVER"
+log "kernel modules: $(find "$ROOT$MODDIR" -name '*.ko*' | wc -l) of $(find "$WORK/kernel$MODDIR" -name '*.ko*' | wc -l)"
 
 log "java: jlink from $JAVA_HOME, the modules the agent needs"
-JAVA_MODULES=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 "$AGENT_JAR" 2>/dev/null)
-# jdk.httpserver: direct mode serves over HTTPS; jdk.crypto.ec and jdk.localedata are not needed;
-# jdk.unsupported lets zstd-jni and Jackson use their fast paths.
+# jdeps also names java.desktop (Jackson looks for java.beans annotations when they exist, and copes
+# when they do not): AWT, fonts and images are ~30 MB a node never uses, so it is left out.
+JAVA_MODULES=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 "$AGENT_JAR" 2>/dev/null \
+  | tr ',' '\n' | grep -vx -e java.desktop -e java.datatransfer -e java.prefs | paste -sd, -)
+# jdk.httpserver: direct mode serves over HTTPS; jdk.unsupported lets zstd-jni and Jackson use their fast paths.
 JAVA_MODULES=$JAVA_MODULES,jdk.httpserver,jdk.unsupported
-jlink --add-modules "$JAVA_MODULES" --strip-debug --no-man-pages --no-header-files --compress=zip-6 \
+# Uncompressed modules: the initramfs's zstd compresses them better than jlink's zip would.
+jlink --add-modules "$JAVA_MODULES" --strip-debug --no-man-pages --no-header-files --compress=zip-0 \
   --generate-cds-archive --output "$ROOT/opt/java"
+# The archive for heaps over 32 GB (no compressed oops): such a JVM still starts, only without CDS.
+rm -f "$ROOT"/opt/java/lib/server/classes_nocoops.jsa
 
 log "agent: $(basename "$AGENT_JAR")"
 install -D -m 0644 "$AGENT_JAR" "$ROOT/opt/pureboot/agent.jar"
@@ -143,6 +159,11 @@ log "trimming what a node never uses"
 rm -rf "$ROOT"/var/cache/* "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/log/* \
   "$ROOT"/usr/lib/udev/hwdb.d "$ROOT"/etc/udev/hwdb.bin "$ROOT"/usr/lib/udev/hwdb.bin \
   "$ROOT"/usr/share/common-licenses
+# Perl beyond perl-base and Python come with nfs-common and debconf for scripts a node never runs
+# (mountstats, nfsiostat, debconf's front ends); no tool the agent drives is written in either.
+rm -rf "$ROOT"/usr/lib/x86_64-linux-gnu/perl "$ROOT"/usr/share/perl "$ROOT"/usr/lib/x86_64-linux-gnu/libperl.so* \
+  "$ROOT"/usr/lib/python3* "$ROOT"/usr/bin/python3* "$ROOT"/usr/share/python3 "$ROOT"/usr/sbin/mountstats \
+  "$ROOT"/usr/sbin/nfsiostat
 mkdir -p "$ROOT"/{proc,sys,dev,run,tmp,mnt,var/lib/pureboot-agent}
 echo "pureboot" > "$ROOT/etc/hostname"
 : > "$ROOT/etc/machine-id"
@@ -154,7 +175,7 @@ find "$ROOT" -newermt "@$SOURCE_DATE_EPOCH" -print0 | xargs -0r touch -h -d "@$S
 mkdir -p "$WORK/out"
 (cd "$ROOT" && find . -print0 | LC_ALL=C sort -z \
   | cpio --null --create --format=newc --reproducible --quiet) \
-  | zstd -q -19 -T0 > "$WORK/out/pureboot-initrd.img"
+  | zstd -q -15 -T0 > "$WORK/out/pureboot-initrd.img"
 cp "$WORK/kernel/boot/vmlinuz-$KVER" "$WORK/out/pureboot-vmlinuz"
 uncompressed=$(du -sb "$ROOT" | cut -f1)
 
