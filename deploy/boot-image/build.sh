@@ -134,7 +134,7 @@ log "java: jlink from $JAVA_HOME, the modules the agent needs"
 JAVA_MODULES=$(jdeps --ignore-missing-deps --print-module-deps --multi-release 21 "$AGENT_JAR" 2>/dev/null \
   | tr ',' '\n' | grep -vx -e java.desktop -e java.datatransfer -e java.prefs | paste -sd, -)
 # jdk.httpserver: direct mode serves over HTTPS; jdk.unsupported lets zstd-jni and Jackson use their fast paths.
-JAVA_MODULES=$JAVA_MODULES,jdk.httpserver,jdk.unsupported
+JAVA_MODULES=$(echo "$JAVA_MODULES,jdk.httpserver,jdk.unsupported" | tr ',' '\n' | sort -u | paste -sd, -)
 # Uncompressed modules: the initramfs's zstd compresses them better than jlink's zip would.
 jlink --add-modules "$JAVA_MODULES" --strip-debug --no-man-pages --no-header-files --compress=zip-0 \
   --generate-cds-archive --output "$ROOT/opt/java"
@@ -146,6 +146,8 @@ install -D -m 0644 "$AGENT_JAR" "$ROOT/opt/pureboot/agent.jar"
 install -D -m 0755 "$HERE/pureboot-agent" "$ROOT/usr/local/bin/pureboot-agent"
 install -D -m 0755 "$HERE/init" "$ROOT/init"
 install -D -m 0755 "$HERE/udhcpc.script" "$ROOT/etc/pureboot/udhcpc.script"
+# The jar gets its final time stamp before the archive is made: the JVM refuses an archive whose jar changed.
+touch -d "@$SOURCE_DATE_EPOCH" "$ROOT/opt/pureboot/agent.jar"
 # A class-data-sharing archive of the agent's classes: the JVM starts about twice as fast under emulation.
 mount -t proc proc "$ROOT/proc"
 chroot "$ROOT" /opt/java/bin/java -XX:ArchiveClassesAtExit=/opt/pureboot/agent.jsa -XX:+UseSerialGC \
@@ -186,7 +188,7 @@ fi
 {
   echo "inputs $HASH"
   echo "kernel $KERNEL_PACKAGE $(apt-cache policy "$KERNEL_PACKAGE" | awk '/Candidate:/ {print $2}')"
-  echo "java $(awk -F'"' '/JAVA_RUNTIME_VERSION/ {print $2}' "$ROOT/opt/java/release") modules $JAVA_MODULES"
+  echo "java $(awk -F'"' '/^JAVA_VERSION=/ {print $2}' "$ROOT/opt/java/release") modules $JAVA_MODULES"
   echo "agent $(basename "$AGENT_JAR") $(sha256sum "$AGENT_JAR" | cut -c1-64)"
   echo "uncompressed_bytes $uncompressed"
   echo "vmlinuz_bytes $(stat -c %s "$WORK/out/pureboot-vmlinuz")"

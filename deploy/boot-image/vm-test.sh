@@ -25,7 +25,8 @@
 # on every address) to nfs-ganesha on 127.0.0.1 and registers the backend by that address: a real
 # network's shape, no change to the guest image.
 #
-# Settings: PUREBOOT_VM_TIMEOUT (seconds per VM, default 600), PUREBOOT_VM_KEEP=1 keeps disks and logs.
+# Settings: PUREBOOT_VM_TIMEOUT (seconds per VM, default 900), PUREBOOT_VM_KEEP=1 keeps disks and logs,
+# PUREBOOT_VM_IMAGE=<dir> boots that image directory instead of building (or reusing) the current one.
 set -euo pipefail
 source "$(dirname "$0")/../dev/lib.sh"
 cd "$PUREBOOT_ROOT"
@@ -44,7 +45,7 @@ done
 
 read -r PROXY_PORT STORAGE_PORT PLANNER_PORT CLONE_PORT <<<"${PUREBOOT_VM_PORTS:-18480 18481 18482 18483}"
 API=http://127.0.0.1:$PROXY_PORT STORAGE=http://127.0.0.1:$STORAGE_PORT PLANNER=http://127.0.0.1:$PLANNER_PORT
-VM_TIMEOUT=${PUREBOOT_VM_TIMEOUT:-600}
+VM_TIMEOUT=${PUREBOOT_VM_TIMEOUT:-900}
 MIB=$((1 << 20))
 RUN=$(date +%Y%m%d-%H%M%S)
 WORK=$PUREBOOT_VAR/vm-test/$RUN
@@ -345,8 +346,12 @@ scenario_staged_nfs() {
 }
 
 # ---- run -------------------------------------------------------------------------------------------
-say "boot image: deploy/boot-image/build.sh (cached)"
-IMAGE=$(bash deploy/boot-image/build.sh | tail -1)
+if [ -n "${PUREBOOT_VM_IMAGE:-}" ]; then
+  IMAGE=$PUREBOOT_VM_IMAGE  # an image directory built before (build.sh's output), used as it is
+else
+  say "boot image: deploy/boot-image/build.sh (cached)"
+  IMAGE=$(bash deploy/boot-image/build.sh | tail -1)
+fi
 say "boot image: $IMAGE ($(awk '/total_bytes/ {printf "%d MiB", $2 / 1048576}' "$IMAGE/MANIFEST"))"
 start_stack
 case $SCENARIO in
