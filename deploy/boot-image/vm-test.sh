@@ -56,7 +56,7 @@ ADMIN_KEY=pbk_vm-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 INTERNAL_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')
 HOST_ADDRESS=${PUREBOOT_VM_HOST_ADDRESS:-$(ip -4 route get 1.1.1.1 2>/dev/null | awk '{for (i = 1; i < NF; i++) if ($i == "src") print $(i + 1)}')}
 
-STARTED=() VMS=() LOOPS=() FORWARDERS=() SESSION_ID= BACKEND_ID= STARTED_AT=$SECONDS
+STARTED=() VMS=() FORWARDERS=() SESSION_ID= BACKEND_ID= STARTED_AT=$SECONDS
 
 say() { printf '[%s] vm-test: %s\n' "$(date +%H:%M:%S)" "$*"; }
 
@@ -65,7 +65,11 @@ cleanup() {
   trap - EXIT INT TERM
   for pid in "${VMS[@]}"; do kill "$pid" 2>/dev/null || true; done
   umount "$MNT" 2>/dev/null || true
-  for loop in "${LOOPS[@]}"; do losetup -d "$loop" 2>/dev/null || true; done
+  # attach runs in command substitutions, so loops are found by their backing files
+  for loop in $(losetup -nO NAME -j "$WORK/source.raw"; losetup -nO NAME -j "$WORK/small.raw"; \
+      losetup -nO NAME -j "$WORK/large.raw"); do
+    losetup -d "$loop" 2>/dev/null || true
+  done
   if [ -n "$SESSION_ID" ]; then
     api POST "/api/v1/clone-sessions/$SESSION_ID/cancel" '{"reason":"vm test ended"}' >/dev/null 2>&1 || true
   fi
@@ -201,10 +205,14 @@ await_vm() { # PID NAME -> dies unless the VM ended by itself in time
 }
 
 # ---- disks -----------------------------------------------------------------------------------------
-attach() { # FILE -> loop device with partitions
+attach() { # FILE [PARTITIONS] -> loop device, its partition nodes created (this host runs no udev)
   local loop
   loop=$(losetup -f --show -P "$1")
-  LOOPS+=("$loop")
+  if [ -n "${2:-}" ]; then
+    partx -u "$loop" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -b "${loop}p$2" ] && break; sleep 0.1; done
+    [ -b "${loop}p$2" ] || die "$1: no partition $2 on $loop"
+  fi
   echo "$loop"
 }
 detach() { losetup -d "$1"; }
@@ -292,7 +300,7 @@ scenario_staged_nfs() {
   truncate -s "$small_bytes" "$WORK/small.raw"
   truncate -s "$large_bytes" "$WORK/large.raw"
   local dev
-  dev=$(attach "$WORK/source.raw"); source_tree=$(tree_of "${dev}p2"); detach "$dev"
+  dev=$(attach "$WORK/source.raw" 3); source_tree=$(tree_of "${dev}p2"); detach "$dev"
 
   start_nfs_forwarders
   BACKEND_ID=$(expect 201 POST /api/v1/storage-backends "{\"name\":\"vm-nfs-$RUN\",\"backend_type\":\"nfs\",\"nfs_server\":\"$HOST_ADDRESS\",\"nfs_export\":\"/pureboot\",\"nfs_options\":\"vers=3,proto=tcp\"}" | jq -r .id)
@@ -334,7 +342,7 @@ scenario_staged_nfs() {
   [ ! -e "$EXPORT_DIR/pureboot-staging/$SESSION_ID" ] || die "staging $EXPORT_DIR/pureboot-staging/$SESSION_ID was not removed"
 
   for target in source small large; do
-    dev=$(attach "$WORK/$target.raw")
+    dev=$(attach "$WORK/$target.raw" 3)
     e2fsck -fn "${dev}p2" >/dev/null 2>&1 || die "$target: e2fsck found problems"
     fsck.fat -n "${dev}p1" >/dev/null || die "$target: fsck.fat found problems"
     [ "$(tree_of "${dev}p2")" = "$source_tree" ] || die "$target: the files differ from the source's"
