@@ -204,7 +204,7 @@ boot_agent() { # NODE-ID NAME [agent options...]
   shift 2
   mac=$(expect 200 GET "$CLONE/api/v1/nodes/$node" | jq -r .mac)
   script=$(curl -fsS "$CLONE/api/v1/boot/ipxe?mac=$mac")
-  cmdline=$(grep '^kernel ' <<<"$script") || die "no kernel line for $name: $script"
+  cmdline=$(grep -m1 '^kernel ' <<<"$script") || die "no kernel line for $name: $script"
   printf '%s\n' "$cmdline" > "$WORK/$name.cmdline"
   mode=$(grep -o 'pureboot\.mode=[^ ]*' <<<"$cmdline" | cut -d= -f2)
   java -Xmx512m -jar "$AGENT_JAR" "$mode" --cmdline "$WORK/$name.cmdline" "$@" > "$WORK/$name.log" 2>&1

@@ -13,6 +13,8 @@ PLANNER=127.0.0.1:${PUREBOOT_PLANNER_PORT:-8082}
 CLONE=127.0.0.1:${PUREBOOT_CLONE_PORT:-8083}
 # The web console, built by frontend/build.sh (./pureboot up).
 CONSOLE_DIST=${PUREBOOT_CONSOLE_DIST:-$PUREBOOT_ROOT/frontend/dist}
+# The PXE boot files (kernel, initrd) of the last boot-image build (deploy/boot-image/build.sh).
+BOOT_FILES=${PUREBOOT_BOOT_FILES:-$PUREBOOT_VAR/boot-image/current}
 
 write_config() {
   mkdir -p "$PROXY_HOME/tmp"
@@ -51,6 +53,12 @@ http {
 
     # The routing table the Kubernetes gateway uses too: /api/v1 paths to their owner, never /internal/.
     include $PUREBOOT_ROOT/k8s/base/gateway/routes.conf;
+
+    # Boot files for iPXE: large, static, fetched by every booting node; nginx serves them from disk.
+    location /boot/ {
+      alias $BOOT_FILES/;
+      sendfile on;
+    }
 
     # The console: hashed assets cached for good, every other path is a client route (deep links
     # such as /sessions/<id> work on reload), index.html always revalidated.

@@ -27,6 +27,16 @@ public class BootResource {
     }
 
     @GET
+    @Path("/chain.ipxe")
+    @PermitAll
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The first iPXE script", description = "Give it as the DHCP boot file to iPXE (or embed it): "
+            + "it chains this node's own script, /api/v1/boot/ipxe?mac=${net0/mac}, with bounded retries.")
+    public String chain() {
+        return boot.chainScript();
+    }
+
+    @GET
     @Path("/ipxe")
     @PermitAll
     @Produces(MediaType.TEXT_PLAIN)

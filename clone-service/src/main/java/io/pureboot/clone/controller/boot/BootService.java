@@ -9,6 +9,7 @@ import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.machine.SessionMachine;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.TargetState;
+import io.pureboot.clone.controller.workflow.WorkflowCatalog;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.nodeapi.AgentMode;
 import io.pureboot.clone.nodeapi.NodeRole;
@@ -31,11 +32,18 @@ public class BootService {
     private static final List<TargetState> TARGET_RUNS = List.of(TargetState.ARMED, TargetState.DOWNLOADING);
 
     private final CloneConfig.Boot config;
+    private final WorkflowCatalog workflows;
     private final Clock clock;
 
-    public BootService(CloneConfig config, Clock clock) {
+    public BootService(CloneConfig config, WorkflowCatalog workflows, Clock clock) {
         this.config = config.boot();
+        this.workflows = workflows;
         this.clock = clock;
+    }
+
+    /** The script that asks for a node's own script by its MAC address (DHCP's boot file, or embedded in iPXE). */
+    public String chainScript() {
+        return IpxeScripts.chain(config);
     }
 
     /** The iPXE script for the node with this MAC address. */
@@ -48,7 +56,8 @@ public class BootService {
             }
             return pendingRole(node).chain(role -> role.isEmpty()
                     ? Uni.createFrom().item(IpxeScripts.localDisk(canonical))
-                    : mint(role.get()).map(token -> IpxeScripts.agent(config, role.get(), token)));
+                    : mint(role.get()).map(token -> IpxeScripts.agent(config,
+                            workflows.forMode(role.get().mode().command()), role.get(), token)));
         });
     }
 

@@ -24,6 +24,8 @@ public interface CloneConfig {
 
     Bootstrap bootstrap();
 
+    Workflows workflows();
+
     /** The bearer token clone-service presents to storage-service's internal endpoint. */
     @WithDefault("${PUREBOOT_INTERNAL_TOKEN:dev-internal-token}")
     String storageInternalToken();
@@ -35,17 +37,16 @@ public interface CloneConfig {
         @WithDefault("${PUREBOOT_PUBLIC_URL:http://127.0.0.1:8080}")
         String serverUrl();
 
-        /** Where iPXE fetches the deploy kernel. */
-        @WithDefault("http://127.0.0.1:8080/boot/pureboot-vmlinuz")
-        String kernelUrl();
+        /** Where iPXE fetches boot files (a workflow's kernel and initrd names are resolved under it). */
+        @WithDefault("${PUREBOOT_BOOT_FILES_URL:http://127.0.0.1:8080/boot}")
+        String filesUrl();
 
-        /** Where iPXE fetches the deploy initrd (the agent's boot image). */
-        @WithDefault("http://127.0.0.1:8080/boot/pureboot-initrd.img")
-        String initrdUrl();
+        /** Site-wide kernel arguments added after the workflow's (e.g. a serial console, pureboot.java_opts). */
+        Optional<String> kernelArguments();
 
-        /** Further kernel arguments for the deploy kernel. */
-        @WithDefault("ip=dhcp console=tty0 console=ttyS0,115200")
-        String kernelArguments();
+        /** How often iPXE tries to fetch a script or the boot files before it gives the node back to its firmware. */
+        @WithDefault("3")
+        int fetchAttempts();
 
         /** How long a node token lives at most; it dies earlier with its session. */
         @WithDefault("PT12H")
@@ -109,5 +110,13 @@ public interface CloneConfig {
         /** Where a generated first admin key is written when no key exists yet. */
         @WithDefault("${PUREBOOT_ADMIN_KEY_FILE:admin-api-key}")
         Path adminKeyFile();
+    }
+
+    /** Where the workflow files live: what each agent mode boots and how it is supervised. */
+    interface Workflows {
+
+        /** The directory holding one {@code <mode>.yaml} per agent mode (the repository's {@code workflows/}). */
+        @WithDefault("${PUREBOOT_WORKFLOWS:workflows}")
+        Path directory();
     }
 }

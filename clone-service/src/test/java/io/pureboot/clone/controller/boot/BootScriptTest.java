@@ -6,6 +6,7 @@ import static io.pureboot.clone.controller.Operators.registerNode;
 import static io.pureboot.clone.controller.Operators.tokenOf;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.pureboot.clone.controller.Sessions;
@@ -37,15 +38,24 @@ class BootScriptTest {
         String token = tokenOf(script);
 
         assertThat(token).startsWith("pbn_").hasSize(4 + 43);
-        assertThat(script).isEqualTo("""
-                #!ipxe
-                # PureBoot Clone: node db-07 boots into clone-source-staged
-                kernel http://controller.test/boot/pureboot-vmlinuz initrd=pureboot-initrd.img ip=dhcp console=tty0 \
-                console=ttyS0,115200 pureboot.server=http://controller.test pureboot.session=%s \
-                pureboot.mode=clone-source-staged pureboot.disk=wwn-s pureboot.token=%s
-                initrd http://controller.test/boot/pureboot-initrd.img
-                boot
-                """.formatted(sessionId, token));
+        String kernel = ("kernel --name vmlinuz http://controller.test/boot/pureboot-vmlinuz initrd=initrd.img "
+                + "console=tty0 console=ttyS0,115200 quiet pureboot.network_timeout=60 pureboot.disk_timeout=60 "
+                + "pureboot.after=reboot pureboot.after_failure=shell pureboot.server=http://controller.test "
+                + "pureboot.session=%s pureboot.mode=clone-source-staged pureboot.disk=wwn-s pureboot.token=%s "
+                + "&& initrd --name initrd.img http://controller.test/boot/pureboot-initrd.img && boot ||\n")
+                .formatted(sessionId, token);
+        String retry = "sleep 5 ||\nimgfree vmlinuz ||\nimgfree initrd.img ||\n";
+        assertThat(script).isEqualTo("#!ipxe\n# PureBoot Clone: node db-07 boots into clone-source-staged\n"
+                + kernel + retry + kernel + retry + kernel
+                + "echo PureBoot Clone: could not load the boot image from http://controller.test/boot, leaving the "
+                + "node to its firmware\nexit\n");
+    }
+
+    @Test
+    void theChainScriptNamesThisController() {
+        given().get("/api/v1/boot/chain.ipxe").then().statusCode(200)
+                .body(containsString(
+                        "chain --replace --autofree http://controller.test/api/v1/boot/ipxe?mac=${net0/mac} ||"));
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.pureboot.clone.agent.image.RestoreJournal;
 import io.pureboot.clone.agent.image.RestoreLayout;
 import io.pureboot.clone.agent.image.TargetDisk;
 import io.pureboot.clone.agent.image.StagedChunkSource;
+import io.pureboot.clone.agent.process.CommandResult;
 import io.pureboot.clone.agent.process.CommandRunner;
 import io.pureboot.clone.agent.process.Tools;
 import io.pureboot.clone.agent.table.PartitionTable;
@@ -283,21 +284,28 @@ public final class TargetRestore {
 
     /**
      * Makes the kernel drop its old view of the disk's partitions and read the new table (partx works for loop devices
-     * without partition scanning as well as for real disks), then checks each partition's extent.
+     * without partition scanning as well as for real disks), then checks each partition's extent. Where udev runs (the
+     * boot image) it re-reads a disk's table by itself once the table's writer closes the disk, racing with partx: so
+     * udev is let finish first, and a failed {@code partx -a} only counts when the kernel's view is then wrong.
      */
     private void rereadPartitions(BlockDevice disk, RestoreLayout layout) {
-        runner.run(List.of("partx", "-d", disk.path().toString()));
-        runner.runChecked(FailureKind.PARTITION_TABLE, List.of("partx", "-a", disk.path().toString()));
-        if (Files.isExecutable(Path.of("/usr/bin/udevadm")) || Files.isExecutable(Path.of("/bin/udevadm"))) {
-            // Let udev create the partition nodes before they are used (the boot image runs udev).
+        boolean udev = Files.isExecutable(Path.of("/usr/bin/udevadm")) || Files.isExecutable(Path.of("/bin/udevadm"));
+        if (udev) {
             runner.run(List.of("udevadm", "settle"));
         }
+        runner.run(List.of("partx", "-d", disk.path().toString()));
+        CommandResult added = runner.run(List.of("partx", "-a", disk.path().toString()));
+        if (udev) {
+            // Let udev create the partition nodes before they are used.
+            runner.run(List.of("udevadm", "settle"));
+        }
+        String partxSaid = added.succeeded() ? "" : " (partx -a: " + added.lastErrorLine() + ")";
         for (RestoreLayout.Target target : layout.targets()) {
             PartitionDevice device = devices.partition(disk, target.number());
             if (device.startBytes() != target.startBytes() || device.sizeBytes() != target.sizeBytes()) {
                 throw new AgentException(FailureKind.PARTITION_TABLE, disk.path() + ": after re-reading, the kernel "
                         + "sees partition " + target.number() + " at " + device.startBytes() + "+" + device.sizeBytes()
-                        + ", expected " + target.startBytes() + "+" + target.sizeBytes());
+                        + ", expected " + target.startBytes() + "+" + target.sizeBytes() + partxSaid);
             }
         }
     }

@@ -62,9 +62,29 @@ public final class StagingAccess {
         if (nfs.options() != null && !nfs.options().isBlank()) {
             options.add(nfs.options());
         }
+        if (isNfsVersion3(nfs.options()) && !namesLocking(nfs.options())) {
+            // NFSv3 locks through NLM, which needs rpc.statd on the node and an NLM service on the server: the boot
+            // image runs no statd (mount would wait for it and fail) and nfs-ganesha may run no NLM. Each session
+            // directory has one writer (the source), so locks would protect nothing.
+            options.add("nolock");
+        }
         options.add(role == NodeRole.SOURCE ? "rw" : "ro");
         return List.of("mount", "-t", "nfs", "-o", String.join(",", options), nfs.server() + ":" + nfs.export(),
                 mountPoint.toString());
+    }
+
+    private static boolean isNfsVersion3(String options) {
+        return optionWords(options).stream().anyMatch(word -> word.equals("vers=3") || word.equals("nfsvers=3")
+                || word.equals("v3"));
+    }
+
+    private static boolean namesLocking(String options) {
+        return optionWords(options).stream().anyMatch(word -> word.equals("lock") || word.equals("nolock")
+                || word.startsWith("local_lock="));
+    }
+
+    private static List<String> optionWords(String options) {
+        return options == null ? List.of() : List.of(options.strip().split("\\s*,\\s*"));
     }
 
     /**

@@ -50,6 +50,18 @@ class StagingAccessTest {
     }
 
     @Test
+    void nfsVersion3IsMountedWithoutLockingUnlessTheOptionsSayOtherwise() {
+        assertThat(StagingAccess.nfsMountCommand(new StagingGrant.Nfs("nas", "/e", "vers=3,proto=tcp"), Path.of("/m"),
+                NodeRole.SOURCE)).containsExactly("mount", "-t", "nfs", "-o", "vers=3,proto=tcp,nolock,rw", "nas:/e",
+                "/m");
+        assertThat(StagingAccess.nfsMountCommand(new StagingGrant.Nfs("nas", "/e", "nfsvers=3,lock"), Path.of("/m"),
+                NodeRole.TARGET)).containsExactly("mount", "-t", "nfs", "-o", "nfsvers=3,lock,ro", "nas:/e", "/m");
+        assertThat(StagingAccess.nfsMountCommand(new StagingGrant.Nfs("nas", "/e", "vers=3,local_lock=all"),
+                Path.of("/m"), NodeRole.TARGET)).containsExactly("mount", "-t", "nfs", "-o", "vers=3,local_lock=all,ro",
+                "nas:/e", "/m");
+    }
+
+    @Test
     void iscsiLogsInWithChapMountsTheLunAndUndoesBothInReverseOrder() throws IOException {
         StagingGrant.Iscsi iscsi = new StagingGrant.Iscsi("10.0.0.5:3260", "iqn.2024-01.io.pureboot:s-2", 1, "node",
                 "chap-secret");

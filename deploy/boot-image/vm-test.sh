@@ -1,0 +1,380 @@
+#!/usr/bin/env bash
+# VM tests of the boot image: real iPXE boots of qemu VMs (TCG) against a real stack.
+#
+#   vm-test.sh [inventory|staged-nfs|all]      (root; default: all)
+#
+# It builds the boot image (cached, deploy/boot-image/build.sh), starts the three services from this
+# checkout's jars on their own ports (PUREBOOT_VM_PORTS="proxy storage planner clone", default
+# "18480 18481 18482 18483") with consumer groups of their own, and nginx (deploy/dev/proxy.sh) in
+# front of them serving /boot/ from the image. PostgreSQL, Kafka and nfs-ganesha must run
+# (./pureboot up, or deploy/dev/*.sh start). Each VM gets a virtio NIC with Debian's iPXE ROM on
+# slirp, whose DHCP hands iPXE http://10.0.2.2:<proxy>/api/v1/boot/chain.ipxe (the guest's 10.0.2.2
+# is the host's 127.0.0.1), and raw disk files on virtio-blk with serial numbers. Every VM runs under
+# `timeout` and is killed by its own pid; everything the test creates is removed on exit.
+#
+#   inventory   one VM boots from its per-MAC script into `inventory` and powers off; its disk then
+#               shows through the API with its serial and size.
+#   staged-nfs  a source VM captures a GPT disk (ESP, ext4 with files, swap) into an NFS staging
+#               directory mounted with the kernel client; two target VMs (about 60 % and 150 % of
+#               the source) restore it in parallel. Checked from outside: session done through the
+#               API, every partition fsck clean, the files identical (SHA-256), staging removed.
+#
+# NFS from a VM: the guest reaches the host's loopback only as 10.0.2.2, which the host itself cannot
+# reach, while the storage-service must reach the same server name the nodes mount. The test
+# therefore forwards this host's own address (ports 2049 and 20048, socat; rpcbind already listens
+# on every address) to nfs-ganesha on 127.0.0.1 and registers the backend by that address: a real
+# network's shape, no change to the guest image.
+#
+# Settings: PUREBOOT_VM_TIMEOUT (seconds per VM, default 900), PUREBOOT_VM_KEEP=1 keeps disks and logs,
+# PUREBOOT_VM_IMAGE=<dir> boots that image directory instead of building (or reusing) the current one.
+set -euo pipefail
+source "$(dirname "$0")/../dev/lib.sh"
+cd "$PUREBOOT_ROOT"
+
+SCENARIO=${1:-all}
+case $SCENARIO in inventory|staged-nfs|all) ;; *) die "usage: vm-test.sh [inventory|staged-nfs|all]" ;; esac
+[ "$(id -u)" -eq 0 ] || die "vm-test: needs root (the image build, loop devices for the disks' contents)"
+for tool in qemu-system-x86_64 socat curl jq sgdisk losetup mkfs.ext4 mkfs.vfat mcopy e2fsck fsck.fat; do
+  command -v "$tool" >/dev/null || bash deploy/dev/prereqs.sh
+done
+ROM=/usr/lib/ipxe/qemu/efi-virtio.rom
+[ -f "$ROM" ] || bash deploy/dev/prereqs.sh
+for jar in storage-service resize-planner-service clone-service; do
+  [ -f "$jar/target/quarkus-app/quarkus-run.jar" ] || die "$jar is not built: ./mvnw -B package -DskipTests"
+done
+
+read -r PROXY_PORT STORAGE_PORT PLANNER_PORT CLONE_PORT <<<"${PUREBOOT_VM_PORTS:-18480 18481 18482 18483}"
+API=http://127.0.0.1:$PROXY_PORT STORAGE=http://127.0.0.1:$STORAGE_PORT PLANNER=http://127.0.0.1:$PLANNER_PORT
+VM_TIMEOUT=${PUREBOOT_VM_TIMEOUT:-900}
+MIB=$((1 << 20))
+RUN=$(date +%Y%m%d-%H%M%S)
+WORK=$PUREBOOT_VAR/vm-test/$RUN
+MNT=$WORK/mnt
+EXPORT_DIR=$PUREBOOT_VAR/nfs/export
+mkdir -p "$WORK" "$MNT"
+ADMIN_KEY=pbk_vm-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+INTERNAL_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')
+HOST_ADDRESS=${PUREBOOT_VM_HOST_ADDRESS:-$(ip -4 route get 1.1.1.1 2>/dev/null | awk '{for (i = 1; i < NF; i++) if ($i == "src") print $(i + 1)}')}
+
+STARTED=() VMS=() FORWARDERS=() SESSION_ID= BACKEND_ID= STARTED_AT=$SECONDS
+
+say() { printf '[%s] vm-test: %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+cleanup() {
+  local status=$? pid name loop
+  trap - EXIT INT TERM
+  for pid in "${VMS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  umount "$MNT" 2>/dev/null || true
+  # attach runs in command substitutions, so loops are found by their backing files
+  for loop in $(losetup -nO NAME -j "$WORK/source.raw"; losetup -nO NAME -j "$WORK/small.raw"; \
+      losetup -nO NAME -j "$WORK/large.raw"); do
+    losetup -d "$loop" 2>/dev/null || true
+  done
+  if [ -n "$SESSION_ID" ]; then
+    api POST "/api/v1/clone-sessions/$SESSION_ID/cancel" '{"reason":"vm test ended"}' >/dev/null 2>&1 || true
+  fi
+  [ -n "$BACKEND_ID" ] && curl -fsS -X DELETE "$STORAGE/api/v1/storage-backends/$BACKEND_ID" >/dev/null 2>&1 || true
+  for pid in "${FORWARDERS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  PUREBOOT_VAR=$WORK bash deploy/dev/proxy.sh stop >/dev/null 2>&1 || true
+  for name in "${STARTED[@]}"; do stop_daemon "$name" >/dev/null; done
+  if [ "$status" -eq 0 ] && [ "${PUREBOOT_VM_KEEP:-0}" != 1 ]; then
+    rm -rf "$WORK"
+  else
+    rm -f "$WORK"/*.raw
+    [ "$status" -eq 0 ] || printf 'vm-test: failed (exit %s); serial consoles and logs in %s\n' "$status" "$WORK" >&2
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the API ---------------------------------------------------------------------------------------
+api() { # METHOD PATH [BODY] -> body, then the status on the last line
+  curl -sS -X "$1" -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} -w '\n%{http_code}' "$API$2"
+}
+expect() { # STATUS METHOD PATH [BODY] -> body; dies on another status
+  local answer
+  answer=$(api "$2" "$3" "${4:-}")
+  [ "${answer##*$'\n'}" = "$1" ] || die "$2 $3 answered ${answer##*$'\n'}: ${answer%$'\n'*}"
+  printf '%s' "${answer%$'\n'*}"
+}
+expect_soon() { # STATUS METHOD PATH [BODY]: events take a moment to reach the other services
+  local deadline=$((SECONDS + 60)) answer
+  while :; do
+    answer=$(api "$2" "$3" "${4:-}")
+    [ "${answer##*$'\n'}" = "$1" ] && { printf '%s' "${answer%$'\n'*}"; return 0; }
+    [ $SECONDS -lt $deadline ] || die "$2 $3 answered ${answer##*$'\n'}: ${answer%$'\n'*}"
+    sleep 1
+  done
+}
+session_field() { expect 200 GET "/api/v1/clone-sessions/$SESSION_ID" | jq -r "$1"; }
+await_session() { # JQ-CONDITION SECONDS WHAT
+  local deadline=$((SECONDS + $2))
+  until [ "$(session_field "$1")" = true ]; do
+    [ "$(session_field .state)" != failed ] || die "session failed: $(session_field .failure_reason)"
+    [ $SECONDS -lt $deadline ] || die "$3 did not happen within $2 s (state $(session_field .state))"
+    sleep 2
+  done
+}
+
+# ---- the stack -------------------------------------------------------------------------------------
+service_up() { # NAME PORT
+  kill -0 "$(cat "$PUREBOOT_VAR/vm-$1.pid")" 2>/dev/null \
+    || die "$1 exited; see $PUREBOOT_LOGS/vm-$1.log"
+  curl -fsS "http://127.0.0.1:$2/q/health/ready" >/dev/null
+}
+
+start_stack() {
+  port_open 127.0.0.1 5432 || die "PostgreSQL is not running (./pureboot up, or deploy/dev/postgres.sh start)"
+  port_open 127.0.0.1 19092 || die "Kafka is not running (./pureboot up, or deploy/dev/kafka.sh start)"
+  local entry name port groups storage_key clone_key
+  storage_key=$(head -c 32 /dev/urandom | base64)
+  clone_key=$(var_secret clone-secret-key)
+  for entry in storage-service:$STORAGE_PORT resize-planner-service:$PLANNER_PORT clone-service:$CLONE_PORT; do
+    name=${entry%%:*} port=${entry##*:}
+    port_open 127.0.0.1 "$port" && die "port $port is taken; choose others with PUREBOOT_VM_PORTS"
+    # Consumer groups of this run, starting at the topics' end: a stack running beside (./pureboot up)
+    # and this test never take each other's events.
+    case $name in
+      storage-service) groups=(MP_MESSAGING_INCOMING_CLONE_SESSIONS_GROUP_ID=storage-service-vm-$RUN
+                               MP_MESSAGING_INCOMING_CLONE_SESSIONS_AUTO_OFFSET_RESET=latest) ;;
+      resize-planner-service) groups=(MP_MESSAGING_INCOMING_CLONE_SESSIONS_GROUP_ID=resize-planner-service-vm-$RUN
+                                      MP_MESSAGING_INCOMING_CLONE_SESSIONS_AUTO_OFFSET_RESET=latest
+                                      MP_MESSAGING_INCOMING_NODE_INVENTORY_GROUP_ID=resize-planner-service-vm-$RUN
+                                      MP_MESSAGING_INCOMING_NODE_INVENTORY_AUTO_OFFSET_RESET=latest) ;;
+      *) groups=(MP_MESSAGING_INCOMING_ORCHESTRATION_GROUP_ID=clone-service-vm-$RUN
+                 MP_MESSAGING_INCOMING_ORCHESTRATION_AUTO_OFFSET_RESET=latest
+                 MP_MESSAGING_INCOMING_AUDIT_GROUP_ID=clone-service-audit-vm-$RUN
+                 MP_MESSAGING_INCOMING_AUDIT_AUTO_OFFSET_RESET=latest) ;;
+    esac
+    # Nodes reach the proxy as 10.0.2.2 (slirp). The JVM of an emulated node runs C1 only: it starts
+    # about twice as fast under TCG, and the agent's heavy lifting (zstd, hashing) is native or intrinsic.
+    start_daemon "vm-$name" env PUREBOOT_STORAGE_SECRET_KEY="$storage_key" PUREBOOT_CLONE_SECRET_KEY="$clone_key" \
+      PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" PUREBOOT_KAFKA_GROUP_SUFFIX="-vm-$RUN" \
+      PUREBOOT_BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" PUREBOOT_ADMIN_KEY_FILE="$WORK/generated-admin-key" \
+      PUREBOOT_STORAGE_URL="$STORAGE" PUREBOOT_PUBLIC_URL="http://10.0.2.2:$PROXY_PORT" \
+      PUREBOOT_KERNEL_ARGUMENTS="pureboot.java_opts=-XX:TieredStopAtLevel=1" "${groups[@]}" \
+      java -Xms64m -Xmx384m -Dquarkus.http.port="$port" -jar "$name/target/quarkus-app/quarkus-run.jar"
+    STARTED+=("vm-$name")
+  done
+  for entry in storage-service:$STORAGE_PORT resize-planner-service:$PLANNER_PORT clone-service:$CLONE_PORT; do
+    wait_until 180 "${entry%%:*}" service_up "${entry%%:*}" "${entry##*:}" >/dev/null \
+      || die "${entry%%:*} did not become ready; see $PUREBOOT_LOGS/vm-${entry%%:*}.log"
+  done
+  PUREBOOT_VAR=$WORK PUREBOOT_PORT=$PROXY_PORT PUREBOOT_STORAGE_PORT=$STORAGE_PORT \
+    PUREBOOT_PLANNER_PORT=$PLANNER_PORT PUREBOOT_CLONE_PORT=$CLONE_PORT PUREBOOT_BOOT_FILES=$IMAGE \
+    bash deploy/dev/proxy.sh start >/dev/null
+  curl -fsS -o /dev/null "$API/boot/pureboot-vmlinuz" || die "the proxy does not serve the boot image"
+  say "stack up: proxy $API (nodes: http://10.0.2.2:$PROXY_PORT), services on $STORAGE_PORT-$CLONE_PORT"
+}
+
+# ---- VMs -------------------------------------------------------------------------------------------
+new_mac() { printf '52:54:00:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) $((RANDOM % 256)); }
+
+register_node() { # NAME MAC -> node id
+  expect 201 POST /api/v1/nodes "{\"mac\":\"$2\",\"name\":\"vm-$1-$RUN\"}" | jq -r .id
+}
+
+# Starts a VM that network-boots (iPXE from the NIC's ROM) with one raw disk; prints nothing, records
+# its pid. The VM ends by itself (poweroff, or a reboot that -no-reboot turns into an exit).
+start_vm() { # NAME MAC DISK-FILE SERIAL
+  local name=$1
+  timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -name "pureboot-$name" -machine pc,accel=tcg -m 1536 -smp 1 \
+    -display none -vga std -monitor "unix:$WORK/$name.monitor,server,nowait" -serial "file:$WORK/$name.serial" \
+    -no-reboot -boot order=n \
+    -netdev "user,id=n0,bootfile=http://10.0.2.2:$PROXY_PORT/api/v1/boot/chain.ipxe" \
+    -device "virtio-net-pci,netdev=n0,mac=$2,disable-legacy=on,romfile=$ROM" \
+    -drive "file=$3,format=raw,if=none,id=d0,cache=unsafe" -device "virtio-blk-pci,drive=d0,serial=$4" \
+    >"$WORK/$name.qemu.log" 2>&1 &
+  VM_PID=$!
+  VMS+=("$VM_PID")
+  eval "VM_STARTED_$VM_PID=$SECONDS"
+}
+
+await_vm() { # PID NAME -> dies unless the VM ended by itself in time
+  local status=0 started
+  # A failed agent leaves its VM in a shell (after_failure): stop waiting at once, the console says why.
+  while kill -0 "$1" 2>/dev/null; do
+    if grep -q 'pureboot-agent .* exited [1-9][0-9]* after' "$WORK/$2.serial" 2>/dev/null; then
+      kill "$1" 2>/dev/null || true
+      die "VM $2: its agent failed: $(tr -d '\r' < "$WORK/$2.serial" | grep '^pureboot-agent: \|exited [0-9]* after' | tail -2)"
+    fi
+    sleep 5
+  done
+  wait "$1" || status=$?
+  started=VM_STARTED_$1
+  [ "$status" -ne 124 ] && [ "$status" -ne 137 ] \
+    || die "VM $2 did not finish within $VM_TIMEOUT s; its console: $(tail -5 "$WORK/$2.serial" | tr -d '\r')"
+  [ "$status" -eq 0 ] || die "qemu of VM $2 exited $status: $(tail -3 "$WORK/$2.qemu.log")"
+  grep -q 'pureboot-agent .* exited 0 ' "$WORK/$2.serial" \
+    || die "VM $2: its agent did not succeed; console: $(grep 'pureboot' "$WORK/$2.serial" | tail -8 | tr -d '\r')"
+  say "VM $2 done in $((SECONDS - ${!started})) s ($(grep -o 'exited 0 after [0-9]* s' "$WORK/$2.serial" | head -1 | sed 's/exited 0 after/agent ran/'))"
+}
+
+# ---- disks -----------------------------------------------------------------------------------------
+attach() { # FILE [PARTITIONS] -> loop device, its partition nodes created (this host runs no udev)
+  local loop
+  loop=$(losetup -f --show -P "$1")
+  if [ -n "${2:-}" ]; then
+    partx -u "$loop" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -b "${loop}p$2" ] && break; sleep 0.1; done
+    [ -b "${loop}p$2" ] || die "$1: no partition $2 on $loop"
+  fi
+  echo "$loop"
+}
+detach() { losetup -d "$1"; }
+
+make_source() { # FILE BYTES: GPT with an ESP (FAT32 with files), an ext4 root with files, swap
+  truncate -s "$2" "$1"
+  local dev esp
+  dev=$(attach "$1")
+  sgdisk --zap-all "$dev" >/dev/null
+  sgdisk -n 1:1M:+40M -t 1:ef00 -c "1:EFI System" -n 2:0:-32M -t 2:8300 -c 2:root \
+    -n 3:0:0 -t 3:8200 -c 3:swap "$dev" >/dev/null
+  partx -u "$dev"
+  for _ in $(seq 1 50); do [ -b "${dev}p3" ] && break; sleep 0.1; done
+  mkfs.vfat -F 32 -n ESP "${dev}p1" >/dev/null 2>&1
+  esp=$(mktemp -d)
+  mkdir -p "$esp/EFI/BOOT"
+  head -c 1048576 /dev/urandom > "$esp/EFI/BOOT/BOOTX64.EFI"
+  cp /etc/os-release "$esp/EFI/BOOT/os-release.txt"
+  mcopy -s -i "${dev}p1" "$esp/EFI" ::/ 2>/dev/null
+  rm -rf "$esp"
+  mkfs.ext4 -q -F -L root "${dev}p2"
+  mkswap -L swap "${dev}p3" >/dev/null
+  mount "${dev}p2" "$MNT"
+  mkdir -p "$MNT/data"
+  tar -C / -cf - usr/share/doc/bash usr/share/doc/coreutils usr/lib/python3.11/json 2>/dev/null | tar -C "$MNT/data" -xf -
+  head -c 8388608 /dev/urandom > "$MNT/data/random.bin"
+  umount "$MNT"
+  detach "$dev"
+}
+
+tree_of() { # PARTITION -> sorted listing and SHA-256 of every file (read-only mount)
+  mount -o ro "$1" "$MNT"
+  (cd "$MNT" && find . -printf '%y %m %s %l %p\n' | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
+  umount "$MNT"
+}
+
+# ---- scenarios -------------------------------------------------------------------------------------
+inventory_boot() { # NAME MAC DISK-FILE SERIAL NODE-ID (starts the VM; the caller awaits it)
+  expect 200 POST "/api/v1/nodes/$5/request-inventory" >/dev/null
+  start_vm "$1" "$2" "$3" "$4"
+}
+
+await_inventory() { # NODE-ID SERIAL BYTES
+  local deadline=$((SECONDS + 60))
+  until curl -fsS "$PLANNER/api/v1/inventories/$1" 2>/dev/null \
+      | jq -e --arg s "$2" --argjson b "$3" '.disks | any(.serial == $s and .size_bytes == $b)' >/dev/null; do
+    [ $SECONDS -lt $deadline ] || die "the inventory of node $1 (disk $2, $3 bytes) did not reach the API"
+    sleep 1
+  done
+}
+
+scenario_inventory() {
+  local started=$SECONDS mac node serial=PBVM-INV-${RUN: -6}
+  say "inventory: one VM boots from its per-MAC iPXE script"
+  mac=$(new_mac)
+  node=$(register_node inventory "$mac")
+  truncate -s $((256 * MIB)) "$WORK/inventory.raw"
+  inventory_boot inventory "$mac" "$WORK/inventory.raw" "$serial" "$node"
+  await_vm "$VM_PID" inventory
+  await_inventory "$node" "$serial" $((256 * MIB))
+  say "inventory: node $node shows disk $serial (256 MiB) through the API; passed in $((SECONDS - started)) s"
+}
+
+start_nfs_forwarders() {
+  local port
+  [ -n "$HOST_ADDRESS" ] || die "no host address to reach nfs-ganesha by (set PUREBOOT_VM_HOST_ADDRESS)"
+  port_open 127.0.0.1 2049 || die "nfs-ganesha is not running (deploy/dev/nfs.sh start)"
+  for port in 2049 20048; do
+    if ! port_open "$HOST_ADDRESS" "$port"; then
+      socat "TCP-LISTEN:$port,bind=$HOST_ADDRESS,reuseaddr,fork" "TCP:127.0.0.1:$port" &
+      FORWARDERS+=("$!")
+    fi
+  done
+  wait_until 10 "NFS on $HOST_ADDRESS" port_open "$HOST_ADDRESS" 2049 >/dev/null || die "socat did not listen"
+}
+
+scenario_staged_nfs() {
+  # 1 GiB: the planner shrinks ext4 only when its minimum plus a 256 MiB margin is below its size, so
+  # a smaller source could not fit the 60 % target (a 256 MiB source was refused as infeasible).
+  local started=$SECONDS source_bytes=$((1024 * MIB)) small_bytes large_bytes
+  local source_mac small_mac large_mac source_node small_node large_node source_tree
+  local source_pid small_pid large_pid serial_source=PBVM-SRC-${RUN: -6} serial_small=PBVM-SML-${RUN: -6}
+  local serial_large=PBVM-LRG-${RUN: -6}
+  small_bytes=$((source_bytes * 6 / 10 / MIB * MIB)) large_bytes=$((source_bytes * 3 / 2))
+  say "staged-nfs: source $((source_bytes / MIB)) MiB, targets $((small_bytes / MIB)) and $((large_bytes / MIB)) MiB"
+  make_source "$WORK/source.raw" "$source_bytes"
+  truncate -s "$small_bytes" "$WORK/small.raw"
+  truncate -s "$large_bytes" "$WORK/large.raw"
+  local dev
+  dev=$(attach "$WORK/source.raw" 3); source_tree=$(tree_of "${dev}p2"); detach "$dev"
+
+  start_nfs_forwarders
+  BACKEND_ID=$(expect 201 POST /api/v1/storage-backends "{\"name\":\"vm-nfs-$RUN\",\"backend_type\":\"nfs\",\"nfs_server\":\"$HOST_ADDRESS\",\"nfs_export\":\"/pureboot\",\"nfs_options\":\"vers=3,proto=tcp\"}" | jq -r .id)
+  say "staged-nfs: NFS backend $BACKEND_ID on $HOST_ADDRESS:/pureboot"
+
+  source_mac=$(new_mac) small_mac=$(new_mac) large_mac=$(new_mac)
+  source_node=$(register_node source "$source_mac")
+  small_node=$(register_node small "$small_mac")
+  large_node=$(register_node large "$large_mac")
+  say "staged-nfs: three inventory boots in parallel"
+  inventory_boot source-inventory "$source_mac" "$WORK/source.raw" "$serial_source" "$source_node"; source_pid=$VM_PID
+  inventory_boot small-inventory "$small_mac" "$WORK/small.raw" "$serial_small" "$small_node"; small_pid=$VM_PID
+  inventory_boot large-inventory "$large_mac" "$WORK/large.raw" "$serial_large" "$large_node"; large_pid=$VM_PID
+  await_vm "$source_pid" source-inventory
+  await_vm "$small_pid" small-inventory
+  await_vm "$large_pid" large-inventory
+  await_inventory "$source_node" "$serial_source" "$source_bytes"
+  await_inventory "$small_node" "$serial_small" "$small_bytes"
+  await_inventory "$large_node" "$serial_large" "$large_bytes"
+
+  SESSION_ID=$(expect_soon 201 POST /api/v1/clone-sessions "$(jq -nc --arg s "$source_node" --arg b "$BACKEND_ID" \
+    --arg sd "$serial_source" --arg t1 "$small_node" --arg d1 "$serial_small" --arg t2 "$large_node" \
+    --arg d2 "$serial_large" --arg name "vm test $RUN" \
+    '{name: $name, clone_mode: "staged", source_node_id: $s, source_disk_id: $sd, staging_backend_id: $b,
+      resize_mode: "shrink_source", targets: [{node_id: $t1, disk_id: $d1}, {node_id: $t2, disk_id: $d2}]}')" | jq -r .id)
+  expect_soon 200 POST "/api/v1/clone-sessions/$SESSION_ID/analyze" >/dev/null
+  expect 200 POST "/api/v1/clone-sessions/$SESSION_ID/start" >/dev/null
+  await_session '.state == "source_armed"' 120 "staging provisioning"
+  say "staged-nfs: session $SESSION_ID armed; the source VM boots into clone-source-staged"
+  start_vm source "$source_mac" "$WORK/source.raw" "$serial_source"
+  await_vm "$VM_PID" source
+  await_session '[.targets[].state] | all(. == "armed")' 120 "arming the targets"
+  say "staged-nfs: both target VMs boot into clone-target-staged"
+  start_vm small "$small_mac" "$WORK/small.raw" "$serial_small"; small_pid=$VM_PID
+  start_vm large "$large_mac" "$WORK/large.raw" "$serial_large"; large_pid=$VM_PID
+  await_vm "$small_pid" small
+  await_vm "$large_pid" large
+  await_session '.phase == "done"' 120 "cleanup"
+  [ ! -e "$EXPORT_DIR/pureboot-staging/$SESSION_ID" ] || die "staging $EXPORT_DIR/pureboot-staging/$SESSION_ID was not removed"
+
+  for target in source small large; do
+    dev=$(attach "$WORK/$target.raw" 3)
+    e2fsck -fn "${dev}p2" >/dev/null 2>&1 || die "$target: e2fsck found problems"
+    fsck.fat -n "${dev}p1" >/dev/null || die "$target: fsck.fat found problems"
+    [ "$(tree_of "${dev}p2")" = "$source_tree" ] || die "$target: the files differ from the source's"
+    say "staged-nfs: $target: fsck clean, files identical to the source's (SHA-256), root $(( $(blockdev --getsize64 "${dev}p2") / MIB )) MiB"
+    detach "$dev"
+  done
+  SESSION_ID=
+  say "staged-nfs: passed in $((SECONDS - started)) s"
+}
+
+# ---- run -------------------------------------------------------------------------------------------
+if [ -n "${PUREBOOT_VM_IMAGE:-}" ]; then
+  IMAGE=$PUREBOOT_VM_IMAGE  # an image directory built before (build.sh's output), used as it is
+else
+  say "boot image: deploy/boot-image/build.sh (cached)"
+  IMAGE=$(bash deploy/boot-image/build.sh | tail -1)
+fi
+say "boot image: $IMAGE ($(awk '/total_bytes/ {printf "%d MiB", $2 / 1048576}' "$IMAGE/MANIFEST"))"
+start_stack
+case $SCENARIO in
+  inventory) scenario_inventory ;;
+  staged-nfs) scenario_staged_nfs ;;
+  all) scenario_inventory; scenario_staged_nfs ;;
+esac
+say "all passed in $((SECONDS - STARTED_AT)) s"
