@@ -135,7 +135,7 @@ class StagingLifecycleTest {
         assertThat(source.getString("iscsi.filesystem")).isEqualTo("ext4");
         assertThat(iqn).endsWith(":" + session.toLowerCase());
         assertThat(password).hasSize(16);
-        assertThat(Database.string("select chap_password from staging_area where session_id = ?", session))
+        assertThat(Database.string("select chap_password from staging_area where session_id = cast(? as uuid)", session))
                 .startsWith("v1:").doesNotContain(password);
 
         String portal = "iscsi://" + user + "%" + password + "@" + StagingServers.ISCSI_PORTAL + "/";
