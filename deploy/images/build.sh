@@ -86,7 +86,7 @@ build_base() {
 build_service() {
   local name=$1 app=$1/target/quarkus-app key ctr
   [ -f "$app/quarkus-run.jar" ] || die "no $app/quarkus-run.jar: build first (./mvnw -B package -DskipTests -pl $name -am)"
-  key=$(inputs_key "$(declare -f build_service)" "$(cat "$IMAGES/base.key")" "$app")
+  key=$(inputs_key "$(declare -f build_service)" "$(cat "$IMAGES/base.key")" "$app" workflows)
   if cached "$name" "$key"; then log "pureboot/$name:$TAG is up to date"; return; fi
   ctr=$(buildah from "pureboot/base:$TAG")
   # Dependencies change less often than the service: their own layer first.
@@ -94,6 +94,11 @@ build_service() {
   buildah add --quiet --chown 0:0 "$ctr" "$app/app" /app/app >/dev/null
   buildah add --quiet --chown 0:0 "$ctr" "$app/quarkus" /app/quarkus >/dev/null
   buildah add --quiet --chown 0:0 "$ctr" "$app/quarkus-run.jar" /app/quarkus-run.jar >/dev/null
+  if [ "$name" = clone-service ]; then
+    # clone-service reads one workflow per agent mode (workflows/) at start.
+    buildah add --quiet --chown 0:0 "$ctr" workflows /app/workflows >/dev/null
+    buildah config --env PUREBOOT_WORKFLOWS=/app/workflows "$ctr"
+  fi
   buildah config --workingdir /tmp --port 8080 --entrypoint '["java", "-jar", "/app/quarkus-run.jar"]' --cmd '' \
     --label org.opencontainers.image.title="$name" --label org.opencontainers.image.version="$TAG" "$ctr"
   commit "$ctr" "$name" "$key"

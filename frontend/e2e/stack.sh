@@ -16,6 +16,7 @@ export PUREBOOT_PORT=$BASE PUREBOOT_STORAGE_PORT=$((BASE + 1)) PUREBOOT_PLANNER_
 export PUREBOOT_STORAGE_URL=http://127.0.0.1:$PUREBOOT_STORAGE_PORT
 # Own consumer groups: the e2e services see every event without taking any from a running stack's.
 export PUREBOOT_KAFKA_GROUP_SUFFIX=-console-e2e
+export PUREBOOT_WORKFLOWS=$ROOT/workflows
 SERVICES=(storage-service:$PUREBOOT_STORAGE_PORT resize-planner-service:$PUREBOOT_PLANNER_PORT clone-service:$PUREBOOT_CLONE_PORT)
 
 start() {

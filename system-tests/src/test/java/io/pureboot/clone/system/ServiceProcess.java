@@ -56,6 +56,8 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().put("PUREBOOT_KAFKA_GROUP_SUFFIX", "-" + RUN);
         // Fixed, not random: clone-service's CA, sealed with it, stays in the test database from run to run.
         builder.environment().put("PUREBOOT_CLONE_SECRET_KEY", CLONE_SECRET_KEY);
+        // clone-service reads the repository's workflows/ (one YAML per agent mode) at start.
+        builder.environment().put("PUREBOOT_WORKFLOWS", root.resolve("workflows").toString());
         builder.environment().putAll(environment);
         ServiceProcess service = new ServiceProcess(module, port, builder.start(), log);
         service.awaitReady();
