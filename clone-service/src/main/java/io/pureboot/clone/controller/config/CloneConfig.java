@@ -26,6 +26,8 @@ public interface CloneConfig {
 
     Workflows workflows();
 
+    Progress progress();
+
     /** The bearer token clone-service presents to storage-service's internal endpoint. */
     @WithDefault("${PUREBOOT_INTERNAL_TOKEN:dev-internal-token}")
     String storageInternalToken();
@@ -118,5 +120,25 @@ public interface CloneConfig {
         /** The directory holding one {@code <mode>.yaml} per agent mode (the repository's {@code workflows/}). */
         @WithDefault("${PUREBOOT_WORKFLOWS:workflows}")
         Path directory();
+    }
+
+    /** Live progress: how often a stream may be re-read, and how the cross-replica listener reconnects. */
+    interface Progress {
+
+        /**
+         * The least time between two updates of one stream. Changes within it are coalesced into one re-read after
+         * it, so a stream shows at most a few updates per second however fast reports arrive, and always ends on the
+         * latest.
+         */
+        @WithDefault("PT0.25S")
+        Duration minInterval();
+
+        /** The first wait before the listener reconnects to PostgreSQL after its connection dropped; doubled per failure. */
+        @WithDefault("PT0.5S")
+        Duration reconnectFirst();
+
+        /** The longest wait between two reconnection attempts of the listener. */
+        @WithDefault("PT10S")
+        Duration reconnectMax();
     }
 }

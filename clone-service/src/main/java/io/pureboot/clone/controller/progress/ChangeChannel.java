@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.progress;
 
+import io.pureboot.clone.controller.config.CloneConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
@@ -28,17 +29,17 @@ public class ChangeChannel {
 
     private final Pool pool;
     private final Vertx vertx;
-    private final ProgressConfig config;
+    private final CloneConfig.Progress config;
     private final PgConnectOptions options;
     private volatile PgSubscriber subscriber;
 
-    public ChangeChannel(Pool pool, Vertx vertx, ProgressConfig config,
+    public ChangeChannel(Pool pool, Vertx vertx, CloneConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.pool = pool;
         this.vertx = vertx;
-        this.config = config;
+        this.config = config.progress();
         this.options = PgConnectOptions.fromUri(url.startsWith("vertx-reactive:") ? url.substring(15) : url)
                 .setUser(user).setPassword(password).addProperty("application_name", APPLICATION_NAME);
     }

@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.progress;
 
+import io.pureboot.clone.controller.config.CloneConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -31,7 +32,7 @@ public class SessionChanges {
     private static final UUID EVERY_SESSION = new UUID(0, 0);
 
     private final ChangeChannel channel;
-    private final ProgressConfig config;
+    private final CloneConfig.Progress config;
     private final Vertx vertx;
     /** This replica's name on the channel, so that it skips its own announcements, already shown. */
     private final String replica = UUID.randomUUID().toString();
@@ -39,9 +40,9 @@ public class SessionChanges {
     private final SerializedProcessor<UUID, UUID> signals = BroadcastProcessor.<UUID>create().serialized();
     private final Multi<UUID> changed = Multi.createFrom().publisher(signals);
 
-    public SessionChanges(ChangeChannel channel, ProgressConfig config, Vertx vertx) {
+    public SessionChanges(ChangeChannel channel, CloneConfig config, Vertx vertx) {
         this.channel = channel;
-        this.config = config;
+        this.config = config.progress();
         this.vertx = vertx;
     }
 
