@@ -174,7 +174,7 @@ public class SessionService {
         return Multi.createFrom().iterable(byNode.values())
                 .onItem().transformToUniAndConcatenate(SessionTarget::delete)
                 .collect().last()
-                .chain(() -> SessionTarget.persist(added));
+                .chain(() -> added.isEmpty() ? Uni.createFrom().voidItem() : SessionTarget.persist(added));
     }
 
     private Uni<?> announceDefinition(CloneSession session, List<DefineSession.Target> targets) {
