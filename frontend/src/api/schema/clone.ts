@@ -163,6 +163,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/boot/chain.ipxe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The first iPXE script
+         * @description Give it as the DHCP boot file to iPXE (or embed it): it chains this node's own script, /api/v1/boot/ipxe?mac=${net0/mac}, with bounded retries.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/plain": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/boot/ipxe": {
         parameters: {
             query?: never;
@@ -434,7 +473,7 @@ export interface paths {
         };
         /**
          * Live progress (Server-Sent Events)
-         * @description The session now, then every change of its state, phase, staging status and per-node bytes and rate, as it is committed.
+         * @description The session now, then the session again after each committed change of its state, phase, staging status or per-node bytes and rate, made on any clone-service replica. Changes closer together than pureboot.clone.progress.min-interval (0.25 s) are shown once, as the latest. 404 for an unknown session.
          */
         get: {
             parameters: {
@@ -477,7 +516,7 @@ export interface paths {
         put?: never;
         /**
          * Start a session
-         * @description Staged: requests the staging area; the source is armed once it is provisioned. 409 unless the session is created.
+         * @description Staged: requests the staging area; the source is armed once it is provisioned. 409 unless the session is created. 422 unless the source disk is known and every target has a current feasible plan for its chosen disk; the answer's fields name each target (targets[i], in the order the session lists them) and why: no plan yet, the planner's reasons for an infeasible plan, a plan for another disk, or a plan outdated by the resize mode or a disk size that changed since.
          */
         post: {
             parameters: {
@@ -909,7 +948,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["NodeInventoryRequest"];
+                    "application/json": components["schemas"]["InventoryReport1"];
                 };
             };
             responses: {
@@ -1083,11 +1122,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        get?: never;
+        put?: never;
         /**
-         * How to reach the session's staging area
-         * @description Fetched from storage-service for this session only; carries the session's CHAP credentials.
+         * Grant this node its session's staging mount: how to reach the staging area
+         * @description Granted by storage-service for this session and role only: the source's grant moves the area to uploading, a target's to downloading (read-only). Carries the session's CHAP credentials. Asking again is harmless. 409 while the area cannot be mounted.
          */
-        get: {
+        post: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -1102,7 +1143,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["NodeStaging"];
+                        "application/json": components["schemas"]["StagingGrant"];
                     };
                 };
                 /** @description Not Authorized */
@@ -1121,8 +1162,6 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1331,6 +1370,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        AgentMode: "inventory" | "clone-source-staged" | "clone-target-staged" | "clone-source-direct" | "clone-target-direct" | "partition";
         ApiKeyRequest: {
             name: string;
             role: string;
@@ -1349,6 +1390,8 @@ export interface components {
             topic?: string;
             type?: string;
         };
+        /** @enum {string} */
+        BackendType: "nfs" | "iscsi";
         CancelRequest: {
             reason?: string;
         };
@@ -1401,10 +1444,11 @@ export interface components {
         };
         Instructions: {
             disk_id?: string;
-            mode?: string;
+            mode?: components["schemas"]["AgentMode"];
             plan?: components["schemas"]["ResizePlan"];
             /** Format: int32 */
             plan_version?: number;
+            repair_source?: boolean;
             resize_mode?: components["schemas"]["ResizeMode"];
             role?: components["schemas"]["NodeRole"];
             session_id?: components["schemas"]["UUID"];
@@ -1413,6 +1457,11 @@ export interface components {
             disks: components["schemas"]["DiskInventory"][];
             hostname?: string;
             taken_at?: components["schemas"]["OffsetDateTime"];
+        };
+        InventoryReport1: {
+            disks: components["schemas"]["DiskInventory"][];
+            hostname?: string;
+            mac?: string;
         };
         Iscsi: {
             /** Format: int32 */
@@ -1453,24 +1502,12 @@ export interface components {
             options?: string;
             server?: string;
         };
-        NodeInventoryRequest: {
-            disks: components["schemas"]["DiskInventory"][];
-            hostname?: string;
-            mac?: string;
-        };
         NodeRequest: {
             mac: string;
             name: string;
         };
         /** @enum {string} */
         NodeRole: "source" | "target" | "inventory";
-        NodeStaging: {
-            backend_type?: string;
-            iscsi?: components["schemas"]["Iscsi"];
-            nfs?: components["schemas"]["Nfs"];
-            read_only?: boolean;
-            staging_path?: string;
-        };
         NodeView: {
             created_at?: components["schemas"]["OffsetDateTime"];
             id?: components["schemas"]["UUID"];
@@ -1538,12 +1575,14 @@ export interface components {
             /** Format: int32 */
             partition?: number;
         };
+        /** @enum {string} */
+        ProgressPhase: "starting" | "repairing_source" | "shrinking" | "uploading" | "growing_source" | "downloading" | "partitioning" | "resizing";
         ProgressReport: {
             /** Format: int64 */
             bytes_done?: number;
             /** Format: int64 */
             bytes_total?: number;
-            phase: string;
+            phase: components["schemas"]["ProgressPhase"];
             /** Format: int64 */
             rate_bytes_per_second?: number;
         };
@@ -1619,6 +1658,13 @@ export interface components {
             /** Format: int64 */
             image_size_bytes?: number;
             manifest_sha256: string;
+        };
+        StagingGrant: {
+            backend_type?: components["schemas"]["BackendType"];
+            iscsi?: components["schemas"]["Iscsi"];
+            nfs?: components["schemas"]["Nfs"];
+            read_only?: boolean;
+            staging_path?: string;
         };
         /** @enum {string} */
         StagingStatus: "pending" | "provisioning" | "provisioned" | "uploading" | "ready" | "downloading" | "cleanup" | "deleted" | "failed";

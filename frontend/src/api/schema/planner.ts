@@ -10,8 +10,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Compute a new plan version for every target, or for one
-         * @description Compares the source disk with each target's disk and computes the layout the target gets. Without ?target= every target that has reported its disks is planned and the others are listed in pending_targets; the capture layout is recomputed from the source's latest inventory unless the source has been captured. With ?target= only that target is planned, from the session's current capture layout. Each plan is published as a resize plan event.
+         * Compute the plan of every target again, or of one
+         * @description The planner computes each target's plan by itself once the source's and the target's disks are reported; this runs the analysis again, with other options if given. Compares the source disk with each target's disk and computes the layout the target gets. Without ?target= every target that has reported its disks is planned and the others are listed in pending_targets; the capture layout is recomputed from the source's latest inventory unless the source has been captured. With ?target= only that target is planned, from the session's current capture layout. Each new plan version is published as a resize plan event; a target whose computed plan is its current one keeps that version.
          */
         post: {
             parameters: {
@@ -23,7 +23,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    sessionId: string;
+                    sessionId: components["schemas"]["UUID"];
                 };
                 cookie?: never;
             };
@@ -101,7 +101,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    sessionId: string;
+                    sessionId: components["schemas"]["UUID"];
                 };
                 cookie?: never;
             };
@@ -123,7 +123,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description unknown session, target or version, or not analysed yet */
+                /** @description unknown session, target or version, or no plan yet */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -146,7 +146,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    sessionId: string;
+                    sessionId: components["schemas"]["UUID"];
                 };
                 cookie?: never;
             };
@@ -172,7 +172,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description not analysed yet, version no longer current, or session over */
+                /** @description no plan yet, version no longer current, or session over */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -216,7 +216,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    sessionId: string;
+                    sessionId: components["schemas"]["UUID"];
                 };
                 cookie?: never;
             };
@@ -257,7 +257,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    sessionId: string;
+                    sessionId: components["schemas"]["UUID"];
                 };
                 cookie?: never;
             };
@@ -340,7 +340,7 @@ export interface components {
             pending_targets?: components["schemas"]["PendingTarget"][];
             plans?: components["schemas"]["PlanView"][];
             resize_mode?: components["schemas"]["ResizeMode"];
-            session_id?: string;
+            session_id?: components["schemas"]["UUID"];
             /** Format: int64 */
             source_disk_bytes?: number;
             source_disk_id?: string;
@@ -493,7 +493,7 @@ export interface components {
             origin?: components["schemas"]["Origin"];
             partitions?: components["schemas"]["PartitionPlan"][];
             resize_mode?: components["schemas"]["ResizeMode"];
-            session_id?: string;
+            session_id?: components["schemas"]["UUID"];
             /** Format: int64 */
             source_disk_bytes?: number;
             table_type?: components["schemas"]["PartitionTableType"];
@@ -519,7 +519,7 @@ export interface components {
         ResizeMode: "none" | "shrink_source" | "grow_target";
         SessionPlansView: {
             resize_mode?: components["schemas"]["ResizeMode"];
-            session_id?: string;
+            session_id?: components["schemas"]["UUID"];
             source_disk_id?: string;
             source_node_id?: string;
             status?: components["schemas"]["SessionStatus"];
@@ -533,6 +533,8 @@ export interface components {
             node_id?: string;
             plan?: components["schemas"]["PlanView"];
         };
+        /** Format: uuid */
+        UUID: string;
     };
     responses: never;
     parameters: never;

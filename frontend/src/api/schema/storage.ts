@@ -362,10 +362,49 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Mount details for a node of the session
-         * @description role=source: the area must be provisioned or uploading and becomes uploading; role=target: it must be ready or downloading and becomes downloading, read-only. Without a role nothing moves and the details are read-only once the upload is sealed. NFS answers server, export and path; iSCSI answers portal, IQN, LUN and the session's own CHAP credentials. Asking again is harmless. Never cache or log the answer.
+         * Mount details of a session's staging area, changing nothing
+         * @description Read-only once the upload is sealed. NFS answers server, export and path; iSCSI answers portal, IQN, LUN and the session's own CHAP credentials. Never cache or log the answer. A node's grant is the POST.
          */
         get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Missing or wrong service token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The session has no staging area */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The area is not in a mountable state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Grant a node of the session its mount
+         * @description A POST because it changes state: role=source: the area must be provisioned or uploading and becomes uploading; role=target: it must be ready or downloading and becomes downloading, read-only (each move is published as io.pureboot.storage.staging-status-changed). Answers the mount details as GET does. Granting again is harmless. Never cache or log the answer.
+         */
+        post: {
             parameters: {
                 query?: {
                     role?: string;
@@ -378,6 +417,13 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
+                /** @description role is missing or neither source nor target */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description Missing or wrong service token */
                 401: {
                     headers: {
@@ -401,8 +447,6 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -546,7 +590,7 @@ export interface components {
             pending_action?: string;
             read_only?: boolean;
             reason?: string;
-            session_id?: string;
+            session_id?: components["schemas"]["UUID"];
             /** Format: int64 */
             size_bytes?: number;
             staging_path?: string;
