@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 KAFKA_HOME=$PUREBOOT_VAR/kafka
 BROKER_PORT=${PUREBOOT_KAFKA_PORT:-19092}
 CONTROLLER_PORT=$((BROKER_PORT + 1))
-TOPICS=(pureboot.clone-sessions pureboot.node-inventory pureboot.storage pureboot.resize-plans
+TOPICS=(pureboot.clone-sessions pureboot.node-inventory pureboot.storage pureboot.resize-plans pureboot.operator-actions
   pureboot.test.clone-sessions)
 
 kafka_java() {

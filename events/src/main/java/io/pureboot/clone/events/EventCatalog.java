@@ -1,6 +1,7 @@
 package io.pureboot.clone.events;
 
 import io.pureboot.clone.events.node.NodeInventoryReported;
+import io.pureboot.clone.events.operator.OperatorActionRecorded;
 import io.pureboot.clone.events.resize.ResizePlanPublished;
 import io.pureboot.clone.events.session.CloneSessionCancelled;
 import io.pureboot.clone.events.session.CloneSessionCompleted;
@@ -45,12 +46,16 @@ public final class EventCatalog {
     public static final EventType<ResizePlanPublished> RESIZE_PLAN_PUBLISHED =
             new EventType<>("io.pureboot.resize.plan-published", Topics.RESIZE_PLANS, ResizePlanPublished.class);
 
+    public static final EventType<OperatorActionRecorded> OPERATOR_ACTION_RECORDED =
+            new EventType<>("io.pureboot.operator.action-recorded", Topics.OPERATOR_ACTIONS, OperatorActionRecorded.class);
+
     public static final List<EventType<?>> ALL = List.of(
             NODE_INVENTORY_REPORTED,
             CLONE_SESSION_DEFINED, CLONE_SESSION_STAGING_REQUESTED, CLONE_SESSION_SOURCE_COMPLETED,
             CLONE_SESSION_COMPLETED, CLONE_SESSION_CANCELLED, CLONE_SESSION_FAILED,
             STORAGE_BACKEND_CHANGED, STAGING_STATUS_CHANGED,
-            RESIZE_PLAN_PUBLISHED);
+            RESIZE_PLAN_PUBLISHED,
+            OPERATOR_ACTION_RECORDED);
 
     private static final Map<String, EventType<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::name, Function.identity()));

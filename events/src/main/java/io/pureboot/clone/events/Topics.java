@@ -14,7 +14,13 @@ public final class Topics {
     /** Computed and edited resize plans, produced by resize-planner-service. */
     public static final String RESIZE_PLANS = "pureboot.resize-plans";
 
-    public static final List<String> ALL = List.of(CLONE_SESSIONS, NODE_INVENTORY, STORAGE, RESIZE_PLANS);
+    /**
+     * Every operator change with who made it, for the audit trail. The one topic with several producers: each service
+     * records its own operators' requests.
+     */
+    public static final String OPERATOR_ACTIONS = "pureboot.operator-actions";
+
+    public static final List<String> ALL = List.of(CLONE_SESSIONS, NODE_INVENTORY, STORAGE, RESIZE_PLANS, OPERATOR_ACTIONS);
 
     private Topics() {
     }

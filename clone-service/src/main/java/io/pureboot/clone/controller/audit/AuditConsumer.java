@@ -36,6 +36,9 @@ public class AuditConsumer {
         entry.source = event.source();
         entry.eventTime = event.time();
         entry.data = event.data().toString();
+        entry.actorSubject = event.actorsubject();
+        entry.actorKeyId = event.actorkeyid();
+        entry.actorRole = event.actorrole();
         return entry.persist().replaceWithVoid();
     }
 }

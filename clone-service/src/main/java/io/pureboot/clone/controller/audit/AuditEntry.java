@@ -35,4 +35,16 @@ public class AuditEntry extends PanacheEntityBase {
     /** The event's data as JSON. */
     @Column(nullable = false)
     public String data;
+
+    /** Who caused the event (an operator's or a node's name), or null when no request did. */
+    @Column(name = "actor_subject")
+    public String actorSubject;
+
+    /** The id of the API key the actor signed in with, if any. */
+    @Column(name = "actor_key_id")
+    public String actorKeyId;
+
+    /** The actor's role: viewer, operator, admin or node. */
+    @Column(name = "actor_role")
+    public String actorRole;
 }

@@ -28,6 +28,8 @@ public interface CloneConfig {
 
     Progress progress();
 
+    Auth auth();
+
     /** The bearer token clone-service presents to storage-service's internal endpoint. */
     @WithDefault("${PUREBOOT_INTERNAL_TOKEN:dev-internal-token}")
     String storageInternalToken();
@@ -140,5 +142,21 @@ public interface CloneConfig {
         /** The longest wait between two reconnection attempts of the listener. */
         @WithDefault("PT10S")
         Duration reconnectMax();
+    }
+
+    /** clone-service as the issuer of operators' JWTs (docs/security.md). */
+    interface Auth {
+
+        /** How long a JWT issued for an API key is valid; a revoked key keeps working at most this long. */
+        @WithDefault("PT10M")
+        Duration tokenLifetime();
+
+        /**
+         * How often the signing key changes. Each key is published a whole period before it signs, and stays
+         * published one period after, so verifiers that re-read the keys every 10 minutes never miss one: keep it
+         * well above that and above the token lifetime.
+         */
+        @WithDefault("P1D")
+        Duration keyRotation();
     }
 }

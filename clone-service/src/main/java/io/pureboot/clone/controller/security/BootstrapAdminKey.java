@@ -1,6 +1,7 @@
 package io.pureboot.clone.controller.security;
 
 import io.pureboot.clone.controller.config.CloneConfig;
+import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -12,8 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.OffsetDateTime;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,6 +62,7 @@ public class BootstrapAdminKey {
     private Uni<Void> register(String hash, String name) {
         ApiKey key = new ApiKey();
         key.keyHash = hash;
+        key.id = UUID.randomUUID();
         key.name = name;
         key.role = Roles.ADMIN;
         key.createdAt = OffsetDateTime.now(clock);

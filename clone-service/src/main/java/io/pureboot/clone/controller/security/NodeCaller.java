@@ -1,6 +1,7 @@
 package io.pureboot.clone.controller.security;
 
 import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.UUID;
 

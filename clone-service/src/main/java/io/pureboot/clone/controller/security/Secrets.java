@@ -1,11 +1,8 @@
 package io.pureboot.clone.controller.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.pureboot.clone.platform.security.Credentials;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Makes and hashes bearer secrets. Keys and tokens carry 256 random bits, so a plain SHA-256 is
@@ -14,9 +11,9 @@ import java.util.HexFormat;
 public final class Secrets {
 
     /** Prefix of operator API keys, so that logs and support can tell the kinds apart. */
-    public static final String API_KEY_PREFIX = "pbk_";
+    public static final String API_KEY_PREFIX = Credentials.API_KEY_PREFIX;
     /** Prefix of node tokens. */
-    public static final String NODE_TOKEN_PREFIX = "pbn_";
+    public static final String NODE_TOKEN_PREFIX = Credentials.NODE_TOKEN_PREFIX;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -30,11 +27,6 @@ public final class Secrets {
     }
 
     public static String hash(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Credentials.hash(secret);
     }
 }

@@ -9,12 +9,15 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.pureboot.clone.platform.security.RoleHierarchyAugmentor;
+import io.pureboot.clone.platform.security.Roles;
 import io.pureboot.clone.storage.testing.Database;
 import io.pureboot.clone.storage.testing.KafkaEvents;
 import io.pureboot.clone.storage.testing.LogCapture;
 import io.pureboot.clone.storage.testing.StagingServers;
 import io.pureboot.clone.storage.testing.TestBackends;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchyAugmentor.class)
 class BackendResourceTest {
 
     private static final String BACKENDS = "/api/v1/storage-backends";

@@ -9,9 +9,12 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.pureboot.clone.platform.security.RoleHierarchyAugmentor;
+import io.pureboot.clone.platform.security.Roles;
 import io.pureboot.clone.storage.testing.StagingServers;
 import io.pureboot.clone.storage.testing.TestBackends;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.util.HashMap;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** POST /test and GET /space against the real nfs-ganesha and tgtd of deploy/dev. */
 @QuarkusTest
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchyAugmentor.class)
 class ConnectivityTest {
 
     private static final String BACKENDS = "/api/v1/storage-backends/";

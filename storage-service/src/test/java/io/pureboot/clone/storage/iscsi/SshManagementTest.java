@@ -10,6 +10,8 @@ import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.session.CloneSessionCancelled;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.storage.StagingStatus;
+import io.pureboot.clone.platform.security.RoleHierarchyAugmentor;
+import io.pureboot.clone.platform.security.Roles;
 import io.pureboot.clone.storage.testing.KafkaEvents;
 import io.pureboot.clone.storage.testing.Leftovers;
 import io.pureboot.clone.storage.testing.Shell;
@@ -17,6 +19,7 @@ import io.pureboot.clone.storage.testing.StagingServers;
 import io.pureboot.clone.storage.testing.TestBackends;
 import io.pureboot.clone.storage.testing.TestSshd;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** tgt managed over SSH (mode tgtadm_ssh) through a private sshd on loopback, the host key pinned. */
 @QuarkusTest
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchyAugmentor.class)
 class SshManagementTest {
 
     private static final Leftovers LEFTOVERS = new Leftovers();

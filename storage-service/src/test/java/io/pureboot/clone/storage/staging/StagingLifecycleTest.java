@@ -22,6 +22,8 @@ import io.pureboot.clone.events.session.CloneSessionFailed;
 import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.storage.StagingStatusChanged;
+import io.pureboot.clone.platform.security.RoleHierarchyAugmentor;
+import io.pureboot.clone.platform.security.Roles;
 import io.pureboot.clone.storage.testing.Database;
 import io.pureboot.clone.storage.testing.KafkaEvents;
 import io.pureboot.clone.storage.testing.Leftovers;
@@ -29,6 +31,7 @@ import io.pureboot.clone.storage.testing.Shell;
 import io.pureboot.clone.storage.testing.StagingServers;
 import io.pureboot.clone.storage.testing.TestBackends;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.io.IOException;
@@ -47,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * view, and libiscsi logging in with the session's CHAP credentials.
  */
 @QuarkusTest
+@TestSecurity(user = "test-admin", roles = Roles.ADMIN, augmentors = RoleHierarchyAugmentor.class)
 class StagingLifecycleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

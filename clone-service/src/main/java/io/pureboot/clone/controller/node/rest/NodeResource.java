@@ -2,7 +2,7 @@ package io.pureboot.clone.controller.node.rest;
 
 import io.pureboot.clone.controller.node.service.NodeService;
 import io.pureboot.clone.controller.node.service.ReportedInventory;
-import io.pureboot.clone.controller.security.Roles;
+import io.pureboot.clone.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -20,14 +20,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/nodes")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Nodes", description = "Machines that boot into the PureBoot agent")
-@SecurityRequirement(name = "apiKey")
 public class NodeResource {
 
     private final NodeService nodes;
@@ -37,7 +35,7 @@ public class NodeResource {
     }
 
     @POST
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Register a node", description = "409 when the MAC is already registered.")
     public Uni<Response> register(@Valid @NotNull(message = "a JSON body is required") NodeRequest request) {
         return nodes.register(request.mac(), request.name())
@@ -45,7 +43,7 @@ public class NodeResource {
     }
 
     @GET
-    @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List nodes")
     public Uni<List<NodeView>> list() {
         return nodes.list().map(list -> list.stream().map(NodeView::of).toList());
@@ -53,7 +51,7 @@ public class NodeResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Get a node")
     public Uni<NodeView> get(@PathParam("id") UUID id) {
         return nodes.get(id).map(NodeView::of);
@@ -61,7 +59,7 @@ public class NodeResource {
 
     @POST
     @Path("/{id}/request-inventory")
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Boot the node into inventory mode at its next network boot")
     public Uni<NodeView> requestInventory(@PathParam("id") UUID id) {
         return nodes.requestInventory(id).map(NodeView::of);
@@ -69,7 +67,7 @@ public class NodeResource {
 
     @PUT
     @Path("/{id}/inventory")
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Record the disks of a node (an operator's import; agents use the node API)",
             description = "Stored on the node and published as io.pureboot.node.inventory-reported for the planner.")
     public Uni<NodeView> reportInventory(@PathParam("id") UUID id,

@@ -1,9 +1,9 @@
 package io.pureboot.clone.controller.security.rest;
 
 import io.pureboot.clone.controller.security.ApiKey;
-import io.pureboot.clone.controller.security.Roles;
 import io.pureboot.clone.controller.security.Secrets;
 import io.pureboot.clone.platform.rest.ApiException;
+import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -19,19 +19,19 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.OffsetDateTime;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
-@Tag(name = "API keys", description = "Operator keys: admin may change things, viewer may only look")
-@SecurityRequirement(name = "apiKey")
+@Tag(name = "API keys", description = "Operator keys (admin only): viewer reads, operator runs sessions, admin also"
+        + " manages backends and keys")
 public class ApiKeyResource {
 
     private final Clock clock;
@@ -51,11 +51,12 @@ public class ApiKeyResource {
             String secret = Secrets.newSecret(Secrets.API_KEY_PREFIX);
             ApiKey key = new ApiKey();
             key.keyHash = Secrets.hash(secret);
+            key.id = UUID.randomUUID();
             key.name = request.name();
             key.role = request.role();
             key.createdAt = OffsetDateTime.now(clock);
             return key.persist().replaceWith(Response.status(201)
-                    .entity(new ApiKeyView(key.name, key.role, key.createdAt, secret)).build());
+                    .entity(new ApiKeyView(key.id, key.name, key.role, key.createdAt, secret)).build());
         });
     }
 
@@ -64,13 +65,14 @@ public class ApiKeyResource {
     @Operation(summary = "List keys (names and roles, never the keys)")
     public Uni<List<ApiKeyView>> list() {
         return ApiKey.<ApiKey>list("order by name")
-                .map(keys -> keys.stream().map(key -> new ApiKeyView(key.name, key.role, key.createdAt, null)).toList());
+                .map(keys -> keys.stream().map(key -> new ApiKeyView(key.id, key.name, key.role, key.createdAt, null)).toList());
     }
 
     @DELETE
     @Path("/{name}")
     @WithTransaction
-    @Operation(summary = "Revoke a key")
+    @Operation(summary = "Revoke a key", description = "The key gets no new token; a token already issued for it"
+            + " stays valid until it expires (pureboot.clone.auth.token-lifetime, 10 minutes by default).")
     public Uni<Response> delete(@PathParam("name") String name) {
         return ApiKey.delete("name", name).chain(deleted -> deleted == 0
                 ? Uni.createFrom().failure(ApiException.notFound("API key", name))

@@ -1,9 +1,9 @@
 package io.pureboot.clone.controller.session.rest;
 
 import io.pureboot.clone.controller.progress.SessionChanges;
-import io.pureboot.clone.controller.security.Roles;
 import io.pureboot.clone.controller.session.SessionView;
 import io.pureboot.clone.controller.session.service.SessionService;
+import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -25,7 +25,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -33,7 +32,6 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Clone sessions", description = "One source disk cloned onto one or many targets, staged or direct")
-@SecurityRequirement(name = "apiKey")
 public class SessionResource {
 
     private final SessionService sessions;
@@ -45,7 +43,7 @@ public class SessionResource {
     }
 
     @POST
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Create a session", description = "422 names each field at fault: unknown nodes, a target "
             + "that is the source, a staged session without a known enabled staging backend.")
     public Uni<Response> create(@Valid @NotNull(message = "a JSON body is required") SessionRequest request) {
@@ -54,7 +52,7 @@ public class SessionResource {
     }
 
     @GET
-    @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List sessions, newest first")
     public Uni<List<SessionView>> list() {
         return sessions.list();
@@ -62,7 +60,7 @@ public class SessionResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Get a session with its targets and progress")
     public Uni<SessionView> get(@PathParam("id") UUID id) {
         return sessions.get(id);
@@ -70,7 +68,7 @@ public class SessionResource {
 
     @PUT
     @Path("/{id}")
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Redefine a session that has not started", description = "409 once it has started.")
     public Uni<SessionView> update(@PathParam("id") UUID id,
             @Valid @NotNull(message = "a JSON body is required") SessionRequest request) {
@@ -79,7 +77,7 @@ public class SessionResource {
 
     @DELETE
     @Path("/{id}")
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Delete a session that never started or has ended", description = "409 while it runs.")
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return sessions.delete(id).replaceWith(Response.noContent().build());
@@ -87,7 +85,7 @@ public class SessionResource {
 
     @POST
     @Path("/{id}/start")
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Start a session", description = "Staged: requests the staging area; the source is armed "
             + "once it is provisioned. 409 unless the session is created. 422 unless the source disk is known and "
             + "every target has a current feasible plan for its chosen disk; the answer's fields name each target "
@@ -100,7 +98,7 @@ public class SessionResource {
 
     @POST
     @Path("/{id}/start-targets")
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Start the targets of a session whose image waits in staging")
     public Uni<SessionView> startTargets(@PathParam("id") UUID id) {
         return sessions.startTargets(id);
@@ -108,7 +106,7 @@ public class SessionResource {
 
     @POST
     @Path("/{id}/cancel")
-    @RolesAllowed(Roles.ADMIN)
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Cancel a session", description = "Its staging area is cleaned up. 409 once it has ended.")
     public Uni<SessionView> cancel(@PathParam("id") UUID id, @Valid CancelRequest request) {
         return sessions.cancel(id, request == null ? null : request.reason());
@@ -118,7 +116,7 @@ public class SessionResource {
     @Path("/{id}/progress")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Live progress (Server-Sent Events)", description = "The session now, then the session again "
             + "after each committed change of its state, phase, staging status or per-node bytes and rate, made on any "
             + "clone-service replica. Changes closer together than pureboot.clone.progress.min-interval (0.25 s) are "

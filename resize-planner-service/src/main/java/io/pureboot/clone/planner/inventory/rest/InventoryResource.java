@@ -3,8 +3,10 @@ package io.pureboot.clone.planner.inventory.rest;
 import io.pureboot.clone.planner.inventory.NodeDisk;
 import io.pureboot.clone.planner.inventory.service.InventoryService;
 import io.pureboot.clone.platform.rest.ApiException;
+import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/inventories")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Inventories", description = "The disks each node's agent last reported")

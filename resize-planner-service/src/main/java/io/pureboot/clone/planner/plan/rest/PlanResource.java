@@ -2,7 +2,9 @@ package io.pureboot.clone.planner.plan.rest;
 
 import io.pureboot.clone.planner.plan.PlanOptions;
 import io.pureboot.clone.planner.plan.service.PlanService;
+import io.pureboot.clone.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * take the target's node id as {@code ?target=} (and {@code &disk=} when a node is a target twice),
  * which may be left out when the session has a single target.
  */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/clone-sessions/{sessionId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Resize plans", description = "Per-target partition plans: analysis, operator edits, history")
@@ -42,6 +45,7 @@ public class PlanResource {
     }
 
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/analyze")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Compute the plan of every target again, or of one",
@@ -67,6 +71,7 @@ public class PlanResource {
 
     /** The same analysis with default options for a POST without a JSON body ({@code curl -X POST}). */
     @POST
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/analyze")
     @Operation(hidden = true)
     public Uni<AnalysisView> analyzeWithDefaults(@PathParam("sessionId") UUID sessionId,
@@ -90,6 +95,7 @@ public class PlanResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/plan")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Edit a target's plan",

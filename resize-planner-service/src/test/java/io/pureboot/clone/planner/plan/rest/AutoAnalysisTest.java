@@ -13,14 +13,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.pureboot.clone.testing.KafkaTestClient;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.Topics;
 import io.pureboot.clone.events.resize.ResizePlanPublished;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.session.TargetRef;
+import io.pureboot.clone.platform.security.RoleHierarchyAugmentor;
+import io.pureboot.clone.platform.security.Roles;
+import io.pureboot.clone.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * another disk gets a plan for that disk; a disk reported again unchanged adds no version.
  */
 @QuarkusTest
+@TestSecurity(user = "test-operator", roles = Roles.OPERATOR, augmentors = RoleHierarchyAugmentor.class)
 class AutoAnalysisTest {
 
     private static final long GB = 1000L * 1000 * 1000;

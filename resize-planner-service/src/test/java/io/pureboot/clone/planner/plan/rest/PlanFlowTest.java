@@ -21,7 +21,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 
-import io.pureboot.clone.testing.KafkaTestClient;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.Topics;
@@ -32,7 +31,11 @@ import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.session.TargetRef;
 import io.pureboot.clone.planner.plan.Bytes;
+import io.pureboot.clone.platform.security.RoleHierarchyAugmentor;
+import io.pureboot.clone.platform.security.Roles;
+import io.pureboot.clone.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
@@ -51,6 +54,7 @@ import org.junit.jupiter.api.Test;
  * Ids are random per run because the topics outlive it.
  */
 @QuarkusTest
+@TestSecurity(user = "test-operator", roles = Roles.OPERATOR, augmentors = RoleHierarchyAugmentor.class)
 class PlanFlowTest {
 
     private static KafkaTestClient broker;

@@ -1,8 +1,10 @@
 package io.pureboot.clone.storage.backend.rest;
 
+import io.pureboot.clone.platform.security.Roles;
 import io.pureboot.clone.storage.backend.service.BackendService;
 import io.pureboot.clone.storage.backend.service.ConnectivityService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -22,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/storage-backends")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Storage backends", description = "NFS exports and iSCSI target hosts that hold staged images")
@@ -51,6 +54,7 @@ public class BackendResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a storage backend", description = "nfs needs nfs_server and nfs_export; iscsi needs"
             + " iscsi_target, iscsi_portal and iscsi_management (and iscsi_password with iscsi_username). Missing or"
@@ -65,6 +69,7 @@ public class BackendResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Update a storage backend", description = "Replaces the definition. Omitted iscsi_password"
@@ -77,6 +82,7 @@ public class BackendResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}")
     @Operation(summary = "Delete a storage backend", description = "Refused with 409 while staging areas on it are"
             + " active (anything but deleted).")
@@ -87,6 +93,7 @@ public class BackendResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Path("/{id}/test")
     @Operation(summary = "Test connectivity for real", description = "NFS: rpcbind, MOUNT of the export, FSSTAT and"
             + " write access, all over RPC from the service. iSCSI: portal, discovery, CHAP login and the target's"

@@ -1,8 +1,10 @@
 package io.pureboot.clone.storage.staging.rest;
 
+import io.pureboot.clone.platform.security.Roles;
 import io.pureboot.clone.storage.backend.service.BackendService;
 import io.pureboot.clone.storage.staging.service.StagingQueries;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The staging areas on a backend, for operators (no credentials). */
+@RolesAllowed(Roles.VIEWER)
 @Path("/api/v1/storage-backends/{id}/staging-areas")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Storage backends")

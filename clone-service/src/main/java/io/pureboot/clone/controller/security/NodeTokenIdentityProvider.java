@@ -1,53 +1,44 @@
 package io.pureboot.clone.controller.security;
 
 import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.platform.security.Credentials;
+import io.pureboot.clone.platform.security.NodeTokenAuthenticationRequest;
+import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.Locale;
 
-/** Turns a bearer secret into an identity by looking up its hash: API keys and node tokens. */
+/**
+ * Turns a node token into an identity by looking up its hash. The identity holds only the role node: it opens the
+ * node API and no operator endpoint.
+ */
 @ApplicationScoped
-public class BearerIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+public class NodeTokenIdentityProvider implements IdentityProvider<NodeTokenAuthenticationRequest> {
 
     private final Clock clock;
 
-    public BearerIdentityProvider(Clock clock) {
+    public NodeTokenIdentityProvider(Clock clock) {
         this.clock = clock;
     }
 
     @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
+    public Class<NodeTokenAuthenticationRequest> getRequestType() {
+        return NodeTokenAuthenticationRequest.class;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        String secret = request.getToken().getToken();
-        String hash = Secrets.hash(secret);
-        if (secret.startsWith(Secrets.NODE_TOKEN_PREFIX)) {
-            return Panache.withSession(() -> NodeToken.<NodeToken>findById(hash)).map(this::nodeIdentity);
-        }
-        return Panache.withSession(() -> ApiKey.<ApiKey>findById(hash)).map(this::operatorIdentity);
-    }
-
-    private SecurityIdentity operatorIdentity(ApiKey key) {
-        if (key == null) {
-            throw new AuthenticationFailedException("unknown API key");
-        }
-        return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(key.name))
-                .addRole(key.role)
-                .build();
+    public Uni<SecurityIdentity> authenticate(NodeTokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        String hash = Credentials.hash(request.token());
+        return Panache.withSession(() -> NodeToken.<NodeToken>findById(hash)).map(this::nodeIdentity);
     }
 
     private SecurityIdentity nodeIdentity(NodeToken token) {

@@ -1,0 +1,140 @@
+package io.pureboot.clone.controller.security.token;
+
+import io.pureboot.clone.controller.config.CloneConfig;
+import io.pureboot.clone.platform.crypto.SecretCipher;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.lang.JoseException;
+
+/**
+ * The JWT signing keys and their rotation. At any time there is a current key (the latest that has activated), the
+ * next one (made a whole rotation period before it activates) and the previous one (kept one period after it was
+ * replaced, longer than any token it signed lives). All three are published, so a verifier that re-reads the keys
+ * now and then knows a key before the first token it signs and after the last. Older keys are deleted. Replicas
+ * racing to make the next key both succeed; both are published, and the one with the greater id signs.
+ */
+@ApplicationScoped
+public class SigningKeys {
+
+    private static final Comparator<SigningKey> BY_ACTIVATION =
+            Comparator.comparing((SigningKey key) -> key.activatesAt).thenComparing(key -> key.kid);
+
+    private final SecretCipher cipher;
+    private final Duration rotation;
+    private final Clock clock;
+    private volatile List<SigningKey> published = List.of();
+
+    public SigningKeys(SecretCipher cipher, CloneConfig config, Clock clock) {
+        this.cipher = cipher;
+        this.rotation = config.auth().keyRotation();
+        this.clock = clock;
+    }
+
+    /** The key that signs now, with its private half. */
+    public Uni<RsaJsonWebKey> current() {
+        return keys().map(keys -> {
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            SigningKey current = keys.stream().filter(key -> !key.activatesAt.isAfter(now)).max(BY_ACTIVATION)
+                    .orElseThrow(() -> new IllegalStateException("no signing key has activated"));
+            return (RsaJsonWebKey) jwk(cipher.open(current.privateJwkSealed, context(current.kid)));
+        });
+    }
+
+    /** The public halves of the previous, current and next keys, as a JWKS document. */
+    public Uni<String> jwks() {
+        return keys().map(keys -> new JsonWebKeySet(keys.stream().map(key -> jwk(key.publicJwk)).toList()).toJson());
+    }
+
+    /** Makes sure a current and a next key exist and drops the ones no token can carry any more. */
+    @Scheduled(every = "1m", identity = "signing-key-rotation", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> rotate() {
+        published = List.of();
+        return keys().replaceWithVoid();
+    }
+
+    private Uni<List<SigningKey>> keys() {
+        List<SigningKey> known = published;
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (isComplete(known, now)) {
+            return Uni.createFrom().item(known);
+        }
+        return Panache.withTransaction(() -> SigningKey.<SigningKey>listAll().chain(stored -> complete(stored, now)))
+                .invoke(keys -> published = keys);
+    }
+
+    /** Complete: one key has activated and one is waiting to. */
+    private static boolean isComplete(List<SigningKey> keys, OffsetDateTime now) {
+        return keys.stream().anyMatch(key -> !key.activatesAt.isAfter(now))
+                && keys.stream().anyMatch(key -> key.activatesAt.isAfter(now));
+    }
+
+    private Uni<List<SigningKey>> complete(List<SigningKey> stored, OffsetDateTime now) {
+        List<SigningKey> sorted = stored.stream().sorted(BY_ACTIVATION).toList();
+        List<SigningKey> active = sorted.stream().filter(key -> !key.activatesAt.isAfter(now)).toList();
+        Uni<List<SigningKey>> made = Uni.createFrom().item(List.of());
+        if (active.isEmpty()) {
+            SigningKey first = make(now, now);
+            SigningKey next = make(now, now.plus(rotation));
+            made = first.persist().chain(() -> next.persist()).replaceWith(List.of(first, next));
+        } else if (sorted.stream().noneMatch(key -> key.activatesAt.isAfter(now))) {
+            SigningKey latest = active.getLast();
+            OffsetDateTime activates = latest.activatesAt.plus(rotation);
+            SigningKey next = make(now, activates.isAfter(now) ? activates : now.plus(rotation));
+            made = next.persist().replaceWith(List.of(next));
+        }
+        // Keep the current, the one before it and every later one; the rest signed tokens long expired.
+        List<SigningKey> obsolete = active.size() > 2 ? active.subList(0, active.size() - 2) : List.of();
+        return made.chain(added -> deleteAll(obsolete).replaceWith(Stream.concat(
+                sorted.stream().filter(key -> !obsolete.contains(key)), added.stream()).sorted(BY_ACTIVATION).toList()));
+    }
+
+    private static Uni<Void> deleteAll(List<SigningKey> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return SigningKey.delete("kid in ?1", keys.stream().map(key -> key.kid).toList()).replaceWithVoid();
+    }
+
+    private SigningKey make(OffsetDateTime now, OffsetDateTime activatesAt) {
+        try {
+            RsaJsonWebKey jwk = RsaJwkGenerator.generateJwk(2048);
+            jwk.setKeyId(UUID.randomUUID().toString());
+            jwk.setAlgorithm("RS256");
+            jwk.setUse("sig");
+            SigningKey key = new SigningKey();
+            key.kid = jwk.getKeyId();
+            key.publicJwk = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+            key.privateJwkSealed = cipher.seal(jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE), context(key.kid));
+            key.createdAt = now;
+            key.activatesAt = activatesAt;
+            return key;
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot make a signing key", e);
+        }
+    }
+
+    private static String context(String kid) {
+        return "signing-key:" + kid;
+    }
+
+    private static JsonWebKey jwk(String json) {
+        try {
+            return JsonWebKey.Factory.newJwk(json);
+        } catch (JoseException e) {
+            throw new IllegalStateException("a stored signing key is unreadable", e);
+        }
+    }
+}
