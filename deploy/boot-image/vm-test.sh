@@ -73,7 +73,7 @@ cleanup() {
   if [ -n "$SESSION_ID" ]; then
     api POST "/api/v1/clone-sessions/$SESSION_ID/cancel" '{"reason":"vm test ended"}' >/dev/null 2>&1 || true
   fi
-  [ -n "$BACKEND_ID" ] && curl -fsS -X DELETE "$STORAGE/api/v1/storage-backends/$BACKEND_ID" >/dev/null 2>&1 || true
+  [ -n "$BACKEND_ID" ] && curl -fsS -X DELETE -H "Authorization: Bearer $ADMIN_KEY" "$STORAGE/api/v1/storage-backends/$BACKEND_ID" >/dev/null 2>&1 || true
   for pid in "${FORWARDERS[@]}"; do kill "$pid" 2>/dev/null || true; done
   PUREBOOT_VAR=$WORK bash deploy/dev/proxy.sh stop >/dev/null 2>&1 || true
   for name in "${STARTED[@]}"; do stop_daemon "$name" >/dev/null; done
@@ -151,7 +151,7 @@ start_stack() {
     # Nodes reach the proxy as 10.0.2.2 (slirp). The JVM of an emulated node runs C1 only: it starts
     # about twice as fast under TCG, and the agent's heavy lifting (zstd, hashing) is native or intrinsic.
     start_daemon "vm-$name" env PUREBOOT_STORAGE_SECRET_KEY="$storage_key" PUREBOOT_CLONE_SECRET_KEY="$clone_key" \
-      PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" PUREBOOT_KAFKA_GROUP_SUFFIX="-vm-$RUN" \
+      PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" PUREBOOT_KAFKA_GROUP_SUFFIX="-vm-$RUN" PUREBOOT_AUTH_ISSUER_URL="http://127.0.0.1:$CLONE_PORT" \
       PUREBOOT_BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" PUREBOOT_ADMIN_KEY_FILE="$WORK/generated-admin-key" \
       PUREBOOT_STORAGE_URL="$STORAGE" PUREBOOT_PUBLIC_URL="http://10.0.2.2:$PROXY_PORT" \
       PUREBOOT_KERNEL_ARGUMENTS="pureboot.java_opts=-XX:TieredStopAtLevel=1" "${groups[@]}" \
@@ -265,7 +265,7 @@ inventory_boot() { # NAME MAC DISK-FILE SERIAL NODE-ID (starts the VM; the calle
 
 await_inventory() { # NODE-ID SERIAL BYTES
   local deadline=$((SECONDS + 60))
-  until curl -fsS "$PLANNER/api/v1/inventories/$1" 2>/dev/null \
+  until curl -fsS -H "Authorization: Bearer $ADMIN_KEY" "$PLANNER/api/v1/inventories/$1" 2>/dev/null \
       | jq -e --arg s "$2" --argjson b "$3" '.disks | any(.serial == $s and .size_bytes == $b)' >/dev/null; do
     [ $SECONDS -lt $deadline ] || die "the inventory of node $1 (disk $2, $3 bytes) did not reach the API"
     sleep 1

@@ -51,7 +51,7 @@ cleanup() {
     api_admin DELETE "/api/v1/clone-sessions/$SESSION_ID" >/dev/null 2>&1 || true
   fi
   if [ -n "$BACKEND_ID" ]; then
-    curl -fsS -X DELETE "$STORAGE/api/v1/storage-backends/$BACKEND_ID" >/dev/null 2>&1 || true
+    curl -fsS -X DELETE -H "Authorization: Bearer $ADMIN_KEY" "$STORAGE/api/v1/storage-backends/$BACKEND_ID" >/dev/null 2>&1 || true
   fi
   for loop in "${LOOPS[@]}"; do losetup -d "$loop" 2>/dev/null || true; done
   rm -f "$WORK"/*.img
@@ -140,7 +140,7 @@ start_stack() {
                  MP_MESSAGING_INCOMING_AUDIT_AUTO_OFFSET_RESET=latest) ;;
     esac
     start_daemon "demo-$name" env PUREBOOT_STORAGE_SECRET_KEY="$key" PUREBOOT_CLONE_SECRET_KEY="$clone_key" \
-      PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" \
+      PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" PUREBOOT_AUTH_ISSUER_URL="$CLONE" \
       PUREBOOT_BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" PUREBOOT_ADMIN_KEY_FILE="$WORK/generated-admin-key" \
       PUREBOOT_STORAGE_URL="$STORAGE" PUREBOOT_PUBLIC_URL="$CLONE" "${groups[@]}" \
       java -Xms64m -Xmx384m -Dquarkus.http.port="$port" -jar "$name/target/quarkus-app/quarkus-run.jar"
@@ -214,7 +214,7 @@ inventory() { # NODE-ID NAME DISK-ID DISK-BYTES
   expect 200 POST "$CLONE/api/v1/nodes/$1/request-inventory" >/dev/null
   boot_agent "$1" "$2-inventory" --disk "$3" || die "inventory agent of $2 failed: $(tail -3 "$WORK/$2-inventory.log")"
   local deadline=$((SECONDS + 60))
-  until [ "$(curl -fsS "$PLANNER/api/v1/inventories/$1" 2>/dev/null | jq -r '.disks[0].size_bytes')" = "$4" ]; do
+  until [ "$(curl -fsS -H "Authorization: Bearer $ADMIN_KEY" "$PLANNER/api/v1/inventories/$1" 2>/dev/null | jq -r '.disks[0].size_bytes')" = "$4" ]; do
     [ $SECONDS -lt $deadline ] || die "the planner did not receive the inventory of $2"
     sleep 0.5
   done

@@ -79,8 +79,8 @@ for service in storage-service resize-planner-service clone-service; do
 done
 ready=$((SECONDS - start))
 ADMIN_KEY=$(cat k8s/overlays/lab/secrets/admin-api-key)
-expect "storage-service GET /api/v1/storage-backends" 200 '^\[' "http://127.0.0.1:18181/api/v1/storage-backends"
-expect "resize-planner-service GET /api/v1/inventories/{unknown}" 404 '"status" *: *404' "http://127.0.0.1:18182/api/v1/inventories/no-such-node"
+expect "storage-service GET /api/v1/storage-backends" 200 '^\[' -H "Authorization: Bearer $ADMIN_KEY" "http://127.0.0.1:18181/api/v1/storage-backends"
+expect "resize-planner-service GET /api/v1/inventories/{unknown}" 404 '"status" *: *404' -H "Authorization: Bearer $ADMIN_KEY" "http://127.0.0.1:18182/api/v1/inventories/no-such-node"
 expect "clone-service GET /api/v1/clone-sessions (admin key from the Secret)" 200 '^[[{]' -H "Authorization: Bearer $ADMIN_KEY" "http://127.0.0.1:18183/api/v1/clone-sessions"
 
 # The gateway: the rendered nginx.conf and routes.conf, with the services' smoke ports for 8080.
@@ -94,8 +94,8 @@ run "pureboot-$RUN_ID-gateway" pureboot/web:latest-build -v "$SMOKE/gateway:/etc
 wait_until 30 "gateway (image) on :$GATEWAY_PORT" curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" \
   || die "smoke: the gateway did not start; see $PUREBOOT_LOGS/pureboot-$RUN_ID-gateway.log"
 origin=http://127.0.0.1:$GATEWAY_PORT
-expect "origin GET /api/v1/storage-backends" 200 '^\[' "$origin/api/v1/storage-backends"
-expect "origin GET /api/v1/inventories/{unknown}" 404 '"status" *: *404' "$origin/api/v1/inventories/no-such-node"
+expect "origin GET /api/v1/storage-backends" 200 '^\[' -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/storage-backends"
+expect "origin GET /api/v1/inventories/{unknown}" 404 '"status" *: *404' -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/inventories/no-such-node"
 expect "origin GET /api/v1/clone-sessions" 200 '^[[{]' -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/clone-sessions"
 expect "origin GET /internal/v1/staging/{id}/mount (never routed: nginx answers)" 404 '<center>nginx' "$origin/internal/v1/staging/00000000-0000-0000-0000-000000000000/mount"
 log "smoke: every image ready in $ready s, all checks passed in $((SECONDS - start)) s"

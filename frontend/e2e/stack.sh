@@ -14,6 +14,7 @@ source "$ROOT/deploy/dev/lib.sh"
 BASE=${PUREBOOT_E2E_PORT:-18080}
 export PUREBOOT_PORT=$BASE PUREBOOT_STORAGE_PORT=$((BASE + 1)) PUREBOOT_PLANNER_PORT=$((BASE + 2)) PUREBOOT_CLONE_PORT=$((BASE + 3))
 export PUREBOOT_STORAGE_URL=http://127.0.0.1:$PUREBOOT_STORAGE_PORT
+export PUREBOOT_AUTH_ISSUER_URL=http://127.0.0.1:$PUREBOOT_CLONE_PORT
 # Own consumer groups: the e2e services see every event without taking any from a running stack's.
 export PUREBOOT_KAFKA_GROUP_SUFFIX=-console-e2e
 export PUREBOOT_WORKFLOWS=$ROOT/workflows

@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { authorizationHeader, setCredentials } from '../auth/credentials';
+import { renewToken } from '../auth/signIn';
 import { ApiError, type ApiErrorBody } from './errors';
 import type { paths as ClonePaths } from './schema/clone';
 import type { paths as PlannerPaths } from './schema/planner';
@@ -7,16 +8,18 @@ import type { paths as StoragePaths } from './schema/storage';
 
 /**
  * The one API layer: a typed client per service, generated from its OpenAPI document, all on the
- * one origin. Every request carries the operator's credential; a 401 signs the operator out.
+ * one origin. Every request carries the operator's token, renewed before it expires; after a 401
+ * the token is renewed with the API key, and if the key is refused the operator is signed out.
  * No component calls fetch itself.
  */
 const auth: Middleware = {
-  onRequest({ request }) {
+  async onRequest({ request }) {
+    await renewToken();
     for (const [name, value] of Object.entries(authorizationHeader())) request.headers.set(name, value);
     return request;
   },
-  onResponse({ response }) {
-    if (response.status === 401) setCredentials(null);
+  async onResponse({ response }) {
+    if (response.status === 401) await renewToken(true).catch(() => setCredentials(null));
     return response;
   },
 };

@@ -31,7 +31,7 @@ describe('openLiveStream', () => {
       seen.push({ url: request.url, auth: request.headers.authorization });
       return `data: {"n": ${connection}}\n\n`;
     });
-    setCredentials({ token: 'pbk_secret', role: 'viewer', name: 'v' });
+    setCredentials({ apiKey: 'pbk_secret', token: 'jwt.secret', expiresAt: Date.now() + 600_000, role: 'viewer', subject: 'v', keyId: null });
     const values: number[] = [];
     const statuses: string[] = [];
     const close = openLiveStream<{ n: number }>(`${base}/api/v1/clone-sessions/s/progress`, {
@@ -40,7 +40,7 @@ describe('openLiveStream', () => {
     await vi.waitFor(() => expect(values.length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
     close();
     expect(values.slice(0, 2)).toEqual([1, 2]);
-    expect(seen[0]).toEqual({ url: '/api/v1/clone-sessions/s/progress', auth: 'Bearer pbk_secret' });
+    expect(seen[0]).toEqual({ url: '/api/v1/clone-sessions/s/progress', auth: 'Bearer jwt.secret' });
     expect(statuses).toContain('reconnecting');
     vi.unstubAllGlobals();
   });

@@ -20,7 +20,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {credentials?.role === 'admin' && <NavLink to="/api-keys">API keys</NavLink>}
         </nav>
         <div className="who">
-          <span>Signed in: {credentials?.role}</span>
+          <span>Signed in: {credentials?.role} ({credentials?.subject})</span>
           <Button onPress={() => { signOut(); queryClient.clear(); }}>Sign out</Button>
         </div>
       </header>

@@ -30,7 +30,7 @@ export function SignInPage() {
       <h1>PureBoot Clone</h1>
       <Form validationBehavior="aria" validationErrors={errors} onSubmit={(event) => { event.preventDefault(); void submit(); }}>
         <Field label="API key" name="key" type="password" value={key} onChange={(value) => { setKey(value); setErrors({}); }} autoComplete="off"
-          description="An operator key (admin or viewer). It stays in this browser tab only." />
+          description="An operator key (viewer, operator or admin), exchanged for a short-lived token. It stays in this browser tab only." />
         {failure && <p role="alert" className="banner banner-error">{failure}</p>}
         <Button type="submit" variant="primary" isDisabled={busy}>Sign in</Button>
       </Form>

@@ -1,15 +1,29 @@
 /**
  * Where the operator's credential lives while the tab is open: in memory, mirrored in
  * sessionStorage so a reload of a deep link keeps the operator signed in. Never in a URL, never in
- * localStorage. This module is the one place that knows what a credential is: when operators
- * sign in with tokens (issue 12) only this file and SignInPage change.
+ * localStorage. Requests carry the short-lived JWT; the API key is kept only to get the next JWT
+ * (signIn.ts) before this one expires.
  */
-export type Role = 'admin' | 'viewer';
+export type Role = 'viewer' | 'operator' | 'admin';
+
+/** viewer < operator < admin: a higher role may do all a lower one may. */
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+export function atLeast(role: Role | undefined, needed: Role): boolean {
+  return role !== undefined && RANK[role] >= RANK[needed];
+}
 
 export interface Credentials {
+  /** The API key the operator signed in with, to exchange for the next token. */
+  apiKey: string;
+  /** The JWT every request carries. */
   token: string;
+  /** When the JWT expires, in epoch milliseconds. */
+  expiresAt: number;
   role: Role;
-  name: string;
+  /** Who the services say the operator is (the key's name). */
+  subject: string;
+  keyId: string | null;
 }
 
 const STORAGE_KEY = 'pureboot.credentials';
@@ -19,7 +33,9 @@ const listeners = new Set<() => void>();
 function read(): Credentials | null {
   try {
     const raw = sessionStorage.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as Credentials) : null;
+    const parsed = raw ? (JSON.parse(raw) as Partial<Credentials>) : null;
+    // A credential stored by an older console (an API key as the token) is dropped: sign in again.
+    return parsed?.apiKey && parsed.token && parsed.expiresAt ? (parsed as Credentials) : null;
   } catch {
     return null;
   }

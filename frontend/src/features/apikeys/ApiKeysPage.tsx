@@ -4,7 +4,7 @@ import { Form, Label, Radio, RadioGroup } from 'react-aria-components';
 import { cloneApi, unwrap } from '../../api/http';
 import type { components } from '../../api/schema/clone';
 import { ApiError } from '../../api/errors';
-import { useCanChange } from '../../auth/useAuth';
+import { useHasRole } from '../../auth/useAuth';
 import { Button, ConfirmButton, ErrorBanner, Field, Loading } from '../../components/ui';
 import { formatTime } from '../../components/format';
 
@@ -12,7 +12,7 @@ const keys = ['api-keys'] as const;
 
 /** Admins create and revoke operator keys. A new key is shown once: the service keeps only its hash. */
 export default function ApiKeysPage() {
-  const canChange = useCanChange();
+  const canChange = useHasRole('admin');
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: keys, enabled: canChange, queryFn: async () => unwrap(await cloneApi.GET('/api/v1/api-keys')) });
   const create = useMutation({
@@ -49,7 +49,8 @@ export default function ApiKeysPage() {
           <RadioGroup name="role" value={role} onChange={setRole} orientation="horizontal" className="radio-group">
             <Label>Role</Label>
             <Radio value="viewer">viewer (read only)</Radio>
-            <Radio value="admin">admin</Radio>
+            <Radio value="operator">operator (runs sessions)</Radio>
+            <Radio value="admin">admin (also backends and keys)</Radio>
           </RadioGroup>
           <Button type="submit" variant="primary" isDisabled={create.isPending}>Create key</Button>
         </Form>

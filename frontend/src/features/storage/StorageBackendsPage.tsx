@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Meter, Label } from 'react-aria-components';
-import { useCanChange } from '../../auth/useAuth';
+import { useHasRole } from '../../auth/useAuth';
 import { Button, ConfirmButton, Empty, ErrorBanner, Loading } from '../../components/ui';
 import { formatBytes, formatTime } from '../../components/format';
 import { BackendForm } from './BackendForm';
@@ -12,7 +12,7 @@ import {
 
 export default function StorageBackendsPage() {
   const backends = useBackends();
-  const canChange = useCanChange();
+  const canChange = useHasRole('admin');
   const save = useSaveBackend();
   const [editing, setEditing] = useState<Backend | 'new' | null>(null);
 

@@ -67,14 +67,19 @@ final class CloneStack implements BeforeAllCallback, AfterAllCallback {
         Files.createDirectories(work);
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
+        // clone-service issues the operators' tokens: the others verify against its keys and exchange API keys there.
+        int clonePort = ServiceProcess.freePort();
+        String issuer = "http://127.0.0.1:" + clonePort;
         storage = ServiceProcess.start("storage-service", Map.of(
                 "PUREBOOT_STORAGE_SECRET_KEY", Base64.getEncoder().encodeToString(key),
-                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN));
-        planner = ServiceProcess.start("resize-planner-service", Map.of());
+                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
+                "PUREBOOT_AUTH_ISSUER_URL", issuer));
+        planner = ServiceProcess.start("resize-planner-service", Map.of("PUREBOOT_AUTH_ISSUER_URL", issuer));
         clone = ServiceProcess.start("clone-service", Map.of(
                 "PUREBOOT_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY,
                 "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
-                "PUREBOOT_STORAGE_URL", storage.uri().toString()));
+                "PUREBOOT_STORAGE_URL", storage.uri().toString(),
+                "PUREBOOT_AUTH_ISSUER_URL", issuer), clonePort);
     }
 
     /** Stops the services that started, the last started first. */
@@ -107,12 +112,22 @@ final class CloneStack implements BeforeAllCallback, AfterAllCallback {
         return given().baseUri(cloneUri()).contentType(ContentType.JSON).auth().oauth2(token);
     }
 
+    /** storage-service as the admin: the API key works there too (exchanged at clone-service for a JWT). */
     RequestSpecification storageApi() {
-        return given().baseUri(storage.uri().toString()).contentType(ContentType.JSON);
+        return given().baseUri(storageUri()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY);
     }
 
+    /** The planner as the admin. */
     RequestSpecification plannerApi() {
-        return given().baseUri(planner.uri().toString()).contentType(ContentType.JSON);
+        return given().baseUri(plannerUri()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY);
+    }
+
+    String storageUri() {
+        return storage.uri().toString();
+    }
+
+    String plannerUri() {
+        return planner.uri().toString();
     }
 
     /** Registers a storage backend and answers its id. */
@@ -206,7 +221,7 @@ final class CloneStack implements BeforeAllCallback, AfterAllCallback {
         return Long.toHexString(RANDOM.nextLong());
     }
 
-    private static String randomMac() {
+    static String randomMac() {
         byte[] bytes = new byte[3];
         RANDOM.nextBytes(bytes);
         return String.format("52:54:07:%02x:%02x:%02x", bytes[0], bytes[1], bytes[2]);

@@ -33,7 +33,7 @@ class OutboxThroughKafkaOutageIT {
     @BeforeAll
     static void startServices() throws Exception {
         clone = ServiceProcess.start("clone-service", Map.of("PUREBOOT_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY));
-        planner = ServiceProcess.start("resize-planner-service", Map.of());
+        planner = ServiceProcess.start("resize-planner-service", Map.of("PUREBOOT_AUTH_ISSUER_URL", clone.uri().toString()));
     }
 
     @AfterAll
@@ -118,12 +118,12 @@ class OutboxThroughKafkaOutageIT {
     }
 
     private static long reportsReceived(String nodeId) {
-        var response = given().baseUri(planner.uri().toString()).get("/api/v1/inventories/{id}", nodeId);
+        var response = given().baseUri(planner.uri().toString()).auth().oauth2(ADMIN_KEY).get("/api/v1/inventories/{id}", nodeId);
         return response.statusCode() == 200 ? response.jsonPath().getLong("reports_received") : 0;
     }
 
     private static JsonPath inventory(String nodeId) {
-        return given().baseUri(planner.uri().toString()).get("/api/v1/inventories/{id}", nodeId)
+        return given().baseUri(planner.uri().toString()).auth().oauth2(ADMIN_KEY).get("/api/v1/inventories/{id}", nodeId)
                 .then().statusCode(200).extract().jsonPath();
     }
 

@@ -38,12 +38,17 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code <root>/<module>/target/quarkus-app/quarkus-run.jar} and waits until it is ready. */
     static ServiceProcess start(String module, Map<String, String> environment) throws IOException, InterruptedException {
+        return start(module, environment, freePort());
+    }
+
+    /** As {@link #start(String, Map)}, on a port chosen beforehand (clone-service, whose URL the others need first). */
+    static ServiceProcess start(String module, Map<String, String> environment, int port)
+            throws IOException, InterruptedException {
         Path root = LocalStack.root();
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services before the system tests");
         }
-        int port = freePort();
         Path log = root.resolve("system-tests/target").resolve(module + ".log");
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
@@ -97,7 +102,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

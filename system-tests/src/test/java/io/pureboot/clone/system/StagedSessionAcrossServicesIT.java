@@ -40,14 +40,18 @@ class StagedSessionAcrossServicesIT {
     static void startServices() throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
+        int clonePort = ServiceProcess.freePort();
+        String issuer = "http://127.0.0.1:" + clonePort;
         storage = ServiceProcess.start("storage-service", Map.of(
                 "PUREBOOT_STORAGE_SECRET_KEY", java.util.Base64.getEncoder().encodeToString(key),
-                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN));
-        planner = ServiceProcess.start("resize-planner-service", Map.of());
+                "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
+                "PUREBOOT_AUTH_ISSUER_URL", issuer));
+        planner = ServiceProcess.start("resize-planner-service", Map.of("PUREBOOT_AUTH_ISSUER_URL", issuer));
         clone = ServiceProcess.start("clone-service", Map.of(
                 "PUREBOOT_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY,
                 "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
-                "PUREBOOT_STORAGE_URL", storage.uri().toString()));
+                "PUREBOOT_STORAGE_URL", storage.uri().toString(),
+                "PUREBOOT_AUTH_ISSUER_URL", issuer), clonePort);
     }
 
     @AfterAll
@@ -61,7 +65,7 @@ class StagedSessionAcrossServicesIT {
 
     @Test
     void oneSourceToTwoTargetsOfDifferentSizesThroughNfsStaging() {
-        String backendId = given().baseUri(storage.uri().toString()).contentType(ContentType.JSON)
+        String backendId = given().baseUri(storage.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY)
                 .body(Map.of("name", "nfs-" + suffix(), "backend_type", "nfs", "nfs_server", "127.0.0.1",
                         "nfs_export", "/pureboot", "nfs_options", "vers=3,proto=tcp"))
                 .post("/api/v1/storage-backends").then().statusCode(201).extract().path("id");
@@ -82,7 +86,7 @@ class StagedSessionAcrossServicesIT {
 
         // The planner plans each target from the inventories the agents reported.
         JsonPath analysis = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> given().baseUri(planner.uri().toString()).contentType(ContentType.JSON)
+                .until(() -> given().baseUri(planner.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY)
                         .post("/api/v1/clone-sessions/{id}/analyze", sessionId),
                         response -> response.statusCode() == 200 && response.jsonPath().getList("plans").size() == 2)
                 .jsonPath();
@@ -129,7 +133,7 @@ class StagedSessionAcrossServicesIT {
 
     @Test
     void aSessionWhoseTargetCannotHoldTheSourceIsNotStarted() {
-        String backendId = given().baseUri(storage.uri().toString()).contentType(ContentType.JSON)
+        String backendId = given().baseUri(storage.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY)
                 .body(Map.of("name", "nfs-" + suffix(), "backend_type", "nfs", "nfs_server", "127.0.0.1",
                         "nfs_export", "/pureboot"))
                 .post("/api/v1/storage-backends").then().statusCode(201).extract().path("id");
@@ -143,7 +147,7 @@ class StagedSessionAcrossServicesIT {
                 .until(() -> admin().body(definition).post("/api/v1/clone-sessions"), response -> response.statusCode() == 201)
                 .path("id");
         JsonPath analysis = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> given().baseUri(planner.uri().toString()).contentType(ContentType.JSON)
+                .until(() -> given().baseUri(planner.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY)
                         .post("/api/v1/clone-sessions/{id}/analyze", sessionId), response -> response.statusCode() == 200)
                 .jsonPath();
         assertThat(analysis.getList("plans.feasible", Boolean.class)).containsExactly(false);
@@ -160,7 +164,7 @@ class StagedSessionAcrossServicesIT {
 
     @Test
     void aCancelledSessionHasItsStagingDirectoryRemoved() {
-        String backendId = given().baseUri(storage.uri().toString()).contentType(ContentType.JSON)
+        String backendId = given().baseUri(storage.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY)
                 .body(Map.of("name", "nfs-" + suffix(), "backend_type", "nfs", "nfs_server", "127.0.0.1",
                         "nfs_export", "/pureboot"))
                 .post("/api/v1/storage-backends").then().statusCode(201).extract().path("id");
@@ -173,7 +177,7 @@ class StagedSessionAcrossServicesIT {
                 .until(() -> admin().body(definition).post("/api/v1/clone-sessions"), response -> response.statusCode() == 201)
                 .path("id");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> given().baseUri(planner.uri().toString()).contentType(ContentType.JSON)
+                .until(() -> given().baseUri(planner.uri().toString()).contentType(ContentType.JSON).auth().oauth2(ADMIN_KEY)
                         .post("/api/v1/clone-sessions/{id}/analyze", sessionId), response -> response.statusCode() == 200);
         startOncePlanned(sessionId);
         awaitState(sessionId, "source_armed");
