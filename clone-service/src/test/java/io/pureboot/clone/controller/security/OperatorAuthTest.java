@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.pureboot.clone.controller.Sessions;
@@ -39,14 +40,18 @@ class OperatorAuthTest {
                 .body("subject", equalTo("bootstrap-admin")).body("expires_in", equalTo(600))
                 .extract().jsonPath();
         String jwt = token.getString("access_token");
-        Map<String, Object> claims = new JsonPath(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
-                StandardCharsets.UTF_8)).getMap("", String.class, Object.class);
-        assertThat(claims).containsKeys("exp", "iat", "jti", "pureboot_key_id").containsEntry("sub", "bootstrap-admin")
-                .containsEntry("iss", "pureboot-clone").containsEntry("groups", List.of("admin"));
+        JsonPath claims = new JsonPath(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+                StandardCharsets.UTF_8));
+        assertThat(claims.getString("sub")).isEqualTo("bootstrap-admin");
+        assertThat(claims.getString("iss")).isEqualTo("pureboot-clone");
+        assertThat(claims.getList("groups", String.class)).containsExactly("admin");
+        assertThat(claims.getLong("exp") - claims.getLong("iat")).isEqualTo(600);
+        assertThat(claims.getString("jti")).isNotBlank();
+        assertThat(claims.getString("pureboot_key_id")).isNotBlank();
 
         given().auth().oauth2(jwt).get("/api/v1/auth/whoami").then().statusCode(200)
                 .body("subject", equalTo("bootstrap-admin")).body("role", equalTo("admin"))
-                .body("key_id", equalTo(claims.get("pureboot_key_id")));
+                .body("key_id", equalTo(claims.getString("pureboot_key_id")));
         given().auth().oauth2(jwt).get("/api/v1/clone-sessions").then().statusCode(200);
         String header = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8);
         List<String> published = given().get("/api/v1/auth/jwks").then().statusCode(200).extract().path("keys.kid");
@@ -106,6 +111,28 @@ class OperatorAuthTest {
         given().auth().oauth2(nodeToken).post("/api/v1/auth/token").then().statusCode(401);
         given().auth().oauth2(nodeToken).get("/api/v1/clone-sessions/{id}", armed.sessionId()).then().statusCode(403);
         given().auth().oauth2(ADMIN_KEY).get("/api/v1/node/instructions").then().statusCode(403);
+    }
+
+    @Test
+    void aNodeTokenOfOneSessionNeverReachesAnother() {
+        Sessions.ArmedSource first = Sessions.armedStagedSource("scope-a-source", "scope-a-target");
+        Sessions.ArmedSource second = Sessions.armedStagedSource("scope-b-source", "scope-b-target");
+        String firstToken = tokenOf(Sessions.bootScript(first.sourceMac()));
+        String secondToken = tokenOf(Sessions.bootScript(second.sourceMac()));
+
+        // The node API takes no session from the caller: the token alone names it.
+        given().auth().oauth2(firstToken).get("/api/v1/node/instructions").then().statusCode(200)
+                .body("session_id", equalTo(first.sessionId()));
+        given().auth().oauth2(secondToken).get("/api/v1/node/instructions").then().statusCode(200)
+                .body("session_id", equalTo(second.sessionId()));
+        given().auth().oauth2(firstToken).get("/api/v1/node/instructions?session={id}", second.sessionId())
+                .then().statusCode(200).body("session_id", equalTo(first.sessionId()));
+        // Nor does it open the other session through the operator API.
+        given().auth().oauth2(firstToken).get("/api/v1/clone-sessions/{id}", second.sessionId()).then().statusCode(403);
+        given().auth().oauth2(firstToken).get("/api/v1/audit?session={id}", second.sessionId()).then().statusCode(403);
+        given().auth().oauth2(firstToken).contentType("application/json").body(Map.of("reason", "x"))
+                .post("/api/v1/clone-sessions/{id}/cancel", second.sessionId()).then().statusCode(403);
+        admin().get("/api/v1/clone-sessions/{id}", second.sessionId()).then().body("state", not(equalTo("cancelled")));
     }
 
     @Test
