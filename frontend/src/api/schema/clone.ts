@@ -26,6 +26,20 @@ export interface paths {
                         "application/json": components["schemas"]["ApiKeyView"][];
                     };
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -62,6 +76,20 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -80,7 +108,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a key */
+        /**
+         * Revoke a key
+         * @description The key gets no new token; a token already issued for it stays valid until it expires (pureboot.clone.auth.token-lifetime, 10 minutes by default).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -101,6 +132,20 @@ export interface paths {
                         "application/json": unknown;
                     };
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         options?: never;
@@ -116,12 +161,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A session's timeline
-         * @description Every event about the session, oldest first.
+         * A session's timeline, or what one actor did
+         * @description session: every event about the session, oldest first. actor (instead): the latest 500 events that subject caused, oldest first. Each entry names its actor: operator changes are recorded with subject, key id and role.
          */
         get: {
             parameters: {
                 query?: {
+                    actor?: string;
                     session?: string;
                 };
                 header?: never;
@@ -137,6 +183,144 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["AuditView"][];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/jwks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The keys that verify tokens (JWKS)
+         * @description The previous, current and next signing keys; verifiers re-read it now and then (every service: mp.jwt.verify.publickey.location).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange an API key for a JWT
+         * @description Send the API key as Authorization: Bearer pbk_... The answer's access_token is valid for expires_in seconds on every service; ask again before it expires. A revoked key gets no new token, and its last one ends with its lifetime.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The token */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description No API key, or one that does not exist (any more) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the caller is
+         * @description The subject, its highest role and the id of the API key it signed in with (null for another credential, such as an OIDC provider's token).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WhoAmI"];
                     };
                 };
                 /** @description Not Authorized */
@@ -269,6 +453,20 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"][];
                     };
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -300,6 +498,20 @@ export interface paths {
                 };
                 /** @description Bad Request */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -341,6 +553,20 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         /**
@@ -378,6 +604,20 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         post?: never;
@@ -404,6 +644,20 @@ export interface paths {
                     content: {
                         "application/json": unknown;
                     };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -456,6 +710,20 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -494,6 +762,20 @@ export interface paths {
                     content: {
                         "text/event-stream": components["schemas"]["SessionView"][];
                     };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -538,6 +820,20 @@ export interface paths {
                         "application/json": components["schemas"]["SessionView"];
                     };
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -575,6 +871,20 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["SessionView"];
                     };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -1194,6 +1504,20 @@ export interface paths {
                         "application/json": components["schemas"]["NodeView"][];
                     };
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;
@@ -1225,6 +1549,20 @@ export interface paths {
                 };
                 /** @description Bad Request */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1265,6 +1603,20 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["NodeView"];
                     };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -1319,6 +1671,20 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         post?: never;
@@ -1358,6 +1724,20 @@ export interface paths {
                         "application/json": components["schemas"]["NodeView"];
                     };
                 };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         delete?: never;
@@ -1370,6 +1750,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Actor: {
+            key_id?: string;
+            role?: string;
+            subject?: string;
+        };
         /** @enum {string} */
         AgentMode: "inventory" | "clone-source-staged" | "clone-target-staged" | "clone-source-direct" | "clone-target-direct" | "partition";
         ApiKeyRequest: {
@@ -1378,11 +1763,13 @@ export interface components {
         };
         ApiKeyView: {
             created_at?: components["schemas"]["OffsetDateTime"];
+            id?: components["schemas"]["UUID"];
             key?: string;
             name?: string;
             role?: string;
         };
         AuditView: {
+            actor?: components["schemas"]["Actor"];
             data?: components["schemas"]["JsonNode"];
             event_id?: components["schemas"]["UUID"];
             source?: string;
@@ -1694,6 +2081,11 @@ export interface components {
         TargetState: "pending" | "armed" | "downloading" | "completed" | "failed" | "cancelled";
         /** Format: uuid */
         UUID: string;
+        WhoAmI: {
+            key_id?: string;
+            role?: string;
+            subject?: string;
+        };
     };
     responses: never;
     parameters: never;

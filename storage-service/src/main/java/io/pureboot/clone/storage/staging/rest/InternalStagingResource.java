@@ -13,20 +13,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Service-to-service endpoints for clone-service: a session's staging area and the mount details
- * its nodes need. Every request carries the shared token: {@code Authorization: Bearer <token>}.
+ * its nodes need. Every request carries the shared token: {@code Authorization: Bearer <token>} (its OpenAPI scheme:
+ * {@link ServiceTokenScheme}).
  */
 @Path("/internal/v1/staging/{sessionId}")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityScheme(securitySchemeName = InternalStagingResource.SERVICE_TOKEN, type = SecuritySchemeType.HTTP,
-        scheme = "bearer", description = "The shared service token, pureboot.storage.internal-token")
 @Tag(name = "Internal: staging", description = "For clone-service only; not routed through the public origin")
 public class InternalStagingResource {
 
