@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pureboot.clone.controller.audit.AuditEntry;
 import io.pureboot.clone.controller.security.Roles;
 import io.pureboot.clone.events.EventCodec;
+import io.pureboot.clone.events.validation.PlainText;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +34,7 @@ public class AuditResource {
     @WithSession
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "A session's timeline", description = "Every event about the session, oldest first.")
-    public Uni<List<AuditView>> timeline(@QueryParam("session") String session) {
+    public Uni<List<AuditView>> timeline(@QueryParam("session") @PlainText String session) {
         if (session == null || session.isBlank()) {
             return Uni.createFrom().failure(ApiException.badRequest("session", "is required"));
         }

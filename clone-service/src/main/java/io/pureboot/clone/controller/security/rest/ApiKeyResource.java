@@ -3,6 +3,7 @@ package io.pureboot.clone.controller.security.rest;
 import io.pureboot.clone.controller.security.ApiKey;
 import io.pureboot.clone.controller.security.Roles;
 import io.pureboot.clone.controller.security.Secrets;
+import io.pureboot.clone.events.validation.PlainText;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -71,7 +72,7 @@ public class ApiKeyResource {
     @Path("/{name}")
     @WithTransaction
     @Operation(summary = "Revoke a key")
-    public Uni<Response> delete(@PathParam("name") String name) {
+    public Uni<Response> delete(@PathParam("name") @PlainText String name) {
         return ApiKey.delete("name", name).chain(deleted -> deleted == 0
                 ? Uni.createFrom().failure(ApiException.notFound("API key", name))
                 : Uni.createFrom().item(Response.noContent().build()));
