@@ -50,6 +50,7 @@ class FuzzTest {
     private static JsonNode sample(String field) {
         return switch (field) {
             case "name" -> NODES.textNode("fuzz-sample");
+            case "role" -> NODES.textNode("source");
             case "backend_type" -> NODES.textNode("nfs");
             case "nfs_server" -> NODES.textNode(StagingServers.NFS_SERVER);
             case "nfs_export" -> NODES.textNode(StagingServers.NFS_EXPORT);

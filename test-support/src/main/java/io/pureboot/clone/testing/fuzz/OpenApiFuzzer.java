@@ -107,11 +107,21 @@ public final class OpenApiFuzzer {
         operation.path("parameters").forEach(parameters::add);
         Map<String, String> pathParams = new LinkedHashMap<>();
         Map<String, JsonNode> queryParams = new LinkedHashMap<>();
+        Map<String, String> baseQuery = new LinkedHashMap<>();
         for (JsonNode parameter : parameters) {
             String name = parameter.path("name").asText();
             switch (parameter.path("in").asText()) {
                 case "path" -> pathParams.put(name, config.pathValue().apply(path, name));
-                case "query" -> queryParams.put(name, parameter.path("schema"));
+                case "query" -> {
+                    queryParams.put(name, parameter.path("schema"));
+                    JsonNode value = config.sample().apply(name);
+                    if (value == null && parameter.path("required").asBoolean(false)) {
+                        value = sample(parameter.path("schema"), name, method + " " + path);
+                    }
+                    if (value != null && !value.isNull()) {
+                        baseQuery.put(name, value.asText());
+                    }
+                }
                 case "header", "cookie" -> {
                 }
                 default -> throw new AssertionError("cannot fill parameter " + parameter + " of " + method + " " + path);
@@ -123,14 +133,19 @@ public final class OpenApiFuzzer {
             throw new AssertionError("cannot fill the body of " + method + " " + path + ": "
                     + operation.path("requestBody"));
         }
-        Request base = new Request(method, path, pathParams, Map.of(), body == null ? null : body.toString(),
+        Request base = new Request(method, path, pathParams, baseQuery, body == null ? null : body.toString(),
                 body == null ? null : "application/json");
+        // The sample itself must be well-formed, or every refusal below could be the sample's fault.
+        int baseline = send(base, false, "the sample request");
+        if (baseline == 400 || baseline == 415) {
+            failures.add(method.toUpperCase() + " " + path + ": the fuzzer's own sample is refused with " + baseline
+                    + "; give the fields a valid sample: " + base.body());
+        }
         if (pathParams.isEmpty() && queryParams.isEmpty() && body == null) {
-            send(base, false, "no input");
             return;
         }
         for (Map.Entry<String, String> parameter : pathParams.entrySet()) {
-            for (Map.Entry<String, String> hostile : hostileStrings(LONG_URL_STRING).entrySet()) {
+            for (Map.Entry<String, String> hostile : hostileUrlStrings().entrySet()) {
                 Map<String, String> changed = new LinkedHashMap<>(pathParams);
                 changed.put(parameter.getKey(), parameter.getValue() + hostile.getValue());
                 send(base.withPath(changed), true, "path " + parameter.getKey() + ": " + hostile.getKey());
@@ -139,7 +154,9 @@ public final class OpenApiFuzzer {
         for (Map.Entry<String, JsonNode> parameter : queryParams.entrySet()) {
             JsonNode schema = resolve(parameter.getValue());
             for (Map.Entry<String, String> hostile : hostileQueryValues(schema).entrySet()) {
-                send(base.withQuery(Map.of(parameter.getKey(), hostile.getValue())), true,
+                Map<String, String> changed = new LinkedHashMap<>(baseQuery);
+                changed.put(parameter.getKey(), hostile.getValue());
+                send(base.withQuery(changed), true,
                         "query " + parameter.getKey() + ": " + hostile.getKey());
             }
         }
@@ -247,8 +264,15 @@ public final class OpenApiFuzzer {
         return values;
     }
 
-    private static Map<String, String> hostileQueryValues(JsonNode schema) {
+    /** A URL cannot carry half a surrogate pair (it is encoded as '?'); everything else can. */
+    private static Map<String, String> hostileUrlStrings() {
         Map<String, String> values = new LinkedHashMap<>(hostileStrings(LONG_URL_STRING));
+        values.remove("lone surrogate");
+        return values;
+    }
+
+    private static Map<String, String> hostileQueryValues(JsonNode schema) {
+        Map<String, String> values = hostileUrlStrings();
         String type = schema.path("type").asText("string");
         if (type.equals("integer") || type.equals("number")) {
             values.put("-1", "-1");
@@ -379,7 +403,8 @@ public final class OpenApiFuzzer {
         }
     }
 
-    private void send(Request request, boolean hostile, String what) {
+    /** Sends one request and checks its answer; returns the status, 0 when none came. */
+    private int send(Request request, boolean hostile, String what) {
         String label = request.method().toUpperCase() + " " + request.path() + " [" + what + "]";
         String before = hostile ? config.snapshot().get() : null;
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(config.baseUrl() + request.uri()))
@@ -402,7 +427,7 @@ public final class OpenApiFuzzer {
             }
         } catch (IOException e) {
             failures.add(label + ": no answer: " + e);
-            return;
+            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -412,7 +437,7 @@ public final class OpenApiFuzzer {
         statusClasses.merge(status / 100 + "xx", 1, Integer::sum);
         if (status >= 500) {
             failures.add(label + ": " + status + " " + abbreviate(body));
-            return;
+            return status;
         }
         if (status >= 400) {
             checkErrorBody(label, status, response, body);
@@ -422,11 +447,12 @@ public final class OpenApiFuzzer {
                     failures.add(label + ": refused with " + status + " but the state changed");
                 }
             }
-            return;
+            return status;
         }
         if (hostile) {
             failures.add(label + ": hostile input accepted with " + status + " " + abbreviate(body));
         }
+        return status;
     }
 
     private void checkErrorBody(String label, int status, HttpResponse<?> response, String body) {
