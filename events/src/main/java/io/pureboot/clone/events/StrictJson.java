@@ -12,14 +12,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import java.io.IOException;
+import java.util.UUID;
 
 /**
  * How every JSON body a client sends is read, in one place for the services' REST mapper (platform's
  * customizer) and the node API's stricter one: a document followed by anything else, an enum value given as a
  * number, a null or a float where a whole number belongs are refused rather than guessed at. Unknown enum names
- * are refused by Jackson's default, which none of our mappers changes; an enum name with whitespace or control
- * characters around it, which Jackson trims and accepts ({@code "gpt\u0000"}), is refused too.
+ * are refused by Jackson's default, which none of our mappers changes. Jackson trims whitespace and control
+ * characters around enum names, UUIDs and dates and reads numbers from strings ({@code "gpt\u0000"},
+ * {@code "<uuid>\u0000"}, {@code "1\u0000"}): all refused here, so that what is accepted is what was sent.
  */
 public final class StrictJson {
 
@@ -33,9 +37,18 @@ public final class StrictJson {
             @Override
             public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type,
                     BeanDescription description, JsonDeserializer<?> deserializer) {
-                return new ExactEnumDeserializer(deserializer);
+                return new ExactTextDeserializer(deserializer);
+            }
+
+            @Override
+            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
+                    JsonDeserializer<?> deserializer) {
+                Class<?> type = description.getBeanClass();
+                boolean fromText = type == UUID.class || type.getPackageName().equals("java.time");
+                return fromText ? new ExactTextDeserializer(deserializer) : deserializer;
             }
         });
+        mapper.coercionConfigDefaults().setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         return mapper.registerModule(exactEnums)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
@@ -45,16 +58,16 @@ public final class StrictJson {
                 .disable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE);
     }
 
-    /** Refuses an enum name that is not exactly a name: Jackson would trim it and take what is left. */
-    private static final class ExactEnumDeserializer extends DelegatingDeserializer {
+    /** Refuses a name, UUID or date with anything around it: Jackson would trim it and take what is left. */
+    private static final class ExactTextDeserializer extends DelegatingDeserializer {
 
-        ExactEnumDeserializer(JsonDeserializer<?> delegate) {
+        ExactTextDeserializer(JsonDeserializer<?> delegate) {
             super(delegate);
         }
 
         @Override
         protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
-            return new ExactEnumDeserializer(delegate);
+            return new ExactTextDeserializer(delegate);
         }
 
         @Override
@@ -63,7 +76,7 @@ public final class StrictJson {
                 String text = parser.getText();
                 if (!text.isEmpty() && (text.charAt(0) <= ' ' || text.charAt(text.length() - 1) <= ' ')) {
                     return context.handleWeirdStringValue(handledType(), text,
-                            "an enum name has no whitespace or control characters around it");
+                            "whitespace or control characters around the value");
                 }
             }
             return super.deserialize(parser, context);

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * The inventories clone-service refuses (its InventoryValidationTest feeds it the same {@link HostileInventories})
+ * The inventories clone-service refuses (its NodeApiValidationTest feeds it the same {@link HostileInventories})
  * are stored by the planner neither, should one arrive as an event: each is skipped as malformed while the valid
  * report sent after it is stored, so the consumer neither stalls nor parks it after retries.
  */

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import java.net.URL;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class FuzzTest {
                 (path, parameter) -> parameter.equals("id") ? backend : UUID.randomUUID().toString(),
                 FuzzTest::sample,
                 () -> given().get("/api/v1/storage-backends").asString()
-                        + given().get("/api/v1/storage-backends/" + backend + "/staging-areas").asString()));
+                        + given().get("/api/v1/storage-backends/" + backend + "/staging-areas").asString(), Set.of()));
 
         System.out.println("storage-service fuzz: " + result.summary());
         assertThat(result.failures()).as(result.summary()).isEmpty();

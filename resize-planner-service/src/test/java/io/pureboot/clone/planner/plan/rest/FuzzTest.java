@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import java.net.URL;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class FuzzTest {
                 () -> given().get("/api/v1/clone-sessions/{id}/plans", session).asString()
                         + given().get("/api/v1/clone-sessions/{id}/plan/versions", session).asString()
                         + given().get("/api/v1/inventories/{node}", target).asString()
-                        + given().get("/api/v1/inventories/{node}", source).asString()));
+                        + given().get("/api/v1/inventories/{node}", source).asString(), Set.of()));
 
         System.out.println("resize-planner-service fuzz: " + result.summary());
         assertThat(result.failures()).as(result.summary()).isEmpty();
