@@ -53,6 +53,8 @@ http {
 
     # The routing table the Kubernetes gateway uses too: /api/v1 paths to their owner, never /internal/.
     include $PUREBOOT_ROOT/k8s/base/gateway/routes.conf;
+    # Security headers, no version, JSON bodies for the proxy's own refusals (shared with the k8s gateway).
+    include $PUREBOOT_ROOT/k8s/base/gateway/hardening.conf;
 
     # Boot files for iPXE: large, static, fetched by every booting node; nginx serves them from disk.
     location /boot/ {
@@ -63,8 +65,9 @@ http {
     # The console: hashed assets cached for good, every other path is a client route (deep links
     # such as /sessions/<id> work on reload), index.html always revalidated.
     root $CONSOLE_DIST;
-    location /assets/ { expires 1y; add_header Cache-Control "public, immutable"; try_files \$uri =404; }
-    location / { add_header Cache-Control "no-cache"; try_files \$uri /index.html; }
+    # "expires", not add_header, so that hardening.conf's headers reach these answers too.
+    location /assets/ { expires max; try_files \$uri =404; }
+    location / { expires epoch; try_files \$uri /index.html; }
   }
 }
 CONF

@@ -1,6 +1,6 @@
 package io.pureboot.clone.nodeapi;
 
-import jakarta.validation.constraints.Size;
+import io.pureboot.clone.events.validation.PlainText;
 
 /**
  * {@code POST /api/v1/node/direct/certificate}.
@@ -8,5 +8,5 @@ import jakarta.validation.constraints.Size;
  * @param address the source's IP address (required for the source, written into its certificate's
  *     subject alternative names; ignored for targets)
  */
-public record DirectCertificateRequest(@Size(max = 45, message = "must be at most 45 characters") String address) {
+public record DirectCertificateRequest(@PlainText(max = 45) String address) {
 }

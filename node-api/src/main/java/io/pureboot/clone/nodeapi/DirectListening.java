@@ -1,5 +1,6 @@
 package io.pureboot.clone.nodeapi;
 
+import io.pureboot.clone.events.validation.PlainText;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -12,7 +13,7 @@ import jakarta.validation.constraints.NotNull;
  * @param port the TCP port
  */
 public record DirectListening(
-        @NotBlank(message = "is required") String address,
+        @NotBlank(message = "is required") @PlainText(max = 45) String address,
         @NotNull(message = "is required") @Min(value = 1, message = "must be between 1 and 65535")
         @Max(value = 65535, message = "must be between 1 and 65535") Integer port) {
 }

@@ -1,7 +1,7 @@
 package io.pureboot.clone.nodeapi;
 
+import io.pureboot.clone.events.validation.PlainText;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 
 /**
  * {@code POST /api/v1/node/failed}: an agent gave up.
@@ -10,6 +10,6 @@ import jakarta.validation.constraints.Size;
  * @param message one line for the operator
  */
 public record FailureReport(
-        @NotBlank(message = "is required") @Size(max = 64, message = "must be at most 64 characters") String code,
-        @NotBlank(message = "is required") @Size(max = 2000, message = "must be at most 2000 characters") String message) {
+        @NotBlank(message = "is required") @PlainText(max = 64) String code,
+        @NotBlank(message = "is required") @PlainText(max = 2000) String message) {
 }

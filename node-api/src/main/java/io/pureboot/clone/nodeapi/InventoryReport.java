@@ -1,6 +1,10 @@
 package io.pureboot.clone.nodeapi;
 
 import io.pureboot.clone.events.node.DiskInventory;
+import io.pureboot.clone.events.node.InventoryLimits;
+import io.pureboot.clone.events.validation.NullableLists;
+import io.pureboot.clone.events.validation.DistinctDiskIds;
+import io.pureboot.clone.events.validation.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -11,12 +15,14 @@ import java.util.List;
  * {@code events} module's, because the same records travel on in {@code io.pureboot.node.inventory-reported}.
  */
 public record InventoryReport(
-        @Size(max = 64, message = "must be at most 64 characters") String mac,
-        @Size(max = 255, message = "must be at most 255 characters") String hostname,
-        @NotNull(message = "is required") @Size(max = 64, message = "must list at most 64 disks")
-        List<@Valid DiskInventory> disks) {
+        @PlainText(max = 64) String mac,
+        @PlainText String hostname,
+        @NotNull(message = "is required")
+        @DistinctDiskIds
+        @Size(max = InventoryLimits.MAX_DISKS, message = "must list at most " + InventoryLimits.MAX_DISKS + " disks")
+        List<@NotNull(message = "must not be null") @Valid DiskInventory> disks) {
 
     public InventoryReport {
-        disks = disks == null ? null : List.copyOf(disks);
+        disks = disks == null ? null : NullableLists.copyOf(disks);
     }
 }

@@ -1,6 +1,7 @@
 package io.pureboot.clone.controller.boot;
 
 import io.pureboot.clone.controller.node.MacAddress;
+import io.pureboot.clone.events.validation.PlainText;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -43,7 +44,7 @@ public class BootResource {
     @Operation(summary = "The iPXE script for a node", description = "Chain it from the DHCP boot file: "
             + "chain http://controller/api/v1/boot/ipxe?mac=${net0/mac}. A node with a pending role boots the "
             + "deploy kernel with pureboot.server, .session, .mode, .disk and .token; any other boots its local disk.")
-    public Uni<String> ipxe(@QueryParam("mac") String mac) {
+    public Uni<String> ipxe(@QueryParam("mac") @PlainText String mac) {
         if (!MacAddress.isValid(mac)) {
             return Uni.createFrom().failure(ApiException.badRequest("mac", "must be a MAC address like 52:54:00:12:34:56"));
         }

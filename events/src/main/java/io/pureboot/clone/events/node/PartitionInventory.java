@@ -2,6 +2,15 @@ package io.pureboot.clone.events.node;
 
 import static java.util.Objects.requireNonNull;
 
+import io.pureboot.clone.events.validation.NullableLists;
+import io.pureboot.clone.events.validation.PlainText;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
@@ -23,16 +32,28 @@ import java.util.List;
  * @param logical true for an MBR logical partition inside an extended one
  */
 public record PartitionInventory(
+        @Min(value = 1, message = "must be 1 to " + InventoryLimits.MAX_PARTITION_NUMBER)
+        @Max(value = InventoryLimits.MAX_PARTITION_NUMBER, message = "must be 1 to "
+                + InventoryLimits.MAX_PARTITION_NUMBER)
         int number,
+        @PositiveOrZero(message = "must not be negative")
+        @Max(value = InventoryLimits.MAX_BYTES, message = "must be at most " + InventoryLimits.MAX_BYTES)
         long startBytes,
+        @Positive(message = "must be positive")
+        @Max(value = InventoryLimits.MAX_BYTES, message = "must be at most " + InventoryLimits.MAX_BYTES)
         long sizeBytes,
-        String typeId,
-        String name,
-        List<String> flags,
-        String filesystem,
-        String label,
-        String uuid,
+        @NotBlank(message = "is required") @PlainText(max = 64) String typeId,
+        @PlainText String name,
+        @Size(max = 64, message = "must list at most 64 flags")
+        List<@NotNull(message = "must not be null") @PlainText(max = 64) String> flags,
+        @PlainText(max = 64) String filesystem,
+        @PlainText String label,
+        @PlainText(max = 64) String uuid,
+        @PositiveOrZero(message = "must not be negative")
+        @Max(value = InventoryLimits.MAX_BYTES, message = "must be at most " + InventoryLimits.MAX_BYTES)
         Long usedBytes,
+        @PositiveOrZero(message = "must not be negative")
+        @Max(value = InventoryLimits.MAX_BYTES, message = "must be at most " + InventoryLimits.MAX_BYTES)
         Long minimumSizeBytes,
         boolean canShrink,
         boolean canGrow,
@@ -47,7 +68,7 @@ public record PartitionInventory(
             throw new IllegalArgumentException("partition " + number + " has an invalid extent: start "
                     + startBytes + ", size " + sizeBytes);
         }
-        flags = flags == null ? List.of() : List.copyOf(flags);
+        flags = NullableLists.copyOf(flags);
     }
 
     public long endBytes() {

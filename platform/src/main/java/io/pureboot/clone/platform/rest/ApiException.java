@@ -42,6 +42,12 @@ public class ApiException extends RuntimeException {
         return unprocessable(field + ": " + reason, List.of(new ApiError.FieldError(field, reason)));
     }
 
+    /** 415: a body of a type the operation does not read. */
+    public static ApiException unsupportedMediaType(String contentType) {
+        return new ApiException(415, "a body of Content-Type " + contentType + " is not read here; send "
+                + "application/json", List.of());
+    }
+
     /** 400: the input is malformed or incomplete. */
     public static ApiException badRequest(String field, String reason) {
         return new ApiException(400, field + ": " + reason, List.of(new ApiError.FieldError(field, reason)));

@@ -1,9 +1,11 @@
 package io.pureboot.clone.platform.rest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import jakarta.validation.ConstraintViolation;
@@ -47,10 +49,32 @@ public final class ApiExceptionMappers {
     public Response unreadableJson(JsonProcessingException exception) {
         String field = exception instanceof JsonMappingException mapping ? jsonPath(mapping) : "body";
         // A record's compact constructor refusing a value says why better than Jackson's wrapper does.
-        String reason = exception instanceof ValueInstantiationException && exception.getCause() != null
-                ? exception.getCause().getMessage()
-                : exception.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
+        String reason = reason(exception);
         return answer(400, field + ": " + reason, List.of(new ApiError.FieldError(field, reason)));
+    }
+
+    private static String reason(JsonProcessingException exception) {
+        if (exception instanceof ValueInstantiationException && exception.getCause() != null
+                && exception.getCause().getMessage() != null) {
+            return exception.getCause().getMessage();
+        }
+        if (exception instanceof InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().isEnum()) {
+            return "must be one of: " + enumNames(format.getTargetType());
+        }
+        return exception.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
+    }
+
+    /** The wire names of an enum's constants (their {@code @JsonProperty} names where they have one). */
+    private static String enumNames(Class<?> type) {
+        List<String> names = new ArrayList<>();
+        for (java.lang.reflect.Field constant : type.getFields()) {
+            if (constant.isEnumConstant()) {
+                JsonProperty property = constant.getAnnotation(JsonProperty.class);
+                names.add(property != null ? property.value() : constant.getName());
+            }
+        }
+        return String.join(", ", names);
     }
 
     /** More specific than the JSON mapper above, so that Quarkus' own body-less 400 does not win. */
@@ -73,6 +97,9 @@ public final class ApiExceptionMappers {
         if (status >= 500) {
             return exception.getResponse();
         }
+        if (status == 415) {
+            return answer(status, "the body must be sent as Content-Type: application/json", List.of());
+        }
         return answer(status, exception.getMessage(), List.of());
     }
 
@@ -85,23 +112,38 @@ public final class ApiExceptionMappers {
                 .build();
     }
 
-    /** The violated property as the client named it: the path below the method parameter, in snake_case. */
-    private static String fieldName(ConstraintViolation<?> violation) {
+    /**
+     * The violated property as the client named it: the path below the method parameter in snake_case with list
+     * indexes ({@code targets[0].disk_id}, {@code disks[2]}); a query, path or header parameter by its name; the
+     * body as a whole as {@code body}.
+     */
+    public static String fieldName(ConstraintViolation<?> violation) {
         List<String> names = new ArrayList<>();
+        Path.MethodNode method = null;
+        Path.ParameterNode parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {
-            switch (node.getKind()) {
-                case PROPERTY, CONTAINER_ELEMENT -> {
-                    if (node.getName() != null) {
-                        String index = node.getIndex() == null ? "" : "[" + node.getIndex() + "]";
-                        names.add(SNAKE_CASE.translate(node.getName()) + index);
-                    }
+            if (node.isInIterable() && !names.isEmpty()) {
+                Object position = node.getIndex() != null ? node.getIndex() : node.getKey();
+                if (position != null) {
+                    names.set(names.size() - 1, names.getLast() + "[" + position + "]");
                 }
-                case PARAMETER -> names.clear();
+            }
+            switch (node.getKind()) {
+                case PROPERTY -> names.add(SNAKE_CASE.translate(node.getName()));
+                case METHOD -> method = node.as(Path.MethodNode.class);
+                case PARAMETER -> {
+                    parameter = node.as(Path.ParameterNode.class);
+                    names.clear();
+                }
                 default -> {
                 }
             }
         }
-        return names.isEmpty() ? "body" : String.join(".", names);
+        if (!names.isEmpty()) {
+            return String.join(".", names);
+        }
+        return parameter == null || method == null ? "body"
+                : RequestParameters.name(violation.getRootBeanClass(), method, parameter).orElse("body");
     }
 
     private static String jsonPath(JsonMappingException exception) {

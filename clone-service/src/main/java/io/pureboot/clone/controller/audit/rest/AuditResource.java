@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pureboot.clone.controller.audit.AuditEntry;
 import io.pureboot.clone.events.EventCodec;
+import io.pureboot.clone.events.validation.PlainText;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -42,7 +43,7 @@ public class AuditResource {
     @Operation(summary = "A session's timeline, or what one actor did", description = "session: every event about the"
             + " session, oldest first. actor (instead): the latest 500 events that subject caused, oldest first. Each"
             + " entry names its actor: operator changes are recorded with subject, key id and role.")
-    public Uni<List<AuditView>> timeline(@QueryParam("session") String session, @QueryParam("actor") String actor) {
+    public Uni<List<AuditView>> timeline(@QueryParam("session") @PlainText String session, @QueryParam("actor") @PlainText String actor) {
         if ((session == null || session.isBlank()) && actor != null && !actor.isBlank()) {
             return AuditEntry.<AuditEntry>find("actorSubject = ?1 order by eventTime desc, eventId desc", actor.strip())
                     .page(0, ACTOR_LIMIT).list()

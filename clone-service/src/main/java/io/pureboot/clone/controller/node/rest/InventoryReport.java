@@ -1,6 +1,10 @@
 package io.pureboot.clone.controller.node.rest;
 
 import io.pureboot.clone.events.node.DiskInventory;
+import io.pureboot.clone.events.node.InventoryLimits;
+import io.pureboot.clone.events.validation.DistinctDiskIds;
+import io.pureboot.clone.events.validation.PlainText;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
@@ -12,7 +16,10 @@ import java.util.List;
  * @param takenAt when the agent took the inventory; defaults to the time the report arrives
  */
 public record InventoryReport(
-        @Size(max = 255, message = "must be at most 255 characters") String hostname,
+        @PlainText String hostname,
         OffsetDateTime takenAt,
-        @NotNull(message = "is required") @Size(max = 64, message = "must list at most 64 disks") List<DiskInventory> disks) {
+        @NotNull(message = "is required")
+        @DistinctDiskIds
+        @Size(max = InventoryLimits.MAX_DISKS, message = "must list at most " + InventoryLimits.MAX_DISKS + " disks")
+        List<@NotNull(message = "must not be null") @Valid DiskInventory> disks) {
 }

@@ -104,7 +104,7 @@ public class NodeApiResource {
     @Operation(summary = "Report progress (phase, bytes, rate)", description = "Every couple of seconds; "
             + "a node silent past its deadline fails its part.")
     public Uni<Response> progress(@Valid @NotNull(message = "a JSON body is required") ProgressReport report) {
-        return reports.progress(caller(), new SessionInput.Progress(report.phase().jsonName(), report.bytesDone(),
+        return reports.progress(caller(), new SessionInput.Progress(report.phase(), report.bytesDone(),
                 report.bytesTotal(), report.rateBytesPerSecond())).replaceWith(Response.noContent().build());
     }
 

@@ -63,6 +63,10 @@ public class NodeReports {
     }
 
     public Uni<Void> progress(NodeCaller caller, SessionInput.Progress report) {
+        if (caller.role() != NodeRole.INVENTORY && !report.phase().isFor(caller.role())) {
+            return Uni.createFrom().failure(ApiException.invalidField("phase", report.phase().jsonName()
+                    + " is not a phase of a " + caller.role().jsonName() + " node"));
+        }
         return switch (caller.role()) {
             case INVENTORY -> Uni.createFrom().voidItem();
             case SOURCE -> apply(caller, new SessionInput.SourceProgress(report));

@@ -2,6 +2,7 @@ package io.pureboot.clone.controller.security.rest;
 
 import io.pureboot.clone.controller.security.ApiKey;
 import io.pureboot.clone.controller.security.Secrets;
+import io.pureboot.clone.events.validation.PlainText;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -73,7 +74,7 @@ public class ApiKeyResource {
     @WithTransaction
     @Operation(summary = "Revoke a key", description = "The key gets no new token; a token already issued for it"
             + " stays valid until it expires (pureboot.clone.auth.token-lifetime, 10 minutes by default).")
-    public Uni<Response> delete(@PathParam("name") String name) {
+    public Uni<Response> delete(@PathParam("name") @PlainText String name) {
         return ApiKey.delete("name", name).chain(deleted -> deleted == 0
                 ? Uni.createFrom().failure(ApiException.notFound("API key", name))
                 : Uni.createFrom().item(Response.noContent().build()));

@@ -1,7 +1,8 @@
 package io.pureboot.clone.controller.session.machine;
 
-import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.events.storage.StagingStatus;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.ProgressPhase;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -35,7 +36,7 @@ public sealed interface SessionInput {
     }
 
     /** What a node reports every couple of seconds. */
-    record Progress(String phase, long bytesDone, long bytesTotal, long rateBytesPerSecond) {
+    record Progress(ProgressPhase phase, long bytesDone, long bytesTotal, long rateBytesPerSecond) {
     }
 
     /** The source reports progress. */

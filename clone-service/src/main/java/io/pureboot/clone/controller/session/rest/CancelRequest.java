@@ -1,7 +1,7 @@
 package io.pureboot.clone.controller.session.rest;
 
-import jakarta.validation.constraints.Size;
+import io.pureboot.clone.events.validation.PlainText;
 
 /** Why an operator cancels a session; optional. */
-public record CancelRequest(@Size(max = 1000, message = "must be at most 1000 characters") String reason) {
+public record CancelRequest(@PlainText(max = 1000) String reason) {
 }

@@ -4,6 +4,7 @@ import io.pureboot.clone.controller.session.TargetsRun;
 import io.pureboot.clone.controller.session.service.DefineSession;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.validation.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -20,13 +21,13 @@ import java.util.UUID;
  * @param targetsRun defaults to after_upload
  */
 public record SessionRequest(
-        @NotBlank(message = "is required") @Size(max = 255, message = "must be at most 255 characters") String name,
+        @NotBlank(message = "is required") @PlainText String name,
         @NotNull(message = "is required (staged or direct)") CloneMode cloneMode,
         @NotNull(message = "is required") UUID sourceNodeId,
-        @NotBlank(message = "is required") String sourceDiskId,
+        @NotBlank(message = "is required") @PlainText String sourceDiskId,
         @NotEmpty(message = "must name at least one target") @Size(max = 64, message = "must list at most 64 targets")
         List<@Valid @NotNull(message = "must not be null") TargetRequest> targets,
-        String stagingBackendId,
+        @PlainText(max = 100) String stagingBackendId,
         ResizeMode resizeMode,
         TargetsRun targetsRun) {
 

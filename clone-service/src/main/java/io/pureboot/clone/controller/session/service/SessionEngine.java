@@ -189,14 +189,14 @@ public class SessionEngine {
             case SessionInput.StagingChanged changed when changed.stagingPath() != null ->
                     session.stagingPath = changed.stagingPath();
             case SessionInput.SourceProgress progress -> {
-                session.sourcePhase = progress.report().phase();
+                session.sourcePhase = progress.report().phase().jsonName();
                 session.sourceBytesDone = progress.report().bytesDone();
                 session.sourceBytesTotal = progress.report().bytesTotal();
                 session.sourceRate = progress.report().rateBytesPerSecond();
             }
             case SessionInput.TargetProgress progress -> targets.stream()
                     .filter(target -> target.nodeId.equals(progress.nodeId())).forEach(target -> {
-                        target.phase = progress.report().phase();
+                        target.phase = progress.report().phase().jsonName();
                         target.bytesDone = progress.report().bytesDone();
                         target.bytesTotal = progress.report().bytesTotal();
                         target.rate = progress.report().rateBytesPerSecond();

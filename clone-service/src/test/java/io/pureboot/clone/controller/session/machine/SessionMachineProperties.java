@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.session.machine;
 
+import io.pureboot.clone.nodeapi.ProgressPhase;
 import static io.pureboot.clone.controller.session.machine.Sessions.ADDRESS;
 import static io.pureboot.clone.controller.session.machine.Sessions.SOURCE;
 import static io.pureboot.clone.controller.session.machine.Sessions.SOURCE_BYTES;
@@ -190,7 +191,7 @@ class SessionMachineProperties {
             case CREATED -> new SessionInput.Start(OptionalLong.of(SOURCE_BYTES), sizes);
             case PROVISIONING -> new SessionInput.StagingChanged(StagingStatus.PROVISIONED, null, null);
             case SOURCE_ARMED -> direct ? new SessionInput.SourceListening(ADDRESS, 7443)
-                    : new SessionInput.SourceProgress(new SessionInput.Progress("p", 1, 2, 3));
+                    : new SessionInput.SourceProgress(new SessionInput.Progress(ProgressPhase.DOWNLOADING, 1, 2, 3));
             case UPLOADING -> direct ? targetStep(target, pick)
                     : pick % 4 == 0 ? new SessionInput.StagingChanged(StagingStatus.READY, null, null)
                     : new SessionInput.SourceImageComplete("aa", 10);
@@ -204,7 +205,7 @@ class SessionMachineProperties {
 
     private static SessionInput targetStep(UUID target, int pick) {
         return switch (pick % 5) {
-            case 0, 1 -> new SessionInput.TargetProgress(target, new SessionInput.Progress("p", 1, 2, 3));
+            case 0, 1 -> new SessionInput.TargetProgress(target, new SessionInput.Progress(ProgressPhase.DOWNLOADING, 1, 2, 3));
             case 2, 3 -> new SessionInput.TargetComplete(target);
             default -> new SessionInput.NodeFailed(NodeRole.TARGET, target, "target node " + target + " failed");
         };
@@ -213,7 +214,7 @@ class SessionMachineProperties {
     private static Arbitrary<SessionInput> inputs() {
         Arbitrary<UUID> node = Arbitraries.of(NODES.get(0), NODES.get(1), NODES.get(2), NODES.get(3), STRANGER);
         Arbitrary<SessionInput.Progress> progress = Arbitraries.longs().between(0, 100)
-                .map(done -> new SessionInput.Progress("p", done, 100, 1));
+                .map(done -> new SessionInput.Progress(ProgressPhase.DOWNLOADING, done, 100, 1));
         Arbitrary<SessionInput> start = Arbitraries.of(true, true, true, false).flatMap(sourceKnown -> Arbitraries
                 .of(TARGET_BYTES, TARGET_BYTES, TARGET_BYTES * 2).map(size -> {
                     Map<UUID, Long> sizes = new HashMap<>();

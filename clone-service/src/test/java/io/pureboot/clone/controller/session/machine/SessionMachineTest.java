@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.session.machine;
 
+import io.pureboot.clone.nodeapi.ProgressPhase;
 import static io.pureboot.clone.controller.session.machine.Sessions.ADDRESS;
 import static io.pureboot.clone.controller.session.machine.Sessions.SOURCE;
 import static io.pureboot.clone.controller.session.machine.Sessions.SOURCE_BYTES;
@@ -55,7 +56,7 @@ class SessionMachineTest {
 
     static final Deadlines DEADLINES = new Deadlines(Duration.ofMinutes(2), Duration.ofMinutes(30),
             Duration.ofMinutes(15));
-    static final Progress SOME_PROGRESS = new Progress("downloading", 1, 2, 3);
+    static final Progress SOME_PROGRESS = new Progress(ProgressPhase.DOWNLOADING, 1, 2, 3);
     static final Start START = new Start(OptionalLong.of(SOURCE_BYTES), Map.of(T1, TARGET_BYTES, T2, TARGET_BYTES));
 
     /** What a row expects: the session's and each target's state and the effects, or a refusal. */

@@ -5,6 +5,7 @@ import io.pureboot.clone.planner.inventory.service.InventoryService;
 import io.pureboot.clone.planner.plan.service.AutoAnalysis;
 import io.pureboot.clone.platform.outbox.EventHandlers;
 import io.pureboot.clone.platform.outbox.EventInbox;
+import io.pureboot.clone.platform.validation.ValidPayloads;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -21,11 +22,13 @@ public class InventoryConsumer {
     private final EventInbox inbox;
     private final EventHandlers handlers;
 
-    public InventoryConsumer(EventInbox inbox, InventoryService inventories, AutoAnalysis analysis) {
+    public InventoryConsumer(EventInbox inbox, InventoryService inventories, AutoAnalysis analysis,
+            ValidPayloads payloads) {
         this.inbox = inbox;
+        // The checks clone-service made on the report: an inventory it accepted is stored here, any other skipped.
         this.handlers = EventHandlers.builder()
-                .on(EventCatalog.NODE_INVENTORY_REPORTED, report -> analysis.serialised(() -> inventories.apply(report)
-                        .chain(() -> analysis.inventoryReported(report.nodeId()))))
+                .on(EventCatalog.NODE_INVENTORY_REPORTED, report -> analysis.serialised(() -> inventories.apply(
+                        payloads.require(report)).chain(() -> analysis.inventoryReported(report.nodeId()))))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.pureboot.clone.planner.inventory.rest;
 
+import io.pureboot.clone.events.validation.PlainText;
 import io.pureboot.clone.planner.inventory.NodeDisk;
 import io.pureboot.clone.planner.inventory.service.InventoryService;
 import io.pureboot.clone.platform.rest.ApiException;
@@ -31,7 +32,7 @@ public class InventoryResource {
     @Path("/{nodeId}")
     @WithSession
     @Operation(summary = "The latest inventory of a node", description = "404 until the node's agent has reported.")
-    public Uni<InventoryView> get(@PathParam("nodeId") String nodeId) {
+    public Uni<InventoryView> get(@PathParam("nodeId") @PlainText String nodeId) {
         return inventories.node(nodeId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("inventory of node", nodeId))
                 .chain(node -> inventories.disks(nodeId).map(disks -> new InventoryView(node.nodeId, node.mac,

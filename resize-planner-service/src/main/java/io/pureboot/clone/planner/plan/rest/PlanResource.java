@@ -1,7 +1,9 @@
 package io.pureboot.clone.planner.plan.rest;
 
+import io.pureboot.clone.events.validation.PlainText;
 import io.pureboot.clone.planner.plan.PlanOptions;
 import io.pureboot.clone.planner.plan.service.PlanService;
+import io.pureboot.clone.platform.rest.ApiException;
 import io.pureboot.clone.platform.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -10,12 +12,14 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
@@ -62,8 +66,8 @@ public class PlanResource {
     @APIResponse(responseCode = "409", description = "an inventory the plan needs is missing, or the session is over")
     @APIResponse(responseCode = "422", description = "options that do not fit the source layout")
     public Uni<AnalysisView> analyze(@PathParam("sessionId") UUID sessionId,
-            @Parameter(description = TARGET) @QueryParam("target") String target,
-            @Parameter(description = DISK) @QueryParam("disk") String disk,
+            @Parameter(description = TARGET) @QueryParam("target") @PlainText String target,
+            @Parameter(description = DISK) @QueryParam("disk") @PlainText String disk,
             @Valid AnalyzeRequest request) {
         PlanOptions options = request == null ? PlanOptions.DEFAULT : request.options();
         return plans.analyze(sessionId, target, disk, options).map(AnalysisView::of);
@@ -75,7 +79,12 @@ public class PlanResource {
     @Path("/analyze")
     @Operation(hidden = true)
     public Uni<AnalysisView> analyzeWithDefaults(@PathParam("sessionId") UUID sessionId,
-            @QueryParam("target") String target, @QueryParam("disk") String disk) {
+            @QueryParam("target") @PlainText String target, @QueryParam("disk") @PlainText String disk,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        // Only a body-less POST lands here; a body of another type than JSON is refused, never ignored.
+        if (contentType != null) {
+            return Uni.createFrom().failure(ApiException.unsupportedMediaType(contentType));
+        }
         return plans.analyze(sessionId, target, disk, PlanOptions.DEFAULT).map(AnalysisView::of);
     }
 
@@ -87,8 +96,8 @@ public class PlanResource {
     @APIResponse(responseCode = "400", description = "the session has several targets and none was chosen")
     @APIResponse(responseCode = "404", description = "unknown session, target or version, or no plan yet")
     public Uni<PlanView> plan(@PathParam("sessionId") UUID sessionId,
-            @Parameter(description = TARGET) @QueryParam("target") String target,
-            @Parameter(description = DISK) @QueryParam("disk") String disk,
+            @Parameter(description = TARGET) @QueryParam("target") @PlainText String target,
+            @Parameter(description = DISK) @QueryParam("disk") @PlainText String disk,
             @Parameter(description = "a version from the history; the current one when left out")
             @QueryParam("version") @Min(1) Integer version) {
         return plans.plan(sessionId, target, disk, version).map(PlanView::of);
@@ -107,8 +116,8 @@ public class PlanResource {
     @APIResponse(responseCode = "409", description = "no plan yet, version no longer current, or session over")
     @APIResponse(responseCode = "422", description = "the plan breaks rules: one field per violation, per partition")
     public Uni<PlanView> edit(@PathParam("sessionId") UUID sessionId,
-            @Parameter(description = TARGET) @QueryParam("target") String target,
-            @Parameter(description = DISK) @QueryParam("disk") String disk,
+            @Parameter(description = TARGET) @QueryParam("target") @PlainText String target,
+            @Parameter(description = DISK) @QueryParam("disk") @PlainText String disk,
             @Valid @NotNull PlanEditRequest request) {
         return plans.edit(sessionId, target, disk, request.version(), request.edits()).map(PlanView::of);
     }
@@ -119,8 +128,8 @@ public class PlanResource {
             description = "The history of analyses and operator edits.")
     @APIResponse(responseCode = "200", description = "the versions")
     public Uni<List<PlanView>> versions(@PathParam("sessionId") UUID sessionId,
-            @Parameter(description = TARGET) @QueryParam("target") String target,
-            @Parameter(description = DISK) @QueryParam("disk") String disk) {
+            @Parameter(description = TARGET) @QueryParam("target") @PlainText String target,
+            @Parameter(description = DISK) @QueryParam("disk") @PlainText String disk) {
         return plans.versions(sessionId, target, disk).map(rows -> rows.stream().map(PlanView::of).toList());
     }
 

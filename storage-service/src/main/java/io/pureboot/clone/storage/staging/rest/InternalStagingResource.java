@@ -1,5 +1,6 @@
 package io.pureboot.clone.storage.staging.rest;
 
+import io.pureboot.clone.events.validation.PlainText;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.pureboot.clone.storage.staging.service.MountRole;
 import io.pureboot.clone.storage.staging.service.StagingQueries;
@@ -42,7 +43,7 @@ public class InternalStagingResource {
     @Operation(summary = "A session's staging area", description = "Status, path and pending work; no credentials.")
     @APIResponse(responseCode = "401", description = "Missing or wrong service token")
     @APIResponse(responseCode = "404", description = "The session has no staging area")
-    public Uni<StagingView> get(@PathParam("sessionId") String sessionId) {
+    public Uni<StagingView> get(@PathParam("sessionId") @PlainText String sessionId) {
         return queries.get(sessionId)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("staging area of session", sessionId))
                 .map(StagingView::of);
@@ -57,7 +58,7 @@ public class InternalStagingResource {
     @APIResponse(responseCode = "401", description = "Missing or wrong service token")
     @APIResponse(responseCode = "404", description = "The session has no staging area")
     @APIResponse(responseCode = "409", description = "The area is not in a mountable state")
-    public Uni<MountDetails> mountDetails(@PathParam("sessionId") String sessionId) {
+    public Uni<MountDetails> mountDetails(@PathParam("sessionId") @PlainText String sessionId) {
         return staging.mount(sessionId, null).map(MountDetails::of);
     }
 
@@ -73,7 +74,8 @@ public class InternalStagingResource {
     @APIResponse(responseCode = "401", description = "Missing or wrong service token")
     @APIResponse(responseCode = "404", description = "The session has no staging area")
     @APIResponse(responseCode = "409", description = "The area is not in a state this role may mount")
-    public Uni<MountDetails> grantMount(@PathParam("sessionId") String sessionId, @QueryParam("role") String role) {
+    public Uni<MountDetails> grantMount(@PathParam("sessionId") @PlainText String sessionId,
+            @QueryParam("role") @PlainText String role) {
         MountRole parsed;
         if ("source".equals(role)) {
             parsed = MountRole.SOURCE;
