@@ -15,9 +15,14 @@ import java.util.Base64;
  * This node's own direct-mode key pair and its PKCS#10 certificate request (RFC 2986), so that the private key never
  * leaves the node: the clone-service's CA gets the request, checks its signature and certifies its public key. The
  * JDK has no public API for requests, and the agent carries no BouncyCastle (the boot image's size budget), so the few
- * DER structures are written here: an empty subject (the CA names the node from the session), the key, no attributes.
+ * DER structures are written here: a fixed subject {@code CN=pureboot node} (the CA names the node from the session,
+ * never from the request), the key, no attributes.
  */
 public record CertificateRequest(KeyPair keyPair, String pem) {
+
+    /** Name ::= SEQUENCE { SET { SEQUENCE { commonName (2.5.4.3), UTF8String "pureboot node" } } }. */
+    private static final byte[] SUBJECT = sequence(tagged(0x31, sequence(new byte[] {0x06, 0x03, 0x55, 0x04, 0x03},
+            tagged(0x0C, "pureboot node".getBytes(StandardCharsets.US_ASCII)))));
 
     /** A new EC P-256 key pair and a request signed with it. */
     public static CertificateRequest create() {
@@ -27,7 +32,7 @@ public record CertificateRequest(KeyPair keyPair, String pem) {
             KeyPair pair = generator.generateKeyPair();
             byte[] info = sequence(
                     new byte[] {0x02, 0x01, 0x00},            // version 0
-                    sequence(),                               // subject: empty Name
+                    SUBJECT,
                     pair.getPublic().getEncoded(),            // SubjectPublicKeyInfo, DER already
                     new byte[] {(byte) 0xA0, 0x00});          // attributes [0]: none
             Signature signer = Signature.getInstance("SHA256withECDSA");

@@ -95,7 +95,8 @@ class DirectModesCommandTest {
             assertThat(served.exitCode()).as(served.err()).isZero();
             assertThat(served.out()).contains("to 1 of 1 targets");
             assertThat(api.requests("src", "/api/v1/node/direct/certificate")).singleElement()
-                    .satisfies(request -> assertThat(request.body()).isEqualTo("{\"address\":\"127.0.0.1\"}"));
+                    .satisfies(request -> assertThat(request.body()).startsWith("{\"address\":\"127.0.0.1\",\"csr_pem\":"
+                            + "\"-----BEGIN CERTIFICATE REQUEST-----").doesNotContain("PRIVATE"));
             assertThat(api.requests("t1", "/api/v1/node/complete")).hasSize(1);
             assertThat(api.requests("src", "/api/v1/node/complete")).hasSize(1);
             assertThat(api.requests("/api/v1/node/failed")).isEmpty();
