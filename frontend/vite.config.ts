@@ -2,11 +2,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The console is served by the one origin (nginx) next to /api/v1; `npm run dev` proxies /api to it.
+// The console is served by the one origin (nginx) next to /api/v1; `npm run dev` proxies /api to its HTTPS port
+// (the plain port refuses the API). `secure: false`: the development CA's certificate (deploy/dev/ca.sh).
 export default defineConfig({
   plugins: [react()],
   server: {
-    proxy: { '/api': process.env.PUREBOOT_ORIGIN ?? 'http://127.0.0.1:8080' },
+    proxy: { '/api': { target: process.env.PUREBOOT_ORIGIN ?? 'https://127.0.0.1:8443', secure: false } },
   },
   build: {
     target: 'es2022',

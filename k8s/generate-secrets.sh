@@ -29,3 +29,21 @@ random admin-api-key pbk_ -_
 for service in storage planner clone; do
   random "db-$service-password" '' -_
 done
+
+# The lab gateway's certificate (Secret gateway-tls): a lab CA of its own and a certificate for the lab host name,
+# made once like the rest. Production takes its certificate from cert-manager (overlays/production).
+if [ "$overlay" = lab ] && [ ! -s "$dir/gateway-tls.crt" ]; then
+  host=${PUREBOOT_LAB_HOST:-pureboot.lab.example}
+  (umask 077
+   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -keyout "$dir/lab-ca.key" \
+     -out "$dir/lab-ca.pem" -subj "/CN=PureBoot Clone lab CA" \
+     -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/gateway-tls.key" \
+     -out "$dir/gateway-tls.csr" -subj "/CN=$host" 2>/dev/null
+   printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:%s\n' \
+     "$host" > "$dir/gateway-tls.ext"
+   openssl x509 -req -in "$dir/gateway-tls.csr" -CA "$dir/lab-ca.pem" -CAkey "$dir/lab-ca.key" -CAcreateserial \
+     -days 397 -out "$dir/gateway-tls.crt" -extfile "$dir/gateway-tls.ext" 2>/dev/null
+   rm -f "$dir/gateway-tls.csr" "$dir/gateway-tls.ext")
+  echo "generate-secrets: wrote $dir/gateway-tls.crt (for $host, issued by $dir/lab-ca.pem)"
+fi

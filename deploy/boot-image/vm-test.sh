@@ -44,7 +44,9 @@ for jar in storage-service resize-planner-service clone-service; do
 done
 
 read -r PROXY_PORT STORAGE_PORT PLANNER_PORT CLONE_PORT <<<"${PUREBOOT_VM_PORTS:-18480 18481 18482 18483}"
-API=http://127.0.0.1:$PROXY_PORT STORAGE=http://127.0.0.1:$STORAGE_PORT PLANNER=http://127.0.0.1:$PLANNER_PORT
+# The proxy's HTTPS port: the API and the node API live there (plain HTTP keeps only iPXE's paths).
+TLS_PORT=${PUREBOOT_VM_TLS_PORT:-18443}
+API=https://127.0.0.1:$TLS_PORT BOOT_FILES_API=http://127.0.0.1:$PROXY_PORT STORAGE=http://127.0.0.1:$STORAGE_PORT PLANNER=http://127.0.0.1:$PLANNER_PORT
 VM_TIMEOUT=${PUREBOOT_VM_TIMEOUT:-900}
 MIB=$((1 << 20))
 RUN=$(date +%Y%m%d-%H%M%S)
@@ -90,8 +92,8 @@ trap 'exit 130' INT TERM
 
 # ---- the API ---------------------------------------------------------------------------------------
 api() { # METHOD PATH [BODY] -> body, then the status on the last line
-  curl -sS -X "$1" -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
-    ${3:+--data "$3"} -w '\n%{http_code}' "$API$2"
+  curl -sS --cacert "$WORK/ca/ca.pem" -X "$1" -H "Authorization: Bearer $ADMIN_KEY" \
+    -H 'Content-Type: application/json' ${3:+--data "$3"} -w '\n%{http_code}' "$API$2"
 }
 expect() { # STATUS METHOD PATH [BODY] -> body; dies on another status
   local answer
@@ -154,6 +156,8 @@ start_stack() {
       PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" PUREBOOT_KAFKA_GROUP_SUFFIX="-vm-$RUN" PUREBOOT_AUTH_ISSUER_URL="http://127.0.0.1:$CLONE_PORT" \
       PUREBOOT_BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" PUREBOOT_ADMIN_KEY_FILE="$WORK/generated-admin-key" \
       PUREBOOT_STORAGE_URL="$STORAGE" PUREBOOT_PUBLIC_URL="http://10.0.2.2:$PROXY_PORT" \
+      PUREBOOT_AGENT_URL="https://10.0.2.2:$TLS_PORT" PUREBOOT_CA_INITRD=pureboot-ca.img \
+      PUREBOOT_BOOT_FILES_URL="http://10.0.2.2:$PROXY_PORT/boot" \
       PUREBOOT_KERNEL_ARGUMENTS="pureboot.java_opts=-XX:TieredStopAtLevel=1" "${groups[@]}" \
       java -Xms64m -Xmx384m -Dquarkus.http.port="$port" -jar "$name/target/quarkus-app/quarkus-run.jar"
     STARTED+=("vm-$name")
@@ -162,11 +166,12 @@ start_stack() {
     wait_until 180 "${entry%%:*}" service_up "${entry%%:*}" "${entry##*:}" >/dev/null \
       || die "${entry%%:*} did not become ready; see $PUREBOOT_LOGS/vm-${entry%%:*}.log"
   done
-  PUREBOOT_VAR=$WORK PUREBOOT_PORT=$PROXY_PORT PUREBOOT_STORAGE_PORT=$STORAGE_PORT \
+  PUREBOOT_VAR=$WORK PUREBOOT_PORT=$PROXY_PORT PUREBOOT_TLS_PORT=$TLS_PORT PUREBOOT_STORAGE_PORT=$STORAGE_PORT \
     PUREBOOT_PLANNER_PORT=$PLANNER_PORT PUREBOOT_CLONE_PORT=$CLONE_PORT PUREBOOT_BOOT_FILES=$IMAGE \
     bash deploy/dev/proxy.sh start >/dev/null
-  curl -fsS -o /dev/null "$API/boot/pureboot-vmlinuz" || die "the proxy does not serve the boot image"
-  say "stack up: proxy $API (nodes: http://10.0.2.2:$PROXY_PORT), services on $STORAGE_PORT-$CLONE_PORT"
+  curl -fsS -o /dev/null "$BOOT_FILES_API/boot/pureboot-vmlinuz" || die "the proxy does not serve the boot image"
+  curl -fsS -o /dev/null "$BOOT_FILES_API/boot/pureboot-ca.img" || die "the proxy does not serve the CA initrd"
+  say "stack up: proxy $API (nodes: http://10.0.2.2:$PROXY_PORT, https://10.0.2.2:$TLS_PORT), services on $STORAGE_PORT-$CLONE_PORT"
 }
 
 # ---- VMs -------------------------------------------------------------------------------------------

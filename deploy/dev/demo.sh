@@ -18,6 +18,7 @@ for tool in losetup sgdisk partx mkfs.vfat mcopy mkfs.ext4 mkswap e2fsck fsck.fa
   command -v "$tool" >/dev/null || die "$tool is missing (bash deploy/dev/prereqs.sh installs the tools)"
 done
 AGENT_JAR=node-agent/target/node-agent-0.1.0-SNAPSHOT-all.jar
+PUREBOOT_CA_FILE=$( [ -s "$PUREBOOT_VAR/ca/ca.pem" ] && echo "$PUREBOOT_VAR/ca/ca.pem" || true)
 for jar in $AGENT_JAR storage-service/target/quarkus-app/quarkus-run.jar \
     resize-planner-service/target/quarkus-app/quarkus-run.jar clone-service/target/quarkus-app/quarkus-run.jar; do
   [ -f "$jar" ] || die "$jar is missing; build first: ./mvnw -B -q install -DskipTests"
@@ -207,7 +208,9 @@ boot_agent() { # NODE-ID NAME [agent options...]
   cmdline=$(grep -m1 '^kernel ' <<<"$script") || die "no kernel line for $name: $script"
   printf '%s\n' "$cmdline" > "$WORK/$name.cmdline"
   mode=$(grep -o 'pureboot\.mode=[^ ]*' <<<"$cmdline" | cut -d= -f2)
-  java -Xmx512m -jar "$AGENT_JAR" "$mode" --cmdline "$WORK/$name.cmdline" "$@" > "$WORK/$name.log" 2>&1
+  # An https pureboot.server (./pureboot up) is trusted through the development CA only.
+  java -Xmx512m -jar "$AGENT_JAR" "$mode" --cmdline "$WORK/$name.cmdline" \
+    ${PUREBOOT_CA_FILE:+--ca "$PUREBOOT_CA_FILE"} --token-dir "$WORK/tokens" "$@" > "$WORK/$name.log" 2>&1
 }
 
 inventory() { # NODE-ID NAME DISK-ID DISK-BYTES
@@ -275,7 +278,7 @@ SESSION_ID=$(expect_soon 201 POST "$CLONE/api/v1/clone-sessions" "$(jq -nc --arg
   '{name: $name, clone_mode: "staged", source_node_id: $s, source_disk_id: $sd, staging_backend_id: $b,
     resize_mode: "shrink_source", targets: [{node_id: $t1, disk_id: $d1}, {node_id: $t2, disk_id: $d2}]}')" | jq -r .id)
 say "session $SESSION_ID created (staged, shrink_source, 2 targets)"
-say "watch it in the console: http://127.0.0.1:${PUREBOOT_PORT:-8080}/sessions/$SESSION_ID (sign in with the admin API key)"
+say "watch it in the console: https://127.0.0.1:${PUREBOOT_TLS_PORT:-8443}/sessions/$SESSION_ID (sign in with the admin API key)"
 
 ANALYSIS=$(expect_soon 200 POST "$PLANNER/api/v1/clone-sessions/$SESSION_ID/analyze")
 jq -r --arg small "$SMALL_NODE" '.plans[] | (if .target_node_id == $small then "small" else "large" end) as $who

@@ -17,6 +17,7 @@ RUN_ID=smoke-$$
 declare -A PORTS=([storage-service]=18181 [resize-planner-service]=18182 [clone-service]=18183)
 declare -A PORT_VARS=([storage-service]=PUREBOOT_STORAGE_PORT [resize-planner-service]=PUREBOOT_PLANNER_PORT [clone-service]=PUREBOOT_CLONE_PORT)
 GATEWAY_PORT=18180
+GATEWAY_TLS_PORT=18543
 HOSTS=(--add-host pureboot-db-rw:127.0.0.1 --add-host pureboot-kafka-bootstrap:127.0.0.1
        --add-host storage-service:127.0.0.1 --add-host resize-planner-service:127.0.0.1
        --add-host clone-service:127.0.0.1 --add-host boot-files:127.0.0.1)
@@ -87,16 +88,25 @@ expect "clone-service GET /api/v1/clone-sessions (admin key from the Secret)" 20
 rm -rf "$SMOKE/gateway" && mkdir -p "$SMOKE/gateway"
 node k8s/check/dist/configmap.js deploy/images/smoke gateway-nginx "$SMOKE/gateway"
 sed -i -e 's/storage-service:8080/storage-service:18181/' -e 's/resize-planner-service:8080/resize-planner-service:18182/' \
-  -e 's/clone-service:8080/clone-service:18183/' -e "s/listen 8080;/listen 127.0.0.1:$GATEWAY_PORT;/" "$SMOKE/gateway/nginx.conf"
-chmod -R a+rX "$SMOKE/gateway"
+  -e 's/clone-service:8080/clone-service:18183/' -e "s/listen 8080;/listen 127.0.0.1:$GATEWAY_PORT;/" \
+  -e "s/listen 8443 ssl;/listen 127.0.0.1:$GATEWAY_TLS_PORT ssl;/" "$SMOKE/gateway/nginx.conf"
+# The Secret gateway-tls's place: a throw-away certificate for 127.0.0.1, trusted by this script only.
+rm -rf "$SMOKE/gateway-tls" && mkdir -p "$SMOKE/gateway-tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$SMOKE/gateway-tls/tls.key" -out "$SMOKE/gateway-tls/tls.crt" 2>/dev/null
+chmod -R a+rX "$SMOKE/gateway" "$SMOKE/gateway-tls"
 run "pureboot-$RUN_ID-gateway" pureboot/web:latest-build -v "$SMOKE/gateway:/etc/pureboot/gateway:ro" \
+  -v "$SMOKE/gateway-tls:/etc/pureboot/tls:ro" \
   --entrypoint '["nginx", "-e", "stderr", "-c", "/etc/pureboot/gateway/nginx.conf"]'
 wait_until 30 "gateway (image) on :$GATEWAY_PORT" curl -fsS "http://127.0.0.1:$GATEWAY_PORT/healthz" \
   || die "smoke: the gateway did not start; see $PUREBOOT_LOGS/pureboot-$RUN_ID-gateway.log"
-origin=http://127.0.0.1:$GATEWAY_PORT
-expect "origin GET /api/v1/storage-backends" 200 '^\[' -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/storage-backends"
-expect "origin GET /api/v1/inventories/{unknown}" 404 '"status" *: *404' -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/inventories/no-such-node"
-expect "origin GET /api/v1/clone-sessions" 200 '^[[{]' -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/clone-sessions"
-expect "origin GET /internal/v1/staging/{id}/mount (never routed: nginx answers)" 404 '<center>nginx' "$origin/internal/v1/staging/00000000-0000-0000-0000-000000000000/mount"
+origin=https://127.0.0.1:$GATEWAY_TLS_PORT
+tls=(--cacert "$SMOKE/gateway-tls/tls.crt")
+expect "origin GET /api/v1/storage-backends" 200 '^\[' "${tls[@]}" -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/storage-backends"
+expect "origin GET /api/v1/inventories/{unknown}" 404 '"status" *: *404' "${tls[@]}" -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/inventories/no-such-node"
+expect "origin GET /api/v1/clone-sessions" 200 '^[[{]' "${tls[@]}" -H "Authorization: Bearer $ADMIN_KEY" "$origin/api/v1/clone-sessions"
+expect "origin GET /internal/v1/staging/{id}/mount (never routed: the origin answers)" 404 '"status":404' "${tls[@]}" "$origin/internal/v1/staging/00000000-0000-0000-0000-000000000000/mount"
+expect "plain GET /api/v1/boot/chain.ipxe (iPXE)" 200 '^#!ipxe' "http://127.0.0.1:$GATEWAY_PORT/api/v1/boot/chain.ipxe"
+expect "plain GET /api/v1/node/instructions (HTTPS only)" 403 'HTTPS only' "http://127.0.0.1:$GATEWAY_PORT/api/v1/node/instructions"
 log "smoke: every image ready in $ready s, all checks passed in $((SECONDS - start)) s"
 echo "smoke: $passed passed, 0 failed"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The stack the console's end-to-end test runs against: the three services from this checkout's
 # built jars and the one-origin proxy serving frontend/dist, on ports of their own
-# (PUREBOOT_E2E_PORT, default 18080 for the proxy, +1..+3 for storage, planner, clone) so that a
+# (PUREBOOT_E2E_PORT, default 18080 for the proxy's plain port, +1..+3 for storage, planner, clone;
+# PUREBOOT_E2E_TLS_PORT, default 18443, for its HTTPS port with the development CA in $PUREBOOT_E2E_VAR/ca) so that a
 # running ./pureboot up is not disturbed. PostgreSQL (database pureboot), Kafka and nfs-ganesha are
 # the shared local stack's. Pids and logs live in $PUREBOOT_E2E_VAR (default frontend/build-e2e/var).
 # Usage: stack.sh start|stop
@@ -12,6 +13,8 @@ export PUREBOOT_VAR=${PUREBOOT_E2E_VAR:-$ROOT/frontend/build-e2e/var}
 source "$ROOT/deploy/dev/lib.sh"
 
 BASE=${PUREBOOT_E2E_PORT:-18080}
+# The proxy's HTTPS port (the console and the API live there; the plain BASE keeps only iPXE's paths).
+export PUREBOOT_TLS_PORT=${PUREBOOT_E2E_TLS_PORT:-18443}
 export PUREBOOT_PORT=$BASE PUREBOOT_STORAGE_PORT=$((BASE + 1)) PUREBOOT_PLANNER_PORT=$((BASE + 2)) PUREBOOT_CLONE_PORT=$((BASE + 3))
 export PUREBOOT_STORAGE_URL=http://127.0.0.1:$PUREBOOT_STORAGE_PORT
 export PUREBOOT_AUTH_ISSUER_URL=http://127.0.0.1:$PUREBOOT_CLONE_PORT

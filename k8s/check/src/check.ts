@@ -21,7 +21,8 @@ let context: Context | undefined;
 export function loadContext(): Context {
   if (context) return context;
   const strimzi = execFileSync(join(CHECK_DIR, "strimzi-crds.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-  const crds = new CrdSchemas().load([...CrdSchemas.yamlFiles(strimzi), join(CHECK_DIR, "schemas/cnpg-subset.yaml")]);
+  const crds = new CrdSchemas().load([...CrdSchemas.yamlFiles(strimzi), join(CHECK_DIR, "schemas/cnpg-subset.yaml"),
+    join(CHECK_DIR, "schemas/cert-manager-subset.yaml")]);
   const facts = SERVICES.map((m) => serviceFacts(REPO, m));
   const operations = new Map(SERVICES.map((m) => [m, openApiOperations(REPO, m)] as [string, Operation[]]));
   context = { crds, facts, operations };

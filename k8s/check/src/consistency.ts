@@ -3,12 +3,15 @@ import { Finding, K8sObject, Rendered, finding, matches, podSpec } from "./objec
 import { ServiceFacts } from "./services.js";
 
 /** Services and Secrets the operators create from our custom resources, by the operators' naming rules. */
-export function operatorCreated(r: Rendered): { services: Map<string, number[]>; secrets: Set<string> } {
+export function operatorCreated(r: Rendered): { services: Map<string, number[]>; secrets: Map<string, string[]> } {
   const services = new Map<string, number[]>();
-  const secrets = new Set<string>();
+  const secrets = new Map<string, string[]>();
   for (const c of r.all("Cluster")) { // CloudNativePG: <cluster>-rw/-ro/-r on 5432, <cluster>-app for the initdb owner
     for (const suffix of ["rw", "ro", "r"]) services.set(`${c.metadata.name}-${suffix}`, [5432]);
-    secrets.add(`${c.metadata.name}-app`);
+    secrets.set(`${c.metadata.name}-app`, ["username", "password"]);
+  }
+  for (const c of r.all("Certificate")) { // cert-manager: the TLS Secret spec.secretName
+    if (c.spec?.secretName) secrets.set(c.spec.secretName, ["tls.crt", "tls.key", "ca.crt"]);
   }
   for (const k of r.all("Kafka")) { // Strimzi: <cluster>-kafka-bootstrap with one port per listener
     services.set(`${k.metadata.name}-kafka-bootstrap`, (k.spec?.kafka?.listeners ?? []).map((l: any) => l.port));
@@ -25,7 +28,8 @@ function servicePorts(r: Rendered, name: string): number[] | undefined {
 function secretKeys(r: Rendered, name: string): Set<string> | undefined {
   const s = r.find("Secret", name);
   if (s) return new Set([...Object.keys(s.data ?? {}), ...Object.keys(s.stringData ?? {})]);
-  return operatorCreated(r).secrets.has(name) ? new Set(["username", "password"]) : undefined;
+  const created = operatorCreated(r).secrets.get(name);
+  return created ? new Set(created) : undefined;
 }
 
 function configKeys(r: Rendered, name: string): Set<string> | undefined {

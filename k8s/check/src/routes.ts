@@ -1,9 +1,10 @@
 // The gateway's routing, proved by running it: the rendered gateway configuration (nginx.conf and the
-// routes.conf the local proxy shares) is started in a real nginx whose upstreams are replaced by stubs
-// that answer with the name of the service they stand for. Every public operation of every service's
-// OpenAPI document is then sent through it and must reach its owner; nothing under /internal/ may
-// reach any service.
-import { spawn, ChildProcess } from "node:child_process";
+// routes.conf and plain-http.conf the local proxy shares) is started in a real nginx whose upstreams are replaced by
+// stubs that answer with the name of the service they stand for, with a throw-away certificate in place of the
+// Secret's. Every public operation of every service's OpenAPI document is then sent through its HTTPS port and must
+// reach its owner; through the plain port only iPXE's (/api/v1/boot/) may reach a service; nothing under /internal/
+// may reach any service on either port.
+import { execFileSync, spawn, ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -49,13 +50,19 @@ export async function checkRoutes(r: Rendered, operations: Map<string, Operation
   const dir = mkdtempSync(join(tmpdir(), "pureboot-routes-"));
   const mountDir = dirname(config.main);
   const listen = await freePort();
+  const tlsListen = await freePort();
+  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+    "-keyout", join(dir, "check-tls.key"), "-out", join(dir, "check-tls.crt"), "-subj", "/CN=127.0.0.1"], { stdio: "ignore" });
   let stubs = "";
   const stubNames = new Set<string>();
   const rewrite = async (text: string): Promise<string> => {
     // /tmp first: the scratch directory is itself under /tmp.
     let t = text.replaceAll("/tmp/", dir + "/").split(mountDir + "/").join(dir + "/")
       .replace(/access_log \/dev\/stdout;/g, "access_log off;").replace(/^\s*daemon off;\s*$/m, "")
-      .replace(/listen 8080;/g, `listen 127.0.0.1:${listen};`);
+      .replace(/listen 8080;/g, `listen 127.0.0.1:${listen};`)
+      .replace(/listen 8443 ssl;/g, `listen 127.0.0.1:${tlsListen} ssl;`)
+      .replace(/ssl_certificate\s+\S+;/g, `ssl_certificate ${join(dir, "check-tls.crt")};`)
+      .replace(/ssl_certificate_key\s+\S+;/g, `ssl_certificate_key ${join(dir, "check-tls.key")};`);
     const upstreams = [...t.matchAll(/upstream\s+(\S+)\s*\{\s*server\s+([a-z0-9-]+):(\d+);\s*\}/g)];
     for (const [whole, , host, port] of upstreams) {
       const module = owner(r, host);
@@ -83,29 +90,46 @@ export async function checkRoutes(r: Rendered, operations: Map<string, Operation
     const exited = new Promise<void>((resolve) => nginx!.on("exit", () => resolve()));
     const up = await waitForPort(listen, exited);
     if (!up) return [...out, finding("routes", config.gateway, `nginx does not start with the rendered configuration: ${stderr.trim()}`)];
-    const base = `http://127.0.0.1:${listen}`;
+    const plain = `http://127.0.0.1:${listen}`;
+    const base = `https://127.0.0.1:${tlsListen}`;
+    // The throw-away certificate is trusted by nobody: this process only, for the check's requests.
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+    const send = async (origin: string, op: Operation) => {
+      const path = op.path.replace(/\{[^}]+\}/g, "0b9f3a1e-0000-4000-8000-000000000001");
+      const res = await fetch(origin + path, { method: op.method, body: ["POST", "PUT", "PATCH"].includes(op.method) ? "{}" : undefined, redirect: "manual" });
+      const body = await res.text();
+      return { status: res.status, reached: body.startsWith("routed-to:") ? body.slice("routed-to:".length) : undefined };
+    };
     for (const [module, ops] of operations) {
       for (const op of ops) {
-        const path = op.path.replace(/\{[^}]+\}/g, "0b9f3a1e-0000-4000-8000-000000000001");
-        const res = await fetch(base + path, { method: op.method, body: ["POST", "PUT", "PATCH"].includes(op.method) ? "{}" : undefined });
-        const body = await res.text();
-        const reached = body.startsWith("routed-to:") ? body.slice("routed-to:".length) : undefined;
+        const { status, reached } = await send(base, op);
         if (op.path.startsWith("/internal/")) {
           if (reached) out.push(finding("routes", config.gateway, `${op.method} ${op.path} (internal, ${module}) reaches ${reached} from outside`));
         } else if (reached !== module) {
-          out.push(finding("routes", config.gateway, `${op.method} ${op.path} belongs to ${module} but reaches ${reached ?? `nothing (HTTP ${res.status})`}`));
+          out.push(finding("routes", config.gateway, `${op.method} ${op.path} belongs to ${module} but reaches ${reached ?? `nothing (HTTP ${status})`}`));
+        }
+        // Plain HTTP: iPXE's boot scripts reach clone-service, nothing else reaches anything (node tokens and API keys
+        // never cross the network in clear).
+        const overPlain = await send(plain, op);
+        const forIpxe = op.path.startsWith("/api/v1/boot/");
+        if (forIpxe && overPlain.reached !== module) {
+          out.push(finding("routes", config.gateway, `${op.method} ${op.path} (iPXE) over plain HTTP reaches ${overPlain.reached ?? `nothing (HTTP ${overPlain.status})`}, not ${module}`));
+        } else if (!forIpxe && overPlain.reached) {
+          out.push(finding("routes", config.gateway, `${op.method} ${op.path} reaches ${overPlain.reached} over plain HTTP: only iPXE's /api/v1/boot/ may`));
         }
       }
     }
-    // The kernel and initrd the boot scripts name come from the boot-file server.
-    for (const file of ["/boot/pureboot-vmlinuz", "/boot/pureboot-initrd.img"]) {
-      const body = await (await fetch(base + file)).text();
-      if (body !== "routed-to:boot-files") out.push(finding("routes", config.gateway, `GET ${file} reaches ${body.startsWith("routed-to:") ? body.slice(10) : "nothing"}, not boot-files`));
-    }
-    for (const probe of ["/internal/v1/staging/x/mount", "/internal/", "//internal/v1/x", "/api/v1/../internal/v1/x"]) {
-      const res = await fetch(base + probe);
-      const body = await res.text();
-      if (body.startsWith("routed-to:")) out.push(finding("routes", config.gateway, `GET ${probe} reaches ${body.slice(10)}: /internal/ must never be routed`));
+    // The kernel and initrd the boot scripts name come from the boot-file server, on both ports.
+    for (const origin of [plain, base]) {
+      for (const file of ["/boot/pureboot-vmlinuz", "/boot/pureboot-initrd.img"]) {
+        const body = await (await fetch(origin + file)).text();
+        if (body !== "routed-to:boot-files") out.push(finding("routes", config.gateway, `GET ${origin.split(":")[0]} ${file} reaches ${body.startsWith("routed-to:") ? body.slice(10) : "nothing"}, not boot-files`));
+      }
+      for (const probe of ["/internal/v1/staging/x/mount", "/internal/", "//internal/v1/x", "/api/v1/../internal/v1/x"]) {
+        const res = await fetch(origin + probe, { redirect: "manual" });
+        const body = await res.text();
+        if (body.startsWith("routed-to:")) out.push(finding("routes", config.gateway, `GET ${probe} reaches ${body.slice(10)}: /internal/ must never be routed`));
+      }
     }
     return out;
   } finally {

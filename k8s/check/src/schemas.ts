@@ -19,12 +19,21 @@ function modelsPath(apiVersion: string): string {
   return `kubernetes-models/${apiVersion}`;
 }
 
+/**
+ * kustomize folds a long base64 value of a Secret (a PEM certificate) over several lines; the API server's base64
+ * decoder skips the line breaks, kubernetes-models' "byte" format does not: validate the unfolded value.
+ */
+function unfolded(o: K8sObject): K8sObject {
+  if (o.kind !== "Secret" || !o.data) return o;
+  return { ...o, data: Object.fromEntries(Object.entries<string>(o.data).map(([k, v]) => [k, String(v).replace(/\s/g, "")])) };
+}
+
 async function validateCore(o: K8sObject): Promise<string | undefined> {
   const models: any = await import(modelsPath(o.apiVersion));
   const Model = models[o.kind];
   if (!Model) return `kubernetes-models has no ${o.apiVersion} ${o.kind}`;
   try {
-    new Model(o).validate();
+    new Model(unfolded(o)).validate();
     return undefined;
   } catch (e: any) {
     return String(e.message);

@@ -29,6 +29,7 @@ const broken: [string, string, RegExp][] = [
   ["missing-db-service", "ConfigMap/pureboot-services", /Service pureboot-database-rw does not exist and no operator creates it/],
   ["internal-routed", "Deployment/gateway", /internal.*reaches storage-service/],
   ["dnsmasq-wrong-origin", "ConfigMap/dnsmasq", /iPXE is chained to http:\/\/pureboot\.example\.invalid\/api\/v1\/boot\/ipxe\?mac=\$\{net0\/mac\}, not to http:\/\/pureboot\.lab\.example/],
+  ["node-api-over-plain-http", "Deployment/gateway", /\/api\/v1\/node\/instructions reaches clone-service over plain HTTP/],
   ["planner-misrouted", "Deployment/gateway", /\/api\/v1\/clone-sessions\/\{sessionId\}\/analyze belongs to resize-planner-service but reaches clone-service/],
 ];
 

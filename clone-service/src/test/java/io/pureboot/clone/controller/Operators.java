@@ -47,13 +47,21 @@ public final class Operators {
     }
 
     /** The token in an iPXE script's kernel command line. */
+    /** The node token the agent would hold: the script's boot ticket, traded as the agent's first call does. */
     public static String tokenOf(String script) {
-        int start = script.indexOf("pureboot.token=");
+        return io.restassured.RestAssured.given().contentType("application/json")
+                .body(java.util.Map.of("ticket", ticketOf(script))).post("/api/v1/node/ticket")
+                .then().statusCode(200).extract().path("token");
+    }
+
+    /** The boot ticket on the script's kernel command line. */
+    public static String ticketOf(String script) {
+        int start = script.indexOf("pureboot.ticket=");
         if (start < 0) {
-            throw new AssertionError("no token in script:\n" + script);
+            throw new AssertionError("no ticket in script:\n" + script);
         }
         int end = script.indexOf('\n', start);
-        String rest = script.substring(start + "pureboot.token=".length(), end);
+        String rest = script.substring(start + "pureboot.ticket=".length(), end);
         int space = rest.indexOf(' ');
         return space < 0 ? rest : rest.substring(0, space);
     }

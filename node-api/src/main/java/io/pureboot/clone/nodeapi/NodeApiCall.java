@@ -3,9 +3,12 @@ package io.pureboot.clone.nodeapi;
 /**
  * Every call of the node API: method, path, request body and answer. clone-service's resource declares exactly
  * these (its test compares), the agent's client calls them, and docs/node-agent.md's table lists them (the
- * contract test compares). Every call carries {@code Authorization: Bearer <node token>}.
+ * contract test compares). Every call but {@link #TICKET} carries {@code Authorization: Bearer <node token>}; the node
+ * API is served over HTTPS only.
  */
 public enum NodeApiCall {
+    /** The first call, and the only one without a bearer token: trades the boot ticket for the node token. */
+    TICKET(Method.POST, Paths.TICKET, BootTicketExchange.class, NodeTokenGrant.class),
     INSTRUCTIONS(Method.GET, Paths.INSTRUCTIONS, null, Instructions.class),
     /** Not a GET: the grant moves the staging area (uploading for the source, downloading for targets). */
     STAGING(Method.POST, Paths.STAGING, null, StagingGrant.class),
@@ -27,6 +30,7 @@ public enum NodeApiCall {
     /** The paths as compile-time constants, for JAX-RS annotations; relative to {@link #BASE}. */
     public static final class Paths {
         public static final String BASE = "/api/v1/node";
+        public static final String TICKET = "/ticket";
         public static final String INSTRUCTIONS = "/instructions";
         public static final String STAGING = "/staging";
         public static final String INVENTORY = "/inventory";

@@ -32,12 +32,15 @@ final class Samples {
                 new ProgressReport(ProgressPhase.GROWING_SOURCE, 200, 1000, 50),
                 new SourceComplete(1234, "ab".repeat(32)),
                 new FailureReport("disk_error", "no disk matches wwn-x"),
-                new DirectCertificateRequest("10.1.2.3"),
-                new DirectCertificate("-----BEGIN CERTIFICATE-----", "-----BEGIN PRIVATE KEY-----",
-                        "-----BEGIN CERTIFICATE-----", OffsetDateTime.of(2026, 12, 1, 16, 0, 0, 0, ZoneOffset.UTC)),
+                new DirectCertificateRequest("10.1.2.3",
+                        "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"),
+                new DirectCertificate("-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE-----",
+                        OffsetDateTime.of(2026, 12, 1, 16, 0, 0, 0, ZoneOffset.UTC)),
                 new DirectListening("10.1.2.3", 7443),
                 new DirectInfo(SESSION, NodeRole.SOURCE, new DirectInfo.Endpoint("10.1.2.3", 7443), List.of(TARGET),
-                        true));
+                        true),
+                new BootTicketExchange("pbt_" + "a".repeat(43)),
+                new NodeTokenGrant("pbn_" + "b".repeat(43), OffsetDateTime.of(2026, 12, 1, 16, 0, 0, 0, ZoneOffset.UTC)));
     }
 
     static Instructions instructions() {

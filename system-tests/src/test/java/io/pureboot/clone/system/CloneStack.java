@@ -174,11 +174,13 @@ final class CloneStack implements BeforeAllCallback, AfterAllCallback {
         return response.asString();
     }
 
-    /** The node token a boot script hands its agent. */
-    static String tokenOf(String script) {
-        String word = List.of(script.split("\\s+")).stream().filter(part -> part.startsWith("pureboot.token="))
-                .findFirst().orElseThrow(() -> new AssertionError("no node token in\n" + script));
-        return word.substring("pureboot.token=".length());
+    /** The node token the agent gets for a boot script's ticket (its first call trades it; a ticket works once). */
+    String tokenOf(String script) {
+        String word = List.of(script.split("\\s+")).stream().filter(part -> part.startsWith("pureboot.ticket="))
+                .findFirst().orElseThrow(() -> new AssertionError("no boot ticket in\n" + script));
+        return given().baseUri(cloneUri()).contentType("application/json")
+                .body(Map.of("ticket", word.substring("pureboot.ticket=".length()))).post("/api/v1/node/ticket")
+                .then().statusCode(200).extract().path("token");
     }
 
     JsonPath session(String sessionId) {

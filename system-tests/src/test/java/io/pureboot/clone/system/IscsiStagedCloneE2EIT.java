@@ -65,7 +65,7 @@ class IscsiStagedCloneE2EIT {
             assertThat(lunFile).as("the LUN's backing file").isRegularFile();
             assertThat(Host.run("blkid", "-o", "value", "-s", "TYPE", lunFile.toString()).strip()).isEqualTo("ext4");
             String sourceScript = stack.bootScript(sourceNode);
-            JsonPath staging = stack.node(CloneStack.tokenOf(sourceScript)).post("/api/v1/node/staging")
+            JsonPath staging = stack.node(stack.tokenOf(sourceScript)).post("/api/v1/node/staging")
                     .then().statusCode(200).extract().jsonPath();
             assertThat(staging.getString("backend_type")).isEqualTo("iscsi");
             assertThat(staging.getBoolean("read_only")).isFalse();

@@ -242,7 +242,7 @@ class StagedSessionAcrossServicesIT {
         /** Boots once the node has a role: targets wait until storage-service has sealed the image. */
         String boot() {
             String script = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> bootScript(mac), text -> text.contains("pureboot.token="));
+                    .until(() -> bootScript(mac), text -> text.contains("pureboot.ticket="));
             return tokenOf(script);
         }
 
@@ -274,11 +274,14 @@ class StagedSessionAcrossServicesIT {
         return response.asString();
     }
 
+    /** The node token for a script's boot ticket, traded as the agent's first call trades it. */
     private static String tokenOf(String script) {
-        int start = script.indexOf("pureboot.token=");
-        assertThat(start).as("a token in\n%s", script).isGreaterThan(0);
+        int start = script.indexOf("pureboot.ticket=");
+        assertThat(start).as("a ticket in\n%s", script).isGreaterThan(0);
         int end = script.indexOf('\n', start);
-        return script.substring(start + "pureboot.token=".length(), end).split(" ")[0];
+        String ticket = script.substring(start + "pureboot.ticket=".length(), end).split(" ")[0];
+        return given().baseUri(clone.uri().toString()).contentType(ContentType.JSON).body(Map.of("ticket", ticket))
+                .post("/api/v1/node/ticket").then().statusCode(200).extract().path("token");
     }
 
     private static String randomMac() {

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Where iPXE asks what to boot. Open by necessity (firmware holds no secret): it answers only
- * nodes with a pending role with a token, and that token is scoped to one node, session and role.
+ * Where iPXE asks what to boot, over plain HTTP. Open by necessity (firmware holds no secret): it answers only nodes
+ * with a pending role with a boot ticket, which works once and for minutes, for one node, session and role.
  */
 @Path("/api/v1/boot")
 @Tag(name = "Boot", description = "iPXE scripts for network-booting nodes")
@@ -43,7 +43,10 @@ public class BootResource {
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "The iPXE script for a node", description = "Chain it from the DHCP boot file: "
             + "chain http://controller/api/v1/boot/ipxe?mac=${net0/mac}. A node with a pending role boots the "
-            + "deploy kernel with pureboot.server, .session, .mode, .disk and .token; any other boots its local disk.")
+            + "deploy kernel with pureboot.server (https), .session, .mode, .disk and .ticket (a boot ticket, traded "
+            + "once within minutes for the node token: POST /api/v1/node/ticket); any other boots its local disk, as "
+            + "does a node whose script would carry a value that could add a line or a kernel argument. Each fetch "
+            + "mints a new ticket.")
     public Uni<String> ipxe(@QueryParam("mac") @PlainText String mac) {
         if (!MacAddress.isValid(mac)) {
             return Uni.createFrom().failure(ApiException.badRequest("mac", "must be a MAC address like 52:54:00:12:34:56"));

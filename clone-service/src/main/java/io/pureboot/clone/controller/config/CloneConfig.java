@@ -55,6 +55,28 @@ public interface CloneConfig {
         /** How long a node token lives at most; it dies earlier with its session. */
         @WithDefault("PT12H")
         Duration tokenLifetime();
+
+        /**
+         * The URL the agent calls, put on the kernel command line as pureboot.server: the one origin's HTTPS port
+         * ({@code PUREBOOT_AGENT_URL}, e.g. https://10.0.2.2:8443). Unset: {@link #serverUrl()}, for setups without TLS.
+         */
+        @WithDefault("${PUREBOOT_AGENT_URL:}")
+        Optional<String> agentUrl();
+
+        /**
+         * How long a boot ticket (pureboot.ticket) may wait for its one exchange: from the script's fetch to the
+         * agent's first call. Generous because a software-emulated VM takes minutes to boot.
+         */
+        @WithDefault("PT15M")
+        Duration ticketLifetime();
+
+        /**
+         * The file name, under {@link #filesUrl()}, of the small second initrd holding the controller's CA certificate
+         * (deploy/boot-image/ca-initrd.sh), loaded beside the boot image so that the image's cache stays valid when
+         * the CA changes. Unset: the image's own /etc/pureboot/ca.pem, if any.
+         */
+        @WithDefault("${PUREBOOT_CA_INITRD:}")
+        Optional<String> caInitrd();
     }
 
     /** How long each party of a session may keep the others waiting. */

@@ -3,6 +3,7 @@ package io.pureboot.clone.controller.workflow;
 import io.pureboot.clone.controller.config.CloneConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -21,6 +22,11 @@ public class WorkflowCatalog {
     public WorkflowCatalog(CloneConfig config) {
         this.workflows = WorkflowLoader.load(config.workflows().directory());
         LOG.infof("workflows loaded from %s: %s", config.workflows().directory().toAbsolutePath(), workflows.keySet());
+    }
+
+    /** Every workflow, one per agent mode. */
+    public Collection<Workflow> all() {
+        return workflows.values();
     }
 
     /** The workflow of an agent mode. */

@@ -3,6 +3,7 @@ package io.pureboot.clone.controller.boot;
 import static io.pureboot.clone.controller.Operators.admin;
 import static io.pureboot.clone.controller.Operators.randomMac;
 import static io.pureboot.clone.controller.Operators.registerNode;
+import static io.pureboot.clone.controller.Operators.ticketOf;
 import static io.pureboot.clone.controller.Operators.tokenOf;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,17 +36,17 @@ class BootScriptTest {
         String sessionId = armed.sessionId();
 
         String script = Sessions.bootScript(mac);
-        String token = tokenOf(script);
+        String ticket = ticketOf(script);
 
-        assertThat(token).startsWith("pbn_").hasSize(4 + 43);
+        assertThat(ticket).startsWith("pbt_").hasSize(4 + 43);
         String kernel = ("kernel --name vmlinuz http://controller.test/boot/pureboot-vmlinuz initrd=initrd.img "
                 + "console=tty0 console=ttyS0,115200 quiet pureboot.network_timeout=60 pureboot.disk_timeout=60 "
                 + "pureboot.after=reboot pureboot.after_failure=shell pureboot.server=http://controller.test "
-                + "pureboot.session=%s pureboot.mode=clone-source-staged pureboot.disk=wwn-s pureboot.token=%s "
+                + "pureboot.session=%s pureboot.mode=clone-source-staged pureboot.disk=wwn-s pureboot.ticket=%s "
                 + "&& initrd --name initrd.img http://controller.test/boot/pureboot-initrd.img && boot ||\n")
-                .formatted(sessionId, token);
+                .formatted(sessionId, ticket);
         String retry = "sleep 5 ||\nimgfree vmlinuz ||\nimgfree initrd.img ||\n";
-        assertThat(script).isEqualTo("#!ipxe\n# PureBoot Clone: node db-07 boots into clone-source-staged\n"
+        assertThat(script).isEqualTo("#!ipxe\n# PureBoot Clone: boots into clone-source-staged\n"
                 + kernel + retry + kernel + retry + kernel
                 + "echo PureBoot Clone: could not load the boot image from http://controller.test/boot, leaving the "
                 + "node to its firmware\nexit\n");
@@ -66,7 +67,7 @@ class BootScriptTest {
 
         String script = Sessions.bootScript(mac);
 
-        assertThat(script).contains("pureboot.mode=inventory pureboot.token=").doesNotContain("pureboot.session=");
+        assertThat(script).contains("pureboot.mode=inventory pureboot.ticket=").doesNotContain("pureboot.session=");
         given().auth().oauth2(tokenOf(script)).get("/api/v1/node/instructions")
                 .then().statusCode(200).body("mode", equalTo("inventory"));
     }

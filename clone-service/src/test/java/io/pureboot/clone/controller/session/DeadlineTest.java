@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.pureboot.clone.controller.MovableClock;
 import io.pureboot.clone.controller.Sessions;
+import io.pureboot.clone.controller.direct.NodeKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -73,8 +74,8 @@ class DeadlineTest {
                 .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
         Sessions.planAndStart(sessionId, 1L << 30).statusCode(200);
         String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
-        node(sourceToken).body(Map.of("address", "10.3.3.3")).post("/api/v1/node/direct/certificate").then()
-                .statusCode(200);
+        node(sourceToken).body(Map.of("address", "10.3.3.3", "csr_pem", NodeKeys.create().csrPem()))
+                .post("/api/v1/node/direct/certificate").then().statusCode(200);
         node(sourceToken).body(Map.of("address", "10.3.3.3", "port", 7443)).post("/api/v1/node/direct/listening")
                 .then().statusCode(204);
         String targetToken = tokenOf(Sessions.bootScript(targetMac));

@@ -3,6 +3,7 @@ package io.pureboot.clone.agent.cli;
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -20,8 +21,22 @@ public final class NodeOptions {
     @Option(names = "--server", paramLabel = "URL", description = "Clone-service base URL (pureboot.server).")
     String server;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Node token for the node API (pureboot.token).")
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Node token for the node API (pureboot.token); tests and development, nodes use a ticket.")
     String token;
+
+    @Option(names = "--ticket", paramLabel = "TICKET",
+            description = "Boot ticket, traded once for the node token (pureboot.ticket).")
+    String ticket;
+
+    @Option(names = "--ca", paramLabel = "FILE|system",
+            description = "The controller's CA certificate, the only one trusted for an https server "
+                    + "(pureboot.ca, default /etc/pureboot/ca.pem; 'system': the JDK's public CAs).")
+    Path ca;
+
+    @Option(names = "--token-dir", paramLabel = "DIR", defaultValue = "/run/pureboot",
+            description = "Where the token traded for the ticket is kept for this boot (default: ${DEFAULT-VALUE}).")
+    Path tokenDirectory;
 
     @Option(names = "--staging-dir", paramLabel = "DIR",
             description = "An already mounted staging directory; skips NFS/iSCSI (pureboot.staging_dir).")
@@ -76,12 +91,39 @@ public final class NodeOptions {
         }
     }
 
+    /** The node token given directly (--token, pureboot.token), or null. */
     String token() {
         String value = setting(token, "token");
-        if (value == null || value.isBlank()) {
-            throw new AgentException(FailureKind.CONFIGURATION, "no node token: give --token or pureboot.token=");
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The boot ticket (--ticket, pureboot.ticket), or null. */
+    String ticket() {
+        String value = setting(ticket, "ticket");
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    Path tokenDirectory() {
+        return tokenDirectory;
+    }
+
+    /** {@code pureboot.ca=system}: trust the JDK's public CAs (a publicly certified origin) instead of one CA file. */
+    static final String SYSTEM_CA = "system";
+
+    /**
+     * The controller's CA: given, or the boot image's; null when neither exists (then only http works), or
+     * {@link #SYSTEM_CA}.
+     */
+    String ca() {
+        String value = setting(ca == null ? null : ca.toString(), "ca");
+        if (SYSTEM_CA.equals(value)) {
+            return SYSTEM_CA;
         }
-        return value;
+        Path file = Path.of(value == null ? "/etc/pureboot/ca.pem" : value);
+        if (value != null && !Files.isReadable(file)) {
+            throw new AgentException(FailureKind.CONFIGURATION, "the controller's CA " + file + " is not readable");
+        }
+        return Files.isReadable(file) ? file.toString() : null;
     }
 
     Path stagingDirectory() {

@@ -8,16 +8,20 @@ import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.fs.Filesystems;
 import io.pureboot.clone.agent.process.CommandRunner;
+import io.pureboot.clone.agent.report.ControllerTls;
 import io.pureboot.clone.agent.report.NodeApiClient;
 import io.pureboot.clone.agent.staging.StagingAccess;
 import io.pureboot.clone.nodeapi.FailureReport;
 import io.pureboot.clone.nodeapi.Instructions;
 import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.nodeapi.StagingGrant;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 
 /**
  * One run of a mode: the services it uses, the cleanup stack (undone on return, on exception and on SIGTERM through a
@@ -64,9 +68,44 @@ final class NodeRun implements AutoCloseable {
 
     NodeApiClient client() {
         if (client == null) {
-            client = NodeApiClient.create(options.server(), options.token());
+            client = connect();
         }
         return client;
+    }
+
+    /**
+     * The client with the node token: given (--token, tests and development), kept from this boot's exchange (the
+     * agent ran before in this boot: its ticket is used), or traded for the ticket now and kept.
+     */
+    private NodeApiClient connect() {
+        URI server = options.server();
+        SSLContext tls = null;
+        if ("https".equals(server.getScheme())) {
+            String ca = options.ca();
+            if (ca == null) {
+                throw new AgentException(FailureKind.CONFIGURATION, "an https server needs the controller's CA: give "
+                        + "--ca or pureboot.ca= (the boot image's is /etc/pureboot/ca.pem, from the CA initrd)");
+            }
+            tls = NodeOptions.SYSTEM_CA.equals(ca) ? null : ControllerTls.pinned(Path.of(ca));
+        }
+        String token = options.token();
+        if (token != null) {
+            return NodeApiClient.create(server, token, tls);
+        }
+        String ticket = options.ticket();
+        if (ticket == null) {
+            throw new AgentException(FailureKind.CONFIGURATION,
+                    "no boot ticket: give --ticket or pureboot.ticket= (or --token for tests)");
+        }
+        TicketTokens kept = new TicketTokens(options.tokenDirectory());
+        Optional<String> earlier = kept.tokenFor(ticket);
+        if (earlier.isPresent()) {
+            LOG.info("using the node token traded for this boot's ticket earlier");
+            return NodeApiClient.create(server, earlier.get(), tls);
+        }
+        NodeApiClient traded = NodeApiClient.withTicket(server, ticket, tls);
+        kept.keep(ticket, traded.token());
+        return traded;
     }
 
     /** The instructions, checking that this node has the role the mode needs. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
+import io.pureboot.clone.agent.direct.CertificateRequest;
 import io.pureboot.clone.agent.direct.SessionCredentials;
+import io.pureboot.clone.nodeapi.BootTicketExchange;
 import io.pureboot.clone.nodeapi.DirectCertificate;
 import io.pureboot.clone.nodeapi.DirectCertificateRequest;
 import io.pureboot.clone.nodeapi.DirectInfo;
@@ -16,6 +18,7 @@ import io.pureboot.clone.nodeapi.Instructions;
 import io.pureboot.clone.nodeapi.InventoryReport;
 import io.pureboot.clone.nodeapi.NodeApiCall;
 import io.pureboot.clone.nodeapi.NodeApiJson;
+import io.pureboot.clone.nodeapi.NodeTokenGrant;
 import io.pureboot.clone.nodeapi.ProgressReport;
 import io.pureboot.clone.nodeapi.SourceComplete;
 import io.pureboot.clone.nodeapi.StagingGrant;
@@ -26,11 +29,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 
 /**
  * The clone-service's node API: the node-api module's calls and records (docs/node-agent.md), bound with its strict
- * mapper, so an answer with a property this agent does not know fails as an invalid body. Every call carries the
- * node's bearer token.
+ * mapper, so an answer with a property this agent does not know fails as an invalid body. The first call trades the
+ * boot ticket for the node token ({@link #withTicket}); every other call carries that token. Over HTTPS the client
+ * trusts only the controller's CA ({@link ControllerTls}).
  * Connection errors and 5xx answers are retried with exponential backoff within the {@link RetryPolicy}; a 4xx is
  * final at once (the request itself is wrong, or the session is over).
  */
@@ -47,21 +52,57 @@ public final class NodeApiClient {
 
     private final URI base;
     private final String token;
+    private final SSLContext tls;
     private final HttpClient http;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final ObjectMapper mapper = NodeApiJson.mapper();
 
     public NodeApiClient(URI base, String token, RetryPolicy retry, Sleeper sleeper) {
+        this(base, token, null, retry, sleeper);
+    }
+
+    /**
+     * @param token the node token; null only for the ticket's exchange
+     * @param tls the context trusting only the controller's CA, or null for plain HTTP (tests) or the JDK's defaults
+     */
+    public NodeApiClient(URI base, String token, SSLContext tls, RetryPolicy retry, Sleeper sleeper) {
         this.base = requireNonNull(base, "base is null");
-        this.token = requireNonNull(token, "token is null");
+        this.token = token;
+        this.tls = tls;
         this.retry = requireNonNull(retry, "retry is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public static NodeApiClient create(URI base, String token) {
-        return new NodeApiClient(base, token, RetryPolicy.standard(), duration -> Thread.sleep(duration.toMillis()));
+        return create(base, token, null);
+    }
+
+    public static NodeApiClient create(URI base, String token, SSLContext tls) {
+        return new NodeApiClient(base, requireNonNull(token, "token is null"), tls, RetryPolicy.standard(),
+                duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    /**
+     * Trades the boot ticket for the node token ({@code POST /api/v1/node/ticket}, the one call without a bearer
+     * token) and answers a client carrying it. A refused ticket (used, expired) is final: 401, never retried.
+     */
+    public static NodeApiClient withTicket(URI base, String ticket, SSLContext tls) {
+        NodeApiClient anonymous = new NodeApiClient(base, null, tls, RetryPolicy.standard(),
+                duration -> Thread.sleep(duration.toMillis()));
+        NodeTokenGrant grant = anonymous.parse(anonymous.post(NodeApiCall.TICKET, new BootTicketExchange(ticket),
+                anonymous.retry), NodeApiCall.TICKET, NodeTokenGrant.class);
+        return new NodeApiClient(base, grant.token(), tls, anonymous.retry, anonymous.sleeper);
+    }
+
+    /** The node token this client carries (the init script reports a failure with it if the agent cannot). */
+    public String token() {
+        return token;
     }
 
     public Instructions instructions() {
@@ -94,11 +135,21 @@ public final class NodeApiClient {
         post(NodeApiCall.FAILED, failure, retry);
     }
 
-    /** A direct-mode certificate for this node; {@code address} (the source's IP) goes into a source's. */
+    /**
+     * A direct-mode certificate for a key pair this node makes now; {@code address} (the source's IP) goes into a
+     * source's. Only the request travels; a certificate for another key is refused as an invalid answer.
+     */
     public SessionCredentials directCertificate(String address) {
-        String body = post(NodeApiCall.DIRECT_CERTIFICATE, new DirectCertificateRequest(address), retry);
+        CertificateRequest request = CertificateRequest.create();
+        String body = post(NodeApiCall.DIRECT_CERTIFICATE, new DirectCertificateRequest(address, request.pem()), retry);
         DirectCertificate certificate = parse(body, NodeApiCall.DIRECT_CERTIFICATE, DirectCertificate.class);
-        return new SessionCredentials(certificate.certificatePem(), certificate.privateKeyPem(), certificate.caPem());
+        SessionCredentials credentials = new SessionCredentials(certificate.certificatePem(), request.privateKeyPem(),
+                certificate.caPem());
+        if (!credentials.certificate().getPublicKey().equals(request.keyPair().getPublic())) {
+            throw new AgentException(FailureKind.SERVER, NodeApiCall.DIRECT_CERTIFICATE
+                    + " returned a certificate for another key than this node's request");
+        }
+        return credentials;
     }
 
     public void directListening(String address, int port) {
@@ -147,8 +198,9 @@ public final class NodeApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json");
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     private String send(HttpRequest request, String path, RetryPolicy policy) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pureboot.clone.agent.direct.PeerIdentity;
-import io.pureboot.clone.agent.direct.SessionCredentials;
 import io.pureboot.clone.agent.testing.FakeNodeApi;
 import io.pureboot.clone.agent.testing.FileHashes;
 import io.pureboot.clone.agent.testing.NodeApiAnswers;
@@ -57,21 +56,20 @@ class DirectModesCommandTest {
         Map<String, String> hashes = TestDisks.mountedHashes(resources, source.partition(1), "-o", "ro");
         Disk target = TestDisks.blank(resources, directory, "target.img", 300 * MIB);
         TestCertificates ca = TestCertificates.newCa(resources.tempDirectory("pureboot-ca"), "cli-ca");
-        SessionCredentials sourceCredentials = ca.issue(new PeerIdentity(SESSION.toString(), "source", "src"), "127.0.0.1");
-        SessionCredentials targetCredentials = ca.issue(new PeerIdentity(SESSION.toString(), "target",
-                TARGET_NODE.toString()), null);
 
         try (FakeNodeApi api = new FakeNodeApi()) {
             api.answer("src", NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(SESSION,
                     AgentMode.CLONE_SOURCE_DIRECT, "loop:" + source.file(), null));
-            api.answer("src", NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(sourceCredentials));
+            api.respond("src", NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(ca,
+                    new PeerIdentity(SESSION.toString(), "source", "src"), "127.0.0.1"));
             api.answer("src", NodeApiCall.DIRECT, NodeApiAnswers.direct(SESSION, NodeRole.SOURCE, null, 0,
                     List.of(TARGET_NODE)));
             api.answer("/api/v1/node/direct/listening", 204, "");
             api.answer("/api/v1/node/complete", 204, "");
             api.answer("t1", NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(SESSION,
                     AgentMode.CLONE_TARGET_DIRECT, "loop:" + target.file(), null));
-            api.answer("t1", NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(targetCredentials));
+            api.respond("t1", NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(ca,
+                    new PeerIdentity(SESSION.toString(), "target", TARGET_NODE.toString()), null));
 
             // Its own thread: the agent runs commands through the common pool, which a blocked source would starve.
             ExecutorService sourceThread = Executors.newSingleThreadExecutor(runnable -> {
@@ -97,7 +95,8 @@ class DirectModesCommandTest {
             assertThat(served.exitCode()).as(served.err()).isZero();
             assertThat(served.out()).contains("to 1 of 1 targets");
             assertThat(api.requests("src", "/api/v1/node/direct/certificate")).singleElement()
-                    .satisfies(request -> assertThat(request.body()).isEqualTo("{\"address\":\"127.0.0.1\"}"));
+                    .satisfies(request -> assertThat(request.body()).startsWith("{\"address\":\"127.0.0.1\",\"csr_pem\":"
+                            + "\"-----BEGIN CERTIFICATE REQUEST-----").doesNotContain("PRIVATE"));
             assertThat(api.requests("t1", "/api/v1/node/complete")).hasSize(1);
             assertThat(api.requests("src", "/api/v1/node/complete")).hasSize(1);
             assertThat(api.requests("/api/v1/node/failed")).isEmpty();

@@ -293,12 +293,12 @@ class DirectCloneTest {
     /** Runs clone-target-direct as its own JVM against {@code api}, and SIGKILLs it once its journal moved on. */
     private static void killTargetAfterItsFirstJournalEntry(FakeNodeApi api, int port, Disk target, Path state,
             Path directory) throws IOException, InterruptedException {
-        SessionCredentials credentials = target("t1");
         api.answer(NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(UUID.fromString(SESSION),
                 AgentMode.CLONE_TARGET_DIRECT, "loop:" + target.file(), null));
         api.answer(NodeApiCall.DIRECT, NodeApiAnswers.direct(UUID.fromString(SESSION), NodeRole.TARGET, LOOPBACK, port,
                 List.of()));
-        api.answer(NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(credentials));
+        api.respond(NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(ca, new PeerIdentity(SESSION, "target",
+                "t1"), null));
         Path log = directory.resolve("target-process.log");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A hand-written node API on 127.0.0.1 (the JDK's HTTP server): answers are scripted per path (a queue, then a
@@ -40,6 +41,7 @@ public final class FakeNodeApi implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private final Map<String, Deque<Answer>> scripted = new HashMap<>();
     private final Map<String, Answer> defaults = new HashMap<>();
+    private final Map<String, Function<String, Answer>> responders = new HashMap<>();
 
     public FakeNodeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -77,6 +79,23 @@ public final class FakeNodeApi implements AutoCloseable {
         return answer(token, call.path(), 200, json(call, answer));
     }
 
+    /** Answers every later {@code call} carrying {@code token} with the record {@code respond} makes of the body. */
+    public FakeNodeApi respond(String token, NodeApiCall call, Function<String, Object> respond) {
+        synchronized (this) {
+            responders.put("Bearer " + token + " " + call.path(), body -> new Answer(200, json(call,
+                    respond.apply(body))));
+        }
+        return this;
+    }
+
+    /** Answers every later {@code call} with the record {@code respond} makes of the request's body. */
+    public FakeNodeApi respond(NodeApiCall call, Function<String, Object> respond) {
+        synchronized (this) {
+            responders.put(call.path(), body -> new Answer(200, json(call, respond.apply(body))));
+        }
+        return this;
+    }
+
     private static String json(NodeApiCall call, Object answer) {
         if (call.answer() == null || !call.answer().isInstance(answer)) {
             throw new IllegalArgumentException(call + " does not answer " + answer.getClass().getSimpleName());
@@ -111,14 +130,20 @@ public final class FakeNodeApi implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getPath();
         Answer answer;
+        Function<String, Answer> responder;
         synchronized (this) {
             requests.add(new Request(exchange.getRequestMethod(), path,
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
             Optional<Answer> refusal = refusal(exchange.getRequestMethod(), path, body);
             Deque<Answer> queue = scripted.get(path);
             Answer byToken = defaults.get(exchange.getRequestHeaders().getFirst("Authorization") + " " + path);
+            responder = responders.getOrDefault(exchange.getRequestHeaders().getFirst("Authorization") + " " + path,
+                    responders.get(path));
             answer = refusal.isPresent() ? refusal.get() : queue != null && !queue.isEmpty() ? queue.poll()
                     : byToken != null ? byToken : defaults.getOrDefault(path, new Answer(200, "{}"));
+        }
+        if (refusal(exchange.getRequestMethod(), path, body).isEmpty() && responder != null) {
+            answer = responder.apply(body);
         }
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -1,17 +1,20 @@
 package io.pureboot.clone.agent.testing;
 
-import io.pureboot.clone.agent.direct.SessionCredentials;
+import io.pureboot.clone.agent.direct.PeerIdentity;
 import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.nodeapi.AgentMode;
-import io.pureboot.clone.nodeapi.DirectCertificate;
+import io.pureboot.clone.nodeapi.DirectCertificateRequest;
 import io.pureboot.clone.nodeapi.DirectInfo;
 import io.pureboot.clone.nodeapi.Instructions;
+import io.pureboot.clone.nodeapi.NodeApiJson;
 import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.nodeapi.StagingGrant;
-import java.time.ZoneOffset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The node API's answers as the agent's tests script them on {@link FakeNodeApi}: built from the contract's records. */
 public final class NodeApiAnswers {
@@ -35,10 +38,16 @@ public final class NodeApiAnswers {
                 new StagingGrant.Nfs("10.0.0.1", "/exports/pureboot", null), null);
     }
 
-    /** The certificate answer carrying these credentials. */
-    public static DirectCertificate certificate(SessionCredentials credentials) {
-        return new DirectCertificate(credentials.certificatePem(), credentials.privateKeyPem(), credentials.caPem(),
-                credentials.certificate().getNotAfter().toInstant().atOffset(ZoneOffset.UTC));
+    /** What clone-service's CA does with a node's request: certifies its key for {@code identity}. */
+    public static Function<String, Object> certificate(TestCertificates ca, PeerIdentity identity, String address) {
+        return body -> {
+            try {
+                String csr = NodeApiJson.mapper().readValue(body, DirectCertificateRequest.class).csrPem();
+                return ca.certify(csr, identity, address);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     /** Where the direct source listens ({@code address} null: not yet) and whom it serves. */

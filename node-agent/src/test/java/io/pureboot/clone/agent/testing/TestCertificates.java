@@ -2,9 +2,12 @@ package io.pureboot.clone.agent.testing;
 
 import io.pureboot.clone.agent.direct.PeerIdentity;
 import io.pureboot.clone.agent.direct.SessionCredentials;
+import io.pureboot.clone.nodeapi.DirectCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /**
  * A throw-away CA made with openssl, issuing direct-mode certificates as the clone-service's CA does: an EC P-256 key,
@@ -31,15 +34,31 @@ public final class TestCertificates {
         return new TestCertificates(directory, key, certificate);
     }
 
+    /** The answer clone-service gives a node's request: a certificate for its key, named for {@code identity}. */
+    public DirectCertificate certify(String csrPem, PeerIdentity identity, String address) throws IOException {
+        String name = "leaf-" + (++serial);
+        Path request = directory.resolve(name + ".csr");
+        Files.writeString(request, csrPem);
+        Path certificate = sign(name, request, identity, address);
+        String pem = Files.readString(certificate);
+        return new DirectCertificate(pem, Files.readString(caCertificate), OffsetDateTime.now(ZoneOffset.UTC).plusDays(1));
+    }
+
     /** Credentials for {@code identity}; {@code address} (an IP) goes into the SAN when not null. */
     public SessionCredentials issue(PeerIdentity identity, String address) throws IOException {
         String name = "leaf-" + (++serial);
         Path key = directory.resolve(name + ".key");
         Path request = directory.resolve(name + ".csr");
-        Path certificate = directory.resolve(name + ".pem");
-        Path extensions = directory.resolve(name + ".ext");
         Sys.run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
                 key.toString(), "-out", request.toString(), "-subj", "/CN=" + identity.role() + " " + identity.nodeId());
+        Path certificate = sign(name, request, identity, address);
+        return new SessionCredentials(Files.readString(certificate), Files.readString(key),
+                Files.readString(caCertificate));
+    }
+
+    private Path sign(String name, Path request, PeerIdentity identity, String address) throws IOException {
+        Path certificate = directory.resolve(name + ".pem");
+        Path extensions = directory.resolve(name + ".ext");
         Files.writeString(extensions, "basicConstraints=critical,CA:FALSE\n"
                 + "keyUsage=critical,digitalSignature\n"
                 + "extendedKeyUsage=serverAuth,clientAuth\n"
@@ -47,7 +66,6 @@ public final class TestCertificates {
         Sys.run("openssl", "x509", "-req", "-in", request.toString(), "-CA", caCertificate.toString(), "-CAkey",
                 caKey.toString(), "-set_serial", String.valueOf(1000 + serial), "-days", "1", "-out",
                 certificate.toString(), "-extfile", extensions.toString());
-        return new SessionCredentials(Files.readString(certificate), Files.readString(key),
-                Files.readString(caCertificate));
+        return certificate;
     }
 }

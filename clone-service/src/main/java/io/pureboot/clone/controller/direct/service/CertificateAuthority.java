@@ -3,6 +3,8 @@ package io.pureboot.clone.controller.direct.service;
 import static java.util.Objects.requireNonNull;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,6 +12,8 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -35,14 +39,20 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * The direct-mode CA: an EC P-256 key and a self-signed CA certificate, issuing one certificate per
  * node and session. Each names its holder as a URI subject alternative name,
  * {@code urn:pureboot:session:<session>:<source|target>:<node>}, which the source checks; a
- * source's also carries its IP address, which targets verify. Keys are made here and sent with the
- * certificate (the agent is plain JDK, which has no public API to build a certificate request).
+ * source's also carries its IP address, which targets verify. The node's key is the node's own: it sends a PKCS#10
+ * request, whose signature proves it holds the private key; only the public key is taken from it (names and extensions
+ * come from the session), and the private key never leaves the node.
  */
 public final class CertificateAuthority {
 
@@ -50,12 +60,18 @@ public final class CertificateAuthority {
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final String SIGNATURE = "SHA256withECDSA";
 
-    /** An issued certificate, its private key and the CA, as PEM. */
-    public record Issued(String certificatePem, String privateKeyPem, String caPem, Instant notAfter) {
+    /** An issued certificate and the CA, as PEM. */
+    public record Issued(String certificatePem, String caPem, Instant notAfter) {
         public Issued {
             requireNonNull(certificatePem, "certificatePem is null");
-            requireNonNull(privateKeyPem, "privateKeyPem is null");
             requireNonNull(caPem, "caPem is null");
+        }
+    }
+
+    /** A certificate request that cannot be used: not PKCS#10, a bad signature, or not an EC P-256 key. */
+    public static final class BadRequest extends IllegalArgumentException {
+        BadRequest(String reason) {
+            super(reason);
         }
     }
 
@@ -115,15 +131,15 @@ public final class CertificateAuthority {
      *
      * @param identityUri {@code urn:pureboot:session:<session>:<role>:<node>}
      * @param ipAddress the source's IP address literal, or null for a target
+     * @param publicKey the node's key, from its request ({@link #publicKeyOf})
      */
-    public Issued issue(String identityUri, String ipAddress, Duration lifetime) {
+    public Issued issue(String identityUri, String ipAddress, PublicKey publicKey, Duration lifetime) {
         try {
-            KeyPair pair = newKeyPair();
             Instant now = Instant.now();
             Instant notAfter = now.plus(lifetime);
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(),
                     Date.from(now.minus(CLOCK_SKEW)), Date.from(notAfter), new X500Name("CN=" + cnOf(identityUri)),
-                    pair.getPublic());
+                    publicKey);
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
@@ -139,12 +155,45 @@ public final class CertificateAuthority {
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     utils.createAuthorityKeyIdentifier(certificate));
             builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    utils.createSubjectKeyIdentifier(pair.getPublic()));
+                    utils.createSubjectKeyIdentifier(publicKey));
             X509Certificate issued = sign(builder, key);
-            return new Issued(pem("CERTIFICATE", encoded(issued)), pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
-                    certificatePem, notAfter);
+            return new Issued(pem("CERTIFICATE", encoded(issued)), certificatePem, notAfter);
         } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot issue a direct-mode certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The request's public key, once its signature proved the node holds the private key.
+     *
+     * @throws BadRequest when the request is unreadable, its signature wrong, or its key not EC P-256
+     */
+    public static PublicKey publicKeyOf(String csrPem) {
+        PKCS10CertificationRequest request;
+        try (PEMParser parser = new PEMParser(new StringReader(csrPem == null ? "" : csrPem))) {
+            Object parsed = parser.readObject();
+            if (!(parsed instanceof PKCS10CertificationRequest pkcs10)) {
+                throw new BadRequest("must be a PEM certificate request (PKCS#10)");
+            }
+            request = pkcs10;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadRequest bad) {
+                throw bad;
+            }
+            throw new BadRequest("must be a PEM certificate request (PKCS#10)");
+        }
+        try {
+            JcaPKCS10CertificationRequest jca = new JcaPKCS10CertificationRequest(request);
+            PublicKey publicKey = jca.getPublicKey();
+            if (!(publicKey instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+                throw new BadRequest("must carry an EC P-256 public key");
+            }
+            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(publicKey))) {
+                throw new BadRequest("is not signed by the key it carries");
+            }
+            return publicKey;
+        } catch (GeneralSecurityException | OperatorCreationException | PKCSException e) {
+            throw new BadRequest("cannot be verified: " + e.getMessage());
         }
     }
 

@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -51,10 +52,17 @@ public class DirectNodeService {
      * A certificate for the caller's node and session.
      *
      * @param requestedAddress the source's IP address (required for the source; ignored for targets)
+     * @param csrPem the node's PKCS#10 request: its key pair is its own, only the public key comes here
      */
-    public Uni<DirectCertificate> certificate(NodeCaller caller, String requestedAddress) {
+    public Uni<DirectCertificate> certificate(NodeCaller caller, String requestedAddress, String csrPem) {
         if (caller.role() == NodeRole.INVENTORY) {
             return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no session certificate"));
+        }
+        PublicKey publicKey;
+        try {
+            publicKey = CertificateAuthority.publicKeyOf(csrPem);
+        } catch (CertificateAuthority.BadRequest e) {
+            return Uni.createFrom().failure(ApiException.invalidField("csr_pem", e.getMessage()));
         }
         String address = requestedAddress == null || requestedAddress.isBlank() ? null : requestedAddress.strip();
         if (caller.role() == NodeRole.SOURCE) {
@@ -80,8 +88,8 @@ public class DirectNodeService {
             String identity = "urn:pureboot:session:" + session.id + ":"
                     + caller.role().name().toLowerCase(Locale.ROOT) + ":" + caller.nodeId();
             return allowed.chain(this::authority).map(ca -> ca.issue(identity,
-                    caller.role() == NodeRole.SOURCE ? address : null, config.certificateLifetime()));
-        })).map(issued -> new DirectCertificate(issued.certificatePem(), issued.privateKeyPem(), issued.caPem(),
+                    caller.role() == NodeRole.SOURCE ? address : null, publicKey, config.certificateLifetime()));
+        })).map(issued -> new DirectCertificate(issued.certificatePem(), issued.caPem(),
                 issued.notAfter().atOffset(ZoneOffset.UTC)));
     }
 

@@ -3,17 +3,16 @@ package io.pureboot.clone.controller.direct.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pureboot.clone.controller.direct.NodeKeys;
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -38,15 +37,14 @@ class CertificateAuthorityTest {
     void aSourceAndATargetOfTheCaShakeHandsAndAStrangerDoesNot() throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("test CA", Duration.ofDays(1));
         CertificateAuthority reloaded = CertificateAuthority.load(ca.certificatePem(), ca.privateKeyPem());
-        CertificateAuthority.Issued source = reloaded.issue(SESSION + ":source:n1", "127.0.0.1", Duration.ofHours(1));
-        CertificateAuthority.Issued target = ca.issue(SESSION + ":target:n2", null, Duration.ofHours(1));
+        Held source = held(reloaded, SESSION + ":source:n1", "127.0.0.1");
+        Held target = held(ca, SESSION + ":target:n2", null);
 
         assertThat(handshake(source, target)).isEqualTo(SESSION + ":target:n2");
 
-        CertificateAuthority.Issued stranger = CertificateAuthority.create("other CA", Duration.ofDays(1))
-                .issue(SESSION + ":target:n3", null, Duration.ofHours(1));
-        CertificateAuthority.Issued strangerTrustingOurCa = new CertificateAuthority.Issued(stranger.certificatePem(),
-                stranger.privateKeyPem(), ca.certificatePem(), stranger.notAfter());
+        Held stranger = held(CertificateAuthority.create("other CA", Duration.ofDays(1)), SESSION + ":target:n3", null);
+        Held strangerTrustingOurCa = new Held(stranger.certificatePem(), stranger.key(),
+                ca.certificatePem());
         // Its certificate is not of a CA the server asks for: the client has none to offer, the server requires one.
         assertThatThrownBy(() -> handshake(source, strangerTrustingOurCa)).isInstanceOf(SSLHandshakeException.class)
                 .hasMessageContaining("certificate_required");
@@ -55,14 +53,14 @@ class CertificateAuthorityTest {
     @Test
     void aTargetCertificateNamesNoAddressSoItCannotServe() throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("test CA", Duration.ofDays(1));
-        CertificateAuthority.Issued target = ca.issue(SESSION + ":target:n2", null, Duration.ofHours(1));
+        Held target = held(ca, SESSION + ":target:n2", null);
 
         assertThatThrownBy(() -> handshake(target, target))
                 .hasStackTraceContaining("No subject alternative names matching IP address 127.0.0.1");
     }
 
     /** Runs one TLS exchange; answers the URI the server saw in the client's certificate. */
-    private static String handshake(CertificateAuthority.Issued server, CertificateAuthority.Issued client)
+    private static String handshake(Held server, Held client)
             throws Exception {
         try (SSLServerSocket listening = (SSLServerSocket) context(server).getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -96,15 +94,34 @@ class CertificateAuthorityTest {
         }
     }
 
-    private static SSLContext context(CertificateAuthority.Issued issued) throws Exception {
+    /** A certificate for a key made here, as a node makes its own and sends only a request. */
+    private record Held(String certificatePem, PrivateKey key, String caPem) {
+    }
+
+    private static Held held(CertificateAuthority ca, String uri, String address) {
+        NodeKeys keys = NodeKeys.create();
+        CertificateAuthority.Issued issued = ca.issue(uri, address,
+                CertificateAuthority.publicKeyOf(keys.csrPem()), Duration.ofHours(1));
+        return new Held(issued.certificatePem(), keys.pair().getPrivate(), issued.caPem());
+    }
+
+    @Test
+    void aRequestNotSignedByTheKeyItCarriesIsRefused() {
+        NodeKeys forged = NodeKeys.create(NodeKeys.newPair(), NodeKeys.newPair());
+
+        assertThatThrownBy(() -> CertificateAuthority.publicKeyOf(forged.csrPem()))
+                .isInstanceOf(CertificateAuthority.BadRequest.class).hasMessage("is not signed by the key it carries");
+        assertThatThrownBy(() -> CertificateAuthority.publicKeyOf("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n"
+                + "-----END CERTIFICATE REQUEST-----\n")).isInstanceOf(CertificateAuthority.BadRequest.class);
+    }
+
+    private static SSLContext context(Held issued) throws Exception {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         Certificate leaf = factory.generateCertificate(stream(issued.certificatePem()));
         Certificate ca = factory.generateCertificate(stream(issued.caPem()));
-        byte[] der = Base64.getMimeDecoder().decode(issued.privateKeyPem().replace("-----BEGIN PRIVATE KEY-----", "")
-                .replace("-----END PRIVATE KEY-----", ""));
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry("node", KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)),
+        keys.setKeyEntry("node", issued.key(),
                 "p".toCharArray(), new Certificate[] {leaf});
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keys, "p".toCharArray());
