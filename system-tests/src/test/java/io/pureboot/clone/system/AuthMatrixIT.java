@@ -158,7 +158,7 @@ class AuthMatrixIT {
         String id = stack.admin().body(Map.of("mac", mac, "name", "matrix-" + mac.replace(":", ""))).post("/api/v1/nodes")
                 .then().statusCode(201).extract().path("id");
         stack.admin().post("/api/v1/nodes/{id}/request-inventory", id).then().statusCode(200);
-        return CloneStack.tokenOf(stack.bootScript(id));
+        return stack.tokenOf(stack.bootScript(id));
     }
 
     /** The operations of one service's document and the role each requires (null: public). */
