@@ -57,7 +57,8 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("PUREBOOT_DB_NAME", "pureboot_it");
+        // PUREBOOT_IT_DB_NAME: another database of deploy/dev/postgres.sh's shape, for a branch whose migrations differ
+        builder.environment().put("PUREBOOT_DB_NAME", System.getenv().getOrDefault("PUREBOOT_IT_DB_NAME", "pureboot_it"));
         builder.environment().put("PUREBOOT_KAFKA_GROUP_SUFFIX", "-" + RUN);
         // Fixed, not random: clone-service's CA, sealed with it, stays in the test database from run to run.
         builder.environment().put("PUREBOOT_CLONE_SECRET_KEY", CLONE_SECRET_KEY);

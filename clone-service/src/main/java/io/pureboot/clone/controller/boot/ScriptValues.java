@@ -14,8 +14,11 @@ public final class ScriptValues {
     /** http(s), a host (name, IPv4 or bracketed IPv6), an optional port and a plain path. */
     private static final Pattern URL = Pattern.compile(
             "https?://(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/-]*)?");
-    /** A disk id as the agent names disks (serials, WWNs, /dev/disk/by-id names): no space, no shell or iPXE syntax. */
-    private static final Pattern DISK_ID = Pattern.compile("[A-Za-z0-9._:+@-]{1,128}");
+    /**
+     * A disk id as the agent names disks (serials, WWNs, /dev/disk/by-id names with or without that prefix, loop:FILE
+     * in tests): no space, no iPXE or kernel command line syntax.
+     */
+    private static final Pattern DISK_ID = Pattern.compile("[A-Za-z0-9._:+@/-]{1,255}");
     /** One kernel argument: {@code word} or {@code key=value} with the characters consoles and modules use. */
     private static final Pattern KERNEL_ARGUMENT = Pattern.compile("[A-Za-z0-9._,:/+@=-]{1,200}");
     /**
@@ -39,7 +42,8 @@ public final class ScriptValues {
 
     public static String diskId(String diskId) {
         if (diskId == null || !DISK_ID.matcher(diskId).matches()) {
-            throw new UnsafeScriptValue("disk_id", "must be 1 to 128 letters, digits or . _ : + @ -, not " + quoted(diskId));
+            throw new UnsafeScriptValue("disk_id", "must be 1 to 255 letters, digits or . _ : + @ / -, not "
+                    + quoted(diskId));
         }
         return diskId;
     }

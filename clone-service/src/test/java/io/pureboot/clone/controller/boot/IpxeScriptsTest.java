@@ -113,7 +113,7 @@ class IpxeScriptsTest {
     void aValueThatCouldInjectIsRefusedNotWritten() {
         Workflow workflow = WorkflowLoader.load(Path.of("..", "workflows")).get("clone-target-staged");
         for (String disk : List.of("d1\nchain http://evil", "d1 pureboot.token=x", "${net0/mac}", "d1||exit", "d1#x",
-                "d1\u0000", "", "d".repeat(129))) {
+                "d1\u0000", "", "d".repeat(256))) {
             BootRole hostile = new BootRole(UUID.randomUUID(), NodeRole.TARGET, SESSION, AgentMode.CLONE_TARGET_STAGED,
                     disk);
             assertThatThrownBy(() -> IpxeScripts.agent(config(1, ""), workflow, hostile, TICKET))
