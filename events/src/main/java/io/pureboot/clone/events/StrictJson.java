@@ -20,7 +20,7 @@ import java.util.UUID;
 /**
  * How every JSON body a client sends is read, in one place for the services' REST mapper (platform's
  * customizer) and the node API's stricter one: a document followed by anything else, an enum value given as a
- * number, a null or a float where a whole number belongs are refused rather than guessed at. Unknown enum names
+ * number, a float where a whole number belongs are refused rather than guessed at. Unknown enum names
  * are refused by Jackson's default, which none of our mappers changes. Jackson trims whitespace and control
  * characters around enum names, UUIDs and dates and reads numbers from strings ({@code "gpt\u0000"},
  * {@code "<uuid>\u0000"}, {@code "1\u0000"}): all refused here, so that what is accepted is what was sent.
@@ -52,7 +52,6 @@ public final class StrictJson {
         return mapper.registerModule(exactEnums)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
                 .disable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE);

@@ -42,6 +42,11 @@ public class ApiException extends RuntimeException {
         return unprocessable(field + ": " + reason, List.of(new ApiError.FieldError(field, reason)));
     }
 
+    /** 503: a service this one needs cannot be reached now; the caller may retry. */
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, message, List.of());
+    }
+
     /** 415: a body of a type the operation does not read. */
     public static ApiException unsupportedMediaType(String contentType) {
         return new ApiException(415, "a body of Content-Type " + contentType + " is not read here; send "

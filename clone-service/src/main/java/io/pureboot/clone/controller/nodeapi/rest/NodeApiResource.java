@@ -108,7 +108,10 @@ public class NodeApiResource {
         return reports.instructions(caller).chain(() -> staging.grantMount(caller.sessionId().toString(),
                 caller.role().jsonName()))
                 .map(StorageMountDetails::toGrant)
-                .onFailure(WebApplicationException.class).transform(NodeApiResource::stagingRefusal);
+                .onFailure(WebApplicationException.class).transform(NodeApiResource::stagingRefusal)
+                // storage-service down or unreachable: the node retries, as it does for any 503.
+                .onFailure(failure -> !(failure instanceof WebApplicationException) && !(failure instanceof ApiException))
+                .transform(failure -> ApiException.unavailable("storage-service cannot be reached now; retry later"));
     }
 
     @POST
