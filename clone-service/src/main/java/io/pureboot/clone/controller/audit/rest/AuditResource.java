@@ -43,7 +43,8 @@ public class AuditResource {
     @Operation(summary = "A session's timeline, or what one actor did", description = "session: every event about the"
             + " session, oldest first. actor (instead): the latest 500 events that subject caused, oldest first. Each"
             + " entry names its actor: operator changes are recorded with subject, key id and role.")
-    public Uni<List<AuditView>> timeline(@QueryParam("session") @PlainText String session, @QueryParam("actor") @PlainText String actor) {
+    public Uni<List<AuditView>> timeline(@QueryParam("session") @PlainText String session,
+            @QueryParam("actor") @PlainText String actor) {
         if ((session == null || session.isBlank()) && actor != null && !actor.isBlank()) {
             return AuditEntry.<AuditEntry>find("actorSubject = ?1 order by eventTime desc, eventId desc", actor.strip())
                     .page(0, ACTOR_LIMIT).list()
