@@ -1,5 +1,10 @@
 package io.pureboot.clone.platform.rest;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -75,6 +80,31 @@ public final class ApiExceptionMappers {
             }
         }
         return String.join(", ", names);
+    }
+
+    /**
+     * No valid credential (none, malformed, unknown, expired): the documented body, with the challenge clients expect.
+     * Quarkus would answer 401 without a body; with proactive authentication off, its failures reach these mappers.
+     */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException exception) {
+        return unauthenticated();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException exception) {
+        return unauthenticated();
+    }
+
+    private static Response unauthenticated() {
+        return Response.fromResponse(answer(401, "a valid bearer credential is required", List.of()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pureboot\"").build();
+    }
+
+    /** A valid credential whose role is below what the operation needs (or a node token on an operator endpoint). */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException exception) {
+        return answer(403, "this credential's role does not allow this operation", List.of());
     }
 
     /** More specific than the JSON mapper above, so that Quarkus' own body-less 400 does not win. */
