@@ -64,6 +64,7 @@ public class PlanResource {
     @APIResponse(responseCode = "200", description = "plans computed (each may be infeasible, with the reasons)")
     @APIResponse(responseCode = "404", description = "unknown session or target")
     @APIResponse(responseCode = "409", description = "an inventory the plan needs is missing, or the session is over")
+    @APIResponse(responseCode = "415", description = "a body that is not application/json")
     @APIResponse(responseCode = "422", description = "options that do not fit the source layout")
     public Uni<AnalysisView> analyze(@PathParam("sessionId") UUID sessionId,
             @Parameter(description = TARGET) @QueryParam("target") @PlainText String target,
@@ -80,9 +81,13 @@ public class PlanResource {
     @Operation(hidden = true)
     public Uni<AnalysisView> analyzeWithDefaults(@PathParam("sessionId") UUID sessionId,
             @QueryParam("target") @PlainText String target, @QueryParam("disk") @PlainText String disk,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        // Only a body-less POST lands here; a body of another type than JSON is refused, never ignored.
-        if (contentType != null) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+            @HeaderParam("Transfer-Encoding") String transferEncoding) {
+        // A body of another type than JSON lands here too: refused, never ignored. Clients that send a type with no
+        // body (curl -X POST, some libraries) get the defaults.
+        boolean hasBody = contentLength != null && !contentLength.strip().equals("0") || transferEncoding != null;
+        if (contentType != null && hasBody) {
             return Uni.createFrom().failure(ApiException.unsupportedMediaType(contentType));
         }
         return plans.analyze(sessionId, target, disk, PlanOptions.DEFAULT).map(AnalysisView::of);
