@@ -67,6 +67,7 @@ http {
     proxy_set_header X-Forwarded-Proto \$scheme;
 $(boot_files)
     include $PUREBOOT_ROOT/k8s/base/gateway/plain-http.conf;
+    include $PUREBOOT_ROOT/k8s/base/gateway/hardening.conf;
   }
 
   server {

@@ -2,7 +2,8 @@
 # The origin's hardening (k8s/base/gateway/hardening.conf), proven on a real nginx: the Kubernetes gateway's
 # nginx.conf with its upstreams pointed at a stand-in service on loopback. Checks that nginx names no version,
 # every answer carries the security headers once, the gateway's own refusals (404, /internal/, 405, 413, 414)
-# have the documented JSON error body, and a service's own error answer passes through unchanged.
+# have the documented JSON error body on the HTTPS port (a throwaway certificate) and on the plain iPXE port, and a
+# service's own error answer passes through unchanged.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
@@ -14,6 +15,7 @@ cleanup() {
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 upstream=$(free_port)
+plain=$(free_port)
 gateway=$(free_port)
 
 # The stand-in service: every answer is a 409 in the services' error shape with headers of its own.
@@ -36,10 +38,15 @@ http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 PY
 python3 "$work/service.py" "$upstream" & pids+=($!)
 
-mkdir -p "$work/gateway"
-cp "$root/k8s/base/gateway/routes.conf" "$root/k8s/base/gateway/hardening.conf" "$work/gateway/"
-sed -e "s#/tmp/#$work/#g" -e "s#/etc/pureboot/gateway/#$work/gateway/#g" \
-    -e "s#server [a-z-]*:8080;#server 127.0.0.1:$upstream;#" -e "s#listen 8080;#listen 127.0.0.1:$gateway;#" \
+mkdir -p "$work/gateway" "$work/tls"
+cp "$root/k8s/base/gateway/routes.conf" "$root/k8s/base/gateway/hardening.conf" "$root/k8s/base/gateway/plain-http.conf" \
+  "$work/gateway/"
+# A throwaway certificate in place of the Secret gateway-tls.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls/tls.key" -out "$work/tls/tls.crt" 2>/dev/null
+sed -e "s#/tmp/#$work/#g" -e "s#/etc/pureboot/gateway/#$work/gateway/#g" -e "s#/etc/pureboot/tls/#$work/tls/#g" \
+    -e "s#server [a-z-]*:8080;#server 127.0.0.1:$upstream;#" -e "s#listen 8080;#listen 127.0.0.1:$plain;#" \
+    -e "s#listen 8443 ssl;#listen 127.0.0.1:$gateway ssl;#" \
     -e "s#client_max_body_size 8m;#client_max_body_size 1k;#" -e "s#access_log /dev/stdout;#access_log off;#" \
     -e "s#error_log stderr warn;#error_log $work/error.log warn;#" \
     "$root/k8s/base/gateway/nginx.conf" > "$work/gateway/nginx.conf"
@@ -54,7 +61,7 @@ fail() { echo "proxy-hardening: FAIL: $*" >&2; failures=$((failures + 1)); }
 # request <name> <curl args...>: status, headers and body of one request into $work/<name>.*
 request() {
   local name=$1; shift
-  curl -s -o "$work/$name.body" -D "$work/$name.headers" -w '%{http_code}' "$@" > "$work/$name.status" || true
+  curl -s --cacert "$work/tls/tls.crt" -o "$work/$name.body" -D "$work/$name.headers" -w '%{http_code}' "$@" > "$work/$name.status" || true
 }
 expect_json_error() {
   local name=$1 status=$2
@@ -75,7 +82,7 @@ expect_security_headers() {
   grep -qi '^server: nginx\s*$' "$work/$name.headers" || fail "$name: the Server header names a version"
 }
 
-url="http://127.0.0.1:$gateway"
+url="https://127.0.0.1:$gateway"
 request unknown "$url/nowhere";                        expect_json_error unknown 404; expect_security_headers unknown
 request internal "$url/internal/v1/staging/x";         expect_json_error internal 404
 request trace -X TRACE "$url/api/v1/clone-sessions";   expect_json_error trace 405
@@ -87,6 +94,10 @@ request service "$url/api/v1/clone-sessions"
 grep -q '"message":"from the service"' "$work/service.body" || fail "service: body changed: $(cat "$work/service.body")"
 grep -qi '^cache-control: no-store' "$work/service.headers" || fail "service: the service's Cache-Control was lost"
 expect_security_headers service
+# The plain port (iPXE only) refuses in the same shape.
+request plain-internal "http://127.0.0.1:$plain/internal/v1/staging/x"; expect_json_error plain-internal 404
+expect_security_headers plain-internal
+request plain-api "http://127.0.0.1:$plain/api/v1/clone-sessions";     expect_json_error plain-api 403
 
 [ "$failures" = 0 ] || { echo "proxy-hardening: $failures failures" >&2; exit 1; }
-echo "proxy-hardening: 6 requests, every check passed"
+echo "proxy-hardening: 8 requests, every check passed"

@@ -43,7 +43,9 @@ class AuthMatrixIT {
             "clone-service GET /api/v1/boot/chain.ipxe",
             "clone-service GET /api/v1/boot/ipxe",
             "clone-service GET /api/v1/auth/jwks",
-            "clone-service POST /api/v1/auth/token");
+            "clone-service POST /api/v1/auth/token",
+            // Authenticated by the boot ticket it carries in its body, single-use (docs/tls-and-boot.md).
+            "clone-service POST /api/v1/node/ticket");
     private static final List<String> ROLES = List.of("viewer", "operator", "admin");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch");
 
@@ -216,8 +218,16 @@ class AuthMatrixIT {
         }
         // Streams (live progress) answer their headers and then go on: read the status, never the whole body.
         HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        response.body().close();
-        return response.statusCode();
+        try (InputStream answer = response.body()) {
+            int status = response.statusCode();
+            if (status == 401 || status == 403) {
+                // A refusal is small and ends: clients read the documented error body, like every other refusal's.
+                String refusal = new String(answer.readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(refusal).as("%s with %s: body of %d", operation.key(), credential.name(), status)
+                        .contains("\"status\":" + status);
+            }
+            return status;
+        }
     }
 
     private static String forge(String kid, long expires) throws GeneralSecurityException {
