@@ -2,7 +2,7 @@
 // against the real stack that stack.sh starts: services, nginx serving frontend/dist, PostgreSQL,
 // Kafka and the local nfs-ganesha. Every screen is screenshotted to build-e2e/screenshots and checked
 // with axe-core (no serious or critical violation). Exit code 0 when every step passed.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ const NFS_SERVER = process.env.PUREBOOT_E2E_NFS_SERVER ?? '127.0.0.1';
 const NFS_EXPORT = process.env.PUREBOOT_E2E_NFS_EXPORT ?? '/pureboot';
 const shots = join(here, '..', 'build-e2e', 'screenshots');
 const axePath = join(here, '..', 'node_modules', 'axe-core', 'axe.min.js');
+const axeSource = readFileSync(axePath, 'utf8');
 const run = Date.now().toString(36);
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -53,7 +54,9 @@ async function check(page, name) {
   // Pages with live progress never go network-idle: wait a moment at most.
   await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  await page.addScriptTag({ path: axePath });
+  // Evaluated through the DevTools protocol, not as a <script>: the origin's CSP (script-src 'self') rightly
+  // blocks inline scripts, and the console must run under that very policy.
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
@@ -156,7 +159,14 @@ try {
       { number: 1, start_bytes: MiB, size_bytes: 5 * GiB, type_id: '0fc63daf-8483-4772-8e79-3d69d8477de4', filesystem: 'xfs', used_bytes: GiB, can_shrink: false, can_grow: true, logical: false },
     ])] });
     await api('PUT', `/api/v1/nodes/${nodes['target-b']}/inventory`, { hostname: 'b', disks: [disk(`e2e-b-${run}`, `TGTB${run}`, 16 * GiB, [])] });
-    // The planner learns inventories from Kafka: reload until it has them.
+    // The planner learns inventories from Kafka: wait until it has all three (the wizard reads the targets' too),
+    // then reload until the page shows them.
+    for (const id of Object.values(nodes)) {
+      for (let attempt = 0; attempt < 60; attempt++) {
+        if (await api('GET', `/api/v1/inventories/${id}`).then(() => true, () => false)) break;
+        await page.waitForTimeout(500);
+      }
+    }
     const picture = page.getByRole('img', { name: new RegExp(`Partitions of e2e-src-${run}`) });
     for (let attempt = 0; attempt < 30 && (await picture.count()) === 0; attempt++) {
       await page.waitForTimeout(1000);

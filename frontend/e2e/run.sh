@@ -17,6 +17,6 @@ bash "$E2E_DIR/stack.sh" start
 # The committed API types must match what the services document now.
 (cd "$FRONTEND" && PUREBOOT_STORAGE_URL=http://127.0.0.1:$((BASE + 1)) PUREBOOT_PLANNER_URL=http://127.0.0.1:$((BASE + 2)) \
   PUREBOOT_CLONE_URL=http://127.0.0.1:$((BASE + 3)) node scripts/generate-api.mjs --check)
-PUREBOOT_E2E_ADMIN_KEY=$(tr -d '/+=\n' < "$PUREBOOT_E2E_VAR/console-e2e-admin-key") \
+PUREBOOT_E2E_ADMIN_KEY=pbk_$(tr -d '/+=\n' < "$PUREBOOT_E2E_VAR/console-e2e-admin-key") \
 NODE_EXTRA_CA_CERTS="$PUREBOOT_E2E_VAR/ca/ca.pem" \
 PUREBOOT_E2E_URL=https://127.0.0.1:$TLS_PORT node "$E2E_DIR/console.e2e.mjs"

@@ -29,7 +29,7 @@ start() {
   PUREBOOT_STORAGE_SECRET_KEY=$(var_secret storage-secret-key)
   PUREBOOT_CLONE_SECRET_KEY=$(var_secret clone-secret-key)
   # The test's admin key, registered by clone-service at start when missing.
-  PUREBOOT_BOOTSTRAP_ADMIN_KEY=$(var_secret console-e2e-admin-key | tr -d '/+=\n')
+  PUREBOOT_BOOTSTRAP_ADMIN_KEY=pbk_$(var_secret console-e2e-admin-key | tr -d '/+=\n')
   export PUREBOOT_INTERNAL_TOKEN PUREBOOT_STORAGE_SECRET_KEY PUREBOOT_CLONE_SECRET_KEY PUREBOOT_BOOTSTRAP_ADMIN_KEY
   export PUREBOOT_ADMIN_KEY_FILE=$PUREBOOT_VAR/admin-api-key
   local entry name port

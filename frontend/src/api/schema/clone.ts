@@ -395,7 +395,7 @@ export interface paths {
         };
         /**
          * The iPXE script for a node
-         * @description Chain it from the DHCP boot file: chain http://controller/api/v1/boot/ipxe?mac=${net0/mac}. A node with a pending role boots the deploy kernel with pureboot.server, .session, .mode, .disk and .token; any other boots its local disk.
+         * @description Chain it from the DHCP boot file: chain http://controller/api/v1/boot/ipxe?mac=${net0/mac}. A node with a pending role boots the deploy kernel with pureboot.server (https), .session, .mode, .disk and .ticket (a boot ticket, traded once within minutes for the node token: POST /api/v1/node/ticket); any other boots its local disk, as does a node whose script would carry a value that could add a line or a kernel argument. Each fetch mints a new ticket.
          */
         get: {
             parameters: {
@@ -1008,7 +1008,7 @@ export interface paths {
         put?: never;
         /**
          * A direct-mode certificate for this node and session
-         * @description Issued by the service's CA with a fresh EC P-256 key. The source's names its address (required in the body); every certificate names the session, role and node as urn:pureboot:session:<session>:<role>:<node>. 409 for a staged or ended session.
+         * @description Issued by the service's CA for the public key of the node's PKCS#10 request (csr_pem, signed with the node's own EC P-256 key, which never leaves the node). The source's names its address (required in the body); every certificate names the session, role and node as urn:pureboot:session:<session>:<role>:<node>. 409 for a staged or ended session.
          */
         post: {
             parameters: {
@@ -1478,6 +1478,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/node/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade the boot ticket for this node's token (the agent's first call, no bearer token)
+         * @description The ticket of the kernel command line (pureboot.ticket) works once, within the ticket lifetime (15 minutes by default) after the boot script was fetched. Answers the node token for the ticket's node, session and role, with Cache-Control: no-store. 401 for an unknown, expired or used ticket; a used one is audited (boot.ticket.replayed).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BootTicketExchange"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NodeTokenGrant"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nodes": {
         parameters: {
             query?: never;
@@ -1779,6 +1843,9 @@ export interface components {
         };
         /** @enum {string} */
         BackendType: "nfs" | "iscsi";
+        BootTicketExchange: {
+            ticket: string;
+        };
         CancelRequest: {
             reason?: string;
         };
@@ -1788,10 +1855,10 @@ export interface components {
             ca_pem?: string;
             certificate_pem?: string;
             not_after?: components["schemas"]["OffsetDateTime"];
-            private_key_pem?: string;
         };
         DirectCertificateRequest: {
             address?: string;
+            csr_pem: string;
         };
         DirectInfo: {
             role?: components["schemas"]["NodeRole"];
@@ -1816,8 +1883,8 @@ export interface components {
             serial?: string;
             /** Format: int64 */
             size_bytes?: number;
-            stable_id?: string;
-            table_type?: components["schemas"]["PartitionTableType"];
+            stable_id: string;
+            table_type: components["schemas"]["PartitionTableType"];
             wwn?: string;
         };
         Endpoint: {
@@ -1895,6 +1962,10 @@ export interface components {
         };
         /** @enum {string} */
         NodeRole: "source" | "target" | "inventory";
+        NodeTokenGrant: {
+            expires_at?: components["schemas"]["OffsetDateTime"];
+            token?: string;
+        };
         NodeView: {
             created_at?: components["schemas"]["OffsetDateTime"];
             id?: components["schemas"]["UUID"];
@@ -1925,7 +1996,7 @@ export interface components {
             size_bytes?: number;
             /** Format: int64 */
             start_bytes?: number;
-            type_id?: string;
+            type_id: string;
             /** Format: int64 */
             used_bytes?: number;
             uuid?: string;

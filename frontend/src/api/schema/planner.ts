@@ -77,6 +77,13 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description a body that is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
                 /** @description options that do not fit the source layout */
                 422: {
                     headers: {
@@ -467,8 +474,8 @@ export interface components {
             serial?: string;
             /** Format: int64 */
             size_bytes?: number;
-            stable_id?: string;
-            table_type?: components["schemas"]["PartitionTableType"];
+            stable_id: string;
+            table_type: components["schemas"]["PartitionTableType"];
             wwn?: string;
         };
         /** @enum {string} */
@@ -516,7 +523,7 @@ export interface components {
             size_bytes?: number;
             /** Format: int64 */
             start_bytes?: number;
-            type_id?: string;
+            type_id: string;
             /** Format: int64 */
             used_bytes?: number;
             uuid?: string;

@@ -43,6 +43,11 @@ public class BootstrapAdminKey {
 
     private Uni<Void> ensureAdminKey() {
         if (config.adminKey().isPresent()) {
+            if (!config.adminKey().get().startsWith(Secrets.API_KEY_PREFIX)) {
+                // Every service tells API keys from JWTs by this prefix: a key without it could never sign in.
+                throw new IllegalStateException("pureboot.clone.bootstrap.admin-key (PUREBOOT_BOOTSTRAP_ADMIN_KEY) must"
+                        + " start with " + Secrets.API_KEY_PREFIX);
+            }
             String hash = Secrets.hash(config.adminKey().get());
             return ApiKey.<ApiKey>findById(hash).chain(existing -> existing != null
                     ? Uni.createFrom().voidItem()
