@@ -259,6 +259,12 @@ try {
   });
 
   await step('deleting the backend while the session stages on it is refused, with the server reason', async () => {
+    // storage-service provisions the session's staging area from a Kafka event: wait until it exists.
+    const backend = (await api('GET', '/api/v1/storage-backends')).find((candidate) => candidate.name === backendName);
+    for (let attempt = 0; attempt < 60; attempt++) {
+      if ((await api('GET', `/api/v1/storage-backends/${backend.id}/staging-areas`)).length > 0) break;
+      await page.waitForTimeout(500);
+    }
     await page.getByRole('link', { name: 'Storage' }).click();
     const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: backendName }) });
     await card.getByRole('button', { name: 'Delete' }).click();
@@ -295,7 +301,7 @@ try {
 
   await step('an admin creates a viewer key; it is shown once', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
-    await page.getByLabel('Name', { exact: true }).fill(`e2e viewer ${run}`);
+    await page.getByLabel('Name', { exact: true }).fill(`e2e-viewer-${run}`);
     await page.getByRole('button', { name: 'Create key' }).click();
     viewerKey = (await page.locator('code.secret').textContent()).trim();
     await check(page, '17-api-keys');
@@ -344,7 +350,7 @@ try {
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
   // Leave the shared database as it was found, as far as the API allows.
-  if (viewerKey) await api('DELETE', `/api/v1/api-keys/${encodeURIComponent(`e2e viewer ${run}`)}`).catch(() => undefined);
+  if (viewerKey) await api('DELETE', `/api/v1/api-keys/${encodeURIComponent(`e2e-viewer-${run}`)}`).catch(() => undefined);
   if (sessionId) await api('DELETE', `/api/v1/clone-sessions/${sessionId}`).catch(() => undefined);
   const backends = await api('GET', '/api/v1/storage-backends').catch(() => []);
   for (const backend of backends.filter((b) => b.name === `e2e nfs ${run}`)) {
