@@ -2,6 +2,7 @@ package io.pureboot.clone.platform.security;
 
 import io.pureboot.clone.events.Actor;
 import io.quarkus.arc.Arc;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +25,10 @@ public class CurrentActor {
         if (!Arc.container().requestContext().isActive() || !association.isResolvable()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return association.get().getDeferredIdentity().map(CurrentActor::of);
+        // A credential that is no operator's (the service token of /internal calls, a bad bearer on an open path) is
+        // refused where an endpoint asks for a role; naming the actor of an event must never turn into that refusal.
+        return association.get().getDeferredIdentity().map(CurrentActor::of)
+                .onFailure(AuthenticationFailedException.class).recoverWithItem(Optional.empty());
     }
 
     /** The actor an identity stands for: its name, the API key's id when it signed in with one, its highest role. */
