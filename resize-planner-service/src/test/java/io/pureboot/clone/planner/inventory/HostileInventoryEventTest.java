@@ -11,6 +11,7 @@ import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.testing.KafkaTestClient;
 import io.pureboot.clone.testing.fuzz.HostileInventories;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * report sent after it is stored, so the consumer neither stalls nor parks it after retries.
  */
 @QuarkusTest
+@TestSecurity(user = "test-viewer", roles = "viewer")
 class HostileInventoryEventTest {
 
     @Test
