@@ -1,7 +1,6 @@
 package io.pureboot.clone.controller.boot;
 
 import io.pureboot.clone.controller.node.MacAddress;
-import io.pureboot.clone.events.validation.PlainText;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -47,7 +46,7 @@ public class BootResource {
             + "once within minutes for the node token: POST /api/v1/node/ticket); any other boots its local disk, as "
             + "does a node whose script would carry a value that could add a line or a kernel argument. Each fetch "
             + "mints a new ticket.")
-    public Uni<String> ipxe(@QueryParam("mac") @PlainText String mac) {
+    public Uni<String> ipxe(@QueryParam("mac") String mac) {
         if (!MacAddress.isValid(mac)) {
             return Uni.createFrom().failure(ApiException.badRequest("mac", "must be a MAC address like 52:54:00:12:34:56"));
         }

@@ -75,9 +75,12 @@ class FuzzTest {
                 () -> admin().get("/api/v1/clone-sessions/{id}", armed.sessionId()).asString()
                         + admin().get("/api/v1/nodes/{id}", armed.source()).asString(),
                 // Each ends the source's part and voids its token: fuzzed with hostile bodies only. The staging
-                // grant asks storage-service, which does not run here (503); it takes no input to fuzz.
+                // grant asks storage-service, which does not run here (503); it takes no input to fuzz. A ticket
+                // and a certificate request are single-use secrets a node makes (BootHardeningTest and
+                // DirectLifecycleTest send real ones): fuzzed with hostile bodies only.
                 Set.of("POST /api/v1/node/failed", "POST /api/v1/node/complete", "POST /api/v1/node/source-complete",
-                        "POST /api/v1/node/staging")));
+                        "POST /api/v1/node/staging", "POST /api/v1/node/ticket",
+                        "POST /api/v1/node/direct/certificate")));
 
         System.out.println("clone-service node API fuzz: " + result.summary());
         assertThat(result.failures()).as(result.summary()).isEmpty();
