@@ -178,11 +178,7 @@ class AuthMatrixIT {
             @SuppressWarnings("unchecked")
             List<Map<String, List<String>>> security = (List<Map<String, List<String>>>) ((Map<String, Object>) raw)
                     .get("security");
-            Operation documented = operation(service, base, method, path, security);
-            // Open by design whatever its resource class documents: the ticket exchange sits in the node API's
-            // resource, whose class-level requirement SmallRye OpenAPI copies onto it.
-            Operation operation = PUBLIC.contains(documented.key())
-                    ? new Operation(service, base, method, path, null, false) : documented;
+            Operation operation = operation(service, base, method, path, security);
             if (operation.role() == null) {
                 assertThat(PUBLIC).as("%s documents no security requirement and is not on the public allow-list",
                         operation.key()).contains(operation.key());

@@ -40,6 +40,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -76,6 +77,8 @@ public class NodeApiResource {
     @POST
     @Path(Paths.TICKET)
     @PermitAll
+    // Without this, the OpenAPI document would copy the class's node-token requirement onto the one public call.
+    @SecurityRequirements
     @NoStore
     @Operation(summary = "Trade the boot ticket for this node's token (the agent's first call, no bearer token)",
             description = "The ticket of the kernel command line (pureboot.ticket) works once, within the ticket "

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -25,10 +26,15 @@ import org.jose4j.lang.JoseException;
  * replaced, longer than any token it signed lives). All three are published, so a verifier that re-reads the keys
  * now and then knows a key before the first token it signs and after the last. Older keys are deleted. Replicas
  * racing to make the next key both succeed; both are published, and the one with the greater id signs.
+ *
+ * <p>A stored key whose private half no configured sealing key opens (the sealing key was replaced without being
+ * listed as retired, or the database was shared with another installation) can never sign here again. It is
+ * deleted with a warning and a readable key takes its place, rather than failing every token request.
  */
 @ApplicationScoped
 public class SigningKeys {
 
+    private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     private static final Comparator<SigningKey> BY_ACTIVATION =
             Comparator.comparing((SigningKey key) -> key.activatesAt).thenComparing(key -> key.kid);
 
@@ -82,7 +88,11 @@ public class SigningKeys {
     }
 
     private Uni<List<SigningKey>> complete(List<SigningKey> stored, OffsetDateTime now) {
-        List<SigningKey> sorted = stored.stream().sorted(BY_ACTIVATION).toList();
+        List<SigningKey> unreadable = stored.stream().filter(key -> !opens(key)).toList();
+        unreadable.forEach(key -> LOG.warnf("signing key %s does not open with the configured sealing keys"
+                + " (pureboot.clone.secrets.key and its retired keys); it is deleted and a new key made", key.kid));
+        List<SigningKey> sorted = stored.stream().filter(key -> !unreadable.contains(key)).sorted(BY_ACTIVATION)
+                .toList();
         List<SigningKey> active = sorted.stream().filter(key -> !key.activatesAt.isAfter(now)).toList();
         Uni<List<SigningKey>> made = Uni.createFrom().item(List.of());
         if (active.isEmpty()) {
@@ -97,8 +107,18 @@ public class SigningKeys {
         }
         // Keep the current, the one before it and every later one; the rest signed tokens long expired.
         List<SigningKey> obsolete = active.size() > 2 ? active.subList(0, active.size() - 2) : List.of();
-        return made.chain(added -> deleteAll(obsolete).replaceWith(Stream.concat(
+        List<SigningKey> dropped = Stream.concat(obsolete.stream(), unreadable.stream()).toList();
+        return made.chain(added -> deleteAll(dropped).replaceWith(Stream.concat(
                 sorted.stream().filter(key -> !obsolete.contains(key)), added.stream()).sorted(BY_ACTIVATION).toList()));
+    }
+
+    private boolean opens(SigningKey key) {
+        try {
+            cipher.open(key.privateJwkSealed, context(key.kid));
+            return true;
+        } catch (SecretCipher.SealedValueException e) {
+            return false;
+        }
     }
 
     private static Uni<Void> deleteAll(List<SigningKey> keys) {
