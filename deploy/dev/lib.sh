@@ -3,6 +3,12 @@
 PUREBOOT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PUREBOOT_VAR=${PUREBOOT_VAR:-$PUREBOOT_ROOT/.var}
 PUREBOOT_LOGS=$PUREBOOT_VAR/logs
+# What is slow to build and depends only on its inputs (the boot image, the container base image) is cached
+# outside any checkout, keyed by a hash of those inputs, so a fresh clone (CI) on the same machine reuses it.
+# Nothing in it is a secret; deleting it only costs a rebuild.
+if [ -z "${PUREBOOT_CACHE:-}" ]; then
+  if [ "$(id -u)" -eq 0 ]; then PUREBOOT_CACHE=/var/cache/pureboot; else PUREBOOT_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/pureboot; fi
+fi
 mkdir -p "$PUREBOOT_LOGS"
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
