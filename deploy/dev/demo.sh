@@ -19,9 +19,15 @@ for tool in losetup sgdisk partx mkfs.vfat mcopy mkfs.ext4 mkswap e2fsck fsck.fa
 done
 AGENT_JAR=node-agent/target/node-agent-0.1.0-SNAPSHOT-all.jar
 PUREBOOT_CA_FILE=$( [ -s "$PUREBOOT_VAR/ca/ca.pem" ] && echo "$PUREBOOT_VAR/ca/ca.pem" || true)
+# Builds what is missing (right after ./pureboot up the agent is not built yet), with the JDK find_jdk chose.
 for jar in $AGENT_JAR storage-service/target/quarkus-app/quarkus-run.jar \
     resize-planner-service/target/quarkus-app/quarkus-run.jar clone-service/target/quarkus-app/quarkus-run.jar; do
-  [ -f "$jar" ] || die "$jar is missing; build first: ./mvnw -B -q install -DskipTests"
+  [ -f "$jar" ] && continue
+  find_jdk
+  log "building the agent and the services (log: $PUREBOOT_LOGS/demo-build.log)"
+  ./mvnw -B -q package -DskipTests -pl node-agent,storage-service,resize-planner-service,clone-service -am \
+    > "$PUREBOOT_LOGS/demo-build.log" 2>&1 || die "the build failed; see $PUREBOOT_LOGS/demo-build.log"
+  break
 done
 
 read -r STORAGE_PORT PLANNER_PORT CLONE_PORT <<<"${PUREBOOT_DEMO_PORTS:-18081 18082 18083}"
