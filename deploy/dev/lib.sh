@@ -60,8 +60,19 @@ start_daemon() {
     log "$name already running (pid $(cat "$pidfile"))"
     return 0
   fi
-  setsid "$@" >>"$PUREBOOT_LOGS/$name.log" 2>&1 < /dev/null &
+  # A daemon outlives its caller, so it must not keep the caller's open files: a `flock` lock it inherited would
+  # stay held for as long as the daemon runs, and a pipe it inherited would never reach end of file.
+  (close_inherited_files; exec setsid "$@") >>"$PUREBOOT_LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
+}
+
+# Closes every file descriptor above stderr of the current (sub)shell.
+close_inherited_files() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null || true
+  done
 }
 
 # Stops what start_daemon started: TERM, a bounded wait, then KILL. Never touches other processes.
