@@ -14,6 +14,8 @@ packages=(
   openssh-server openssh-client
   # disk tools the node agent drives, and the filesystems its tests build
   zstd partclone e2fsprogs dosfstools mtools ntfs-3g xfsprogs btrfs-progs fdisk gdisk util-linux
+  # LVM physical volumes: the agent copies them raw (its inventory test makes one with pvcreate)
+  lvm2
   # what ./pureboot demo drives the API with
   curl jq
   # container images without Docker (./pureboot images) and their smoke test

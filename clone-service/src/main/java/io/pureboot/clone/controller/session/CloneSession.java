@@ -43,6 +43,10 @@ public class CloneSession extends PanacheEntityBase {
     @Column(name = "resize_mode", nullable = false)
     public ResizeMode resizeMode;
 
+    /** shrink_source only: repair filesystem errors the source's read-only check finds instead of stopping. */
+    @Column(name = "repair_source", nullable = false)
+    public boolean repairSource;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "targets_run", nullable = false)
     public TargetsRun targetsRun;

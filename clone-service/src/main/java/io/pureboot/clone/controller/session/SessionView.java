@@ -18,6 +18,7 @@ public record SessionView(
         Source source,
         List<Target> targets,
         ResizeMode resizeMode,
+        boolean repairSource,
         TargetsRun targetsRun,
         String stagingBackendId,
         String stagingPath,
@@ -50,7 +51,7 @@ public record SessionView(
                                 target.bytesDone, target.bytesTotal, target.rate, target.lastSeenAt, target.planVersion,
                                 target.failureReason))
                         .toList(),
-                session.resizeMode, session.targetsRun, session.stagingBackendId, session.stagingPath,
+                session.resizeMode, session.repairSource, session.targetsRun, session.stagingBackendId, session.stagingPath,
                 session.stagingSizeBytes, session.stagingStatus, session.imageSizeBytes, session.manifestSha256,
                 session.failureReason, session.createdAt, session.updatedAt);
     }

@@ -30,6 +30,9 @@ import java.util.List;
  * @param canShrink whether the filesystem can be shrunk by the agent's tools
  * @param canGrow whether the filesystem can be grown by the agent's tools
  * @param logical true for an MBR logical partition inside an extended one
+ * @param needsCheck why the filesystem must be checked (and perhaps repaired) before it can be sized or shrunk, for
+ *     example an ext journal that needs recovery after a power cut; null when the agent found it clean. Its minimum
+ *     size is then unknown (null), whatever its tool would say
  */
 public record PartitionInventory(
         @Min(value = 1, message = "must be 1 to " + InventoryLimits.MAX_PARTITION_NUMBER)
@@ -57,7 +60,8 @@ public record PartitionInventory(
         Long minimumSizeBytes,
         boolean canShrink,
         boolean canGrow,
-        boolean logical) {
+        boolean logical,
+        @PlainText(max = 1000) String needsCheck) {
 
     public PartitionInventory {
         requireNonNull(typeId, "typeId is null");
@@ -69,6 +73,14 @@ public record PartitionInventory(
                     + startBytes + ", size " + sizeBytes);
         }
         flags = NullableLists.copyOf(flags);
+    }
+
+    /** A partition the agent found clean (the record before {@code needsCheck}). */
+    public PartitionInventory(int number, long startBytes, long sizeBytes, String typeId, String name,
+            List<String> flags, String filesystem, String label, String uuid, Long usedBytes, Long minimumSizeBytes,
+            boolean canShrink, boolean canGrow, boolean logical) {
+        this(number, startBytes, sizeBytes, typeId, name, flags, filesystem, label, uuid, usedBytes, minimumSizeBytes,
+                canShrink, canGrow, logical, null);
     }
 
     public long endBytes() {

@@ -3,11 +3,13 @@ package io.pureboot.clone.agent.clone;
 import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.agent.AgentException;
+import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.disk.BlockDevice;
 import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.disk.PartitionDevice;
 import io.pureboot.clone.agent.fs.ExtentMap;
 import io.pureboot.clone.agent.fs.FilesystemFacts;
+import io.pureboot.clone.agent.fs.FilesystemType;
 import io.pureboot.clone.agent.fs.Filesystems;
 import io.pureboot.clone.agent.table.PartitionTable;
 import io.pureboot.clone.agent.table.TablePartition;
@@ -55,16 +57,48 @@ public final class Inventory {
                 facts = filesystems.probe(device.path());
                 Optional<ExtentMap> map = filesystems.usedMap(facts, device.path());
                 used = map.map(ExtentMap::usedBytes).orElse(null);
-                minimum = facts.type().canShrink() ? filesystems.minimumBytes(facts, device.path()) : null;
+                if (facts.needsCheck() == null && facts.type().canShrink()) {
+                    Sizing sizing = minimumOrNeedsCheck(facts, device);
+                    minimum = sizing.minimum();
+                    facts = sizing.needsCheck() == null ? facts : facts.withNeedsCheck(sizing.needsCheck());
+                }
+                if (facts.type() == FilesystemType.OTHER && facts.blkidType() != null) {
+                    LOG.info(disk.path() + " partition " + partition.number() + ": " + facts.blkidType()
+                            + " is copied raw, not resized");
+                }
             } catch (AgentException e) {
                 // One unreadable partition must not hide the others from the planner; it is reported as unknown.
                 LOG.warning(disk.path() + " partition " + partition.number() + ": " + e.getMessage());
             }
         }
+        if (facts.needsCheck() != null) {
+            LOG.warning(disk.path() + " partition " + partition.number() + " needs a filesystem check: "
+                    + facts.needsCheck());
+        }
         boolean shrinkable = facts.type().canShrink() && minimum != null;
+        boolean growable = facts.type().canGrow() && facts.needsCheck() == null;
         return new PartitionInventory(partition.number(), partition.startBytes(), partition.sizeBytes(),
                 partition.typeId(), partition.name(), flags(partition), facts.blkidType(), facts.label(), facts.uuid(),
-                used, minimum, shrinkable, facts.type().canGrow(), partition.logical());
+                used, minimum, shrinkable, growable, partition.logical(), facts.needsCheck());
+    }
+
+    /** The tool's minimum size, or (null and) why the filesystem must be checked before it can be sized. */
+    private record Sizing(Long minimum, String needsCheck) {
+    }
+
+    /**
+     * The filesystem tool's minimum size, or the tool's refusal when the filesystem must be checked first (resize2fs
+     * -P asking for e2fsck, ntfsresize finding the volume unclean): a refusal is a fact about the disk, not a failure.
+     */
+    private Sizing minimumOrNeedsCheck(FilesystemFacts facts, PartitionDevice device) {
+        try {
+            return new Sizing(filesystems.minimumBytes(facts, device.path()), null);
+        } catch (AgentException e) {
+            if (e.kind() != FailureKind.FILESYSTEM) {
+                throw e;
+            }
+            return new Sizing(null, "its tool cannot size it before a check: " + e.getMessage());
+        }
     }
 
     static List<String> flags(TablePartition partition) {

@@ -161,7 +161,13 @@ public final class SourceCapture {
             checkBeforeShrinking(parts, repairSource, phases);
         }
         for (Part part : parts) {
-            if (part.facts.type().canShrink() && part.facts.type() != FilesystemType.SWAP) {
+            if (part.facts.type() == FilesystemType.OTHER && part.facts.blkidType() != null) {
+                // LVM members, BitLocker, LUKS and other containers: the agent cannot see or resize their contents.
+                LOG.info(() -> part.device.path() + ": " + part.facts.blkidType() + " is copied raw, not resized");
+            }
+            // A filesystem that needs a check has no trustworthy minimum (resize2fs -P refuses it): it is not shrunk.
+            if (part.facts.type().canShrink() && part.facts.type() != FilesystemType.SWAP
+                    && part.facts.needsCheck() == null) {
                 part.minimum = filesystems.minimumBytes(part.facts, part.device.path());
             }
         }
@@ -200,7 +206,8 @@ public final class SourceCapture {
             if (!type.canShrink() || type == FilesystemType.SWAP) {
                 continue;
             }
-            Optional<String> errors = filesystems.findErrors(part.facts, part.device.path());
+            Optional<String> errors = filesystems.findErrors(part.facts, part.device.path())
+                    .or(() -> Optional.ofNullable(part.facts.needsCheck()));
             if (errors.isPresent()) {
                 damaged.add(part);
                 findings.add(part.device.path() + " (" + part.facts.blkidType() + "): " + errors.get());

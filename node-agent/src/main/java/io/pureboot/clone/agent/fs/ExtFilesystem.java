@@ -23,7 +23,11 @@ public final class ExtFilesystem {
 
     private static final int SUPERBLOCK_OFFSET = 1024;
     private static final int EXT_MAGIC = 0xef53;
+    private static final int INCOMPAT_RECOVER = 0x4;
     private static final int INCOMPAT_META_BG = 0x10;
+    private static final int COMPAT_HAS_JOURNAL = 0x4;
+    private static final int STATE_VALID = 0x1;
+    private static final int STATE_ERROR = 0x2;
     private static final int INCOMPAT_64BIT = 0x80;
     private static final int RO_COMPAT_SPARSE_SUPER = 0x1;
     private static final int RO_COMPAT_GDT_CSUM = 0x10;
@@ -34,7 +38,25 @@ public final class ExtFilesystem {
     /** The superblock facts the agent uses. */
     public record Superblock(long blockCount, long freeBlocks, int blockSize, long firstDataBlock, long blocksPerGroup,
             long inodesPerGroup, int inodeSize, int descriptorSize, int reservedGdtBlocks, int featureCompat,
-            int featureIncompat, int featureRoCompat, long backupGroup1, long backupGroup2) {
+            int featureIncompat, int featureRoCompat, long backupGroup1, long backupGroup2, int state) {
+
+        /**
+         * Why the filesystem must be checked before its metadata can be trusted (its bitmaps, its minimum size), or
+         * empty when it is clean: a journal that still needs recovery holds metadata the bitmaps do not have yet.
+         */
+        public Optional<String> needsCheck() {
+            if ((featureIncompat & INCOMPAT_RECOVER) != 0) {
+                return Optional.of("the ext journal needs recovery (needs_recovery is set: the filesystem was not "
+                        + "unmounted cleanly, for example after a power cut)");
+            }
+            if ((state & STATE_ERROR) != 0) {
+                return Optional.of("the ext superblock records errors (s_state has ERROR_FS): e2fsck must repair it");
+            }
+            if ((featureCompat & COMPAT_HAS_JOURNAL) == 0 && (state & STATE_VALID) == 0) {
+                return Optional.of("the ext filesystem was not unmounted cleanly (s_state lacks VALID_FS)");
+            }
+            return Optional.empty();
+        }
 
         public long sizeBytes() {
             return blockCount * blockSize;
@@ -75,7 +97,7 @@ public final class ExtFilesystem {
         return Optional.of(new Superblock(blocks, free, 1024 << logBlockSize, unsigned(sb.getInt(0x14)),
                 unsigned(sb.getInt(0x20)), unsigned(sb.getInt(0x28)), sb.getShort(0x58) & 0xffff, descriptorSize,
                 sb.getShort(0xce) & 0xffff, sb.getInt(0x5c), incompat, sb.getInt(0x64), unsigned(sb.getInt(0x24c)),
-                unsigned(sb.getInt(0x250))));
+                unsigned(sb.getInt(0x250)), sb.getShort(0x3a) & 0xffff));
     }
 
     /** The used byte ranges of the filesystem, relative to its first byte; empty when it cannot be mapped. */

@@ -74,14 +74,19 @@ public final class Filesystems {
         Blkid.Probe probe = Blkid.probe(runner, device);
         FilesystemType type = FilesystemType.fromBlkid(probe.type());
         Long size = null;
+        String needsCheck = null;
         if (type != FilesystemType.OTHER && type != FilesystemType.SWAP) {
             try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
                 size = NativeSizes.filesystemBytes(type, channel, device.toString()).orElse(null);
+                if (type.isExt()) {
+                    needsCheck = ExtFilesystem.superblock(channel, device.toString())
+                            .flatMap(ExtFilesystem.Superblock::needsCheck).orElse(null);
+                }
             } catch (IOException e) {
                 throw new AgentException(FailureKind.DISK, "cannot open " + device + ": " + e.getMessage(), e);
             }
         }
-        return new FilesystemFacts(type, probe.type(), probe.label(), probe.uuid(), size);
+        return new FilesystemFacts(type, probe.type(), probe.label(), probe.uuid(), size, needsCheck);
     }
 
     /**
@@ -89,6 +94,11 @@ public final class Filesystems {
      * cannot be mapped (then every byte is read and zero runs are detected).
      */
     public Optional<ExtentMap> usedMap(FilesystemFacts facts, Path device) {
+        if (facts.type().isExt() && facts.needsCheck() != null) {
+            // Blocks written by the transactions still in the journal are not in the bitmaps yet: reading every byte
+            // keeps them, and the target's e2fsck replays the journal over a complete copy.
+            return Optional.empty();
+        }
         Optional<ExtentMap> map = switch (facts.type()) {
             case EXT2, EXT3, EXT4 -> withChannel(device, channel -> ExtFilesystem.usedMap(channel, device.toString()));
             case VFAT -> withChannel(device, channel -> FatFilesystem.usedMap(channel, device.toString()));

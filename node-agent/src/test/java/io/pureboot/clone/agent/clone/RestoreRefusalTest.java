@@ -158,6 +158,30 @@ class RestoreRefusalTest {
         assertThat(FileHashes.sha256(fourK.device())).isEqualTo(hash);
     }
 
+    /** The other direction: a GPT image captured from a 4 KiB-sector disk, refused on this 512-byte-sector one. */
+    @org.junit.jupiter.api.Test
+    void anImageOf4KibSectorsIsRefusedOnA512ByteSectorDiskBeforeAnyWrite() throws IOException {
+        Path file = SHARED.sparseFile(SHARED.tempDirectory("pureboot-source-4k"), "source-4k.img", 64 * MIB);
+        Disk source = new Disk(file, SHARED.attach(file, 4096));
+        assertThat(source.blockDevice().logicalSectorSize()).isEqualTo(4096);
+        TestDisks.partition(SHARED, source, "-n1:1MiB:+48MiB", "-t1:8300");
+        Sys.run("mkfs.ext4", "-q", "-F", "-b", "4096", source.partition(1).toString());
+        Path fourKStaging = SHARED.tempDirectory("pureboot-staging-4k");
+        Manifest fourK = CloneFixture.capture(source.blockDevice(), fourKStaging, false, 0).manifest();
+        assertThat(fourK.table().sectorSize()).isEqualTo(4096);
+        CommandRunner runner = CommandRunner.system();
+
+        assertThatThrownBy(() -> new TargetRestore(BlockDevices.system(), new Filesystems(runner), runner).restore(
+                target.blockDevice(), fourKStaging, null, new TargetRestore.Options(RestoreEngine.Options.defaults(
+                        CloneFixture.CODEC), SHARED.tempDirectory("pureboot-refusal-state")), phase -> { },
+                ProgressListener.NONE)).isInstanceOf(AgentException.class)
+                .hasMessage(target.device() + " has 512-byte logical sectors and the image's GPT table counts in "
+                        + "4096-byte ones: restoring across sector sizes is not supported")
+                .extracting(e -> ((AgentException) e).kind()).isEqualTo(FailureKind.UNSUPPORTED);
+
+        assertThat(FileHashes.sha256(target.device())).isEqualTo(targetHash);
+    }
+
     private static void restore(ResizePlan plan, Tools tools) throws IOException {
         CommandRunner runner = CommandRunner.system();
         new TargetRestore(BlockDevices.system(), new Filesystems(runner), runner, tools).restore(target.blockDevice(),

@@ -158,17 +158,39 @@ public record CaptureLayout(
                     + "placed around them (its start and size follow from theirs)", pinned);
             case ENCRYPTED -> fixed(partition, kind, "encrypted ("
                     + (partition.filesystem() == null ? "by its partition type" : partition.filesystem())
-                    + "): the agent cannot see inside, so it is copied raw and never resized", pinned);
+                    + "): the agent cannot see inside, so it is copied raw, not resized", pinned);
             case UNKNOWN -> fixed(partition, kind, "unknown filesystem: copied raw, never resized", pinned);
-            case OTHER_FILESYSTEM -> fixed(partition, kind, partition.filesystem() + " is copied as it is: the node "
-                    + "agent resizes only ext2/3/4, NTFS, btrfs, XFS (grow only) and swap", pinned);
+            case OTHER_FILESYSTEM -> fixed(partition, kind, isLvmMember(partition)
+                    ? "LVM physical volume (" + partition.filesystem() + "): copied raw, not resized (the node agent "
+                            + "does not resize LVM volumes)"
+                    : partition.filesystem() + " is copied as it is: the node agent resizes only ext2/3/4, NTFS, "
+                            + "btrfs, XFS (grow only) and swap", pinned);
             case SWAP -> mode == ResizeMode.NONE
                     ? fixed(partition, kind, MODE_NONE_REASON, pinned)
                     // Swap holds nothing worth keeping: the agent recreates it at the planned size.
                     : limits(partition, kind, partition.sizeBytes(), Math.min(partition.sizeBytes(), alignment), true,
                             "swap is recreated at any size, down to " + Bytes.describe(alignment), null, pinned);
-            case EXT, NTFS, BTRFS, XFS -> filesystemLimits(partition, kind, mode, margins, alignment, pinned);
+            case EXT, NTFS, BTRFS, XFS -> partition.needsCheck() != null
+                    ? fixed(partition, kind, needsCheckReason(partition, mode), pinned)
+                    : filesystemLimits(partition, kind, mode, margins, alignment, pinned);
         };
+    }
+
+    private static boolean isLvmMember(PartitionInventory partition) {
+        return "lvm2_member".equalsIgnoreCase(partition.filesystem());
+    }
+
+    /**
+     * A filesystem the agent found unclean has no minimum anyone can trust (resize2fs -P refuses an ext journal that
+     * needs recovery): it is planned at its full size, never resized, and the reason says what to do.
+     */
+    static String needsCheckReason(PartitionInventory partition, ResizeMode mode) {
+        String reason = partition.filesystem() + " needs a filesystem check before it can be sized ("
+                + partition.needsCheck() + "): its minimum size is unknown, so it is copied at its full size and "
+                + "not resized";
+        return mode == ResizeMode.SHRINK_SOURCE ? reason + "; shrink_source stops on it before changing the source "
+                + "unless the session asks for repair_source (or it is checked and repaired by hand and the node "
+                + "reports its disks again)" : reason;
     }
 
     private static PartitionLimits filesystemLimits(PartitionInventory partition, PartitionKind kind, ResizeMode mode,
@@ -211,6 +233,6 @@ public record CaptureLayout(
             boolean canGrow, String minimumReason, String fixedReason, String pinned) {
         return new PartitionLimits(partition.number(), partition.typeId(), partition.filesystem(), kind,
                 partition.logical(), partition.startBytes(), partition.sizeBytes(), capture, minimum,
-                canGrow ? null : partition.sizeBytes(), minimumReason, fixedReason, pinned);
+                canGrow ? null : partition.sizeBytes(), minimumReason, fixedReason, pinned, partition.needsCheck());
     }
 }

@@ -110,7 +110,7 @@ public final class LayoutPlanner {
                 }
                 String needed = Bytes.describe(overflow(slots, sizes, geometry, alignment, false));
                 preamble = "the partitions do not fit the target even at their minimum sizes: the target disk needs "
-                        + needed + " more";
+                        + needed + " more" + uncheckedNote(capture);
             }
         }
         long[] starts = Placement.starts(slots, sizes, null, geometry, alignment, sticky);
@@ -120,6 +120,16 @@ public final class LayoutPlanner {
             partitions.add(PlanValidator.entry(capture, slot, starts[i], sizes[i], action(slot, sizes[i])));
         }
         return PlanValidator.finish(capture, target, partitions, List.of(), preamble);
+    }
+
+    /**
+     * The shortfall of an infeasible plan counts a filesystem that needs a check at its full size: its real minimum
+     * is unknown, not large, and the operator is told so.
+     */
+    private static String uncheckedNote(CaptureLayout capture) {
+        List<String> unchecked = capture.partitions().stream().filter(p -> p.needsCheck() != null)
+                .map(p -> p.title() + " counts at its full size: " + p.fixedReason()).toList();
+        return unchecked.isEmpty() ? "" : " (" + String.join("; ", unchecked) + ")";
     }
 
     static PartitionAction action(Slot slot, long size) {

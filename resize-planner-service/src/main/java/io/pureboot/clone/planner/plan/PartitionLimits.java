@@ -19,6 +19,7 @@ import static java.util.Objects.requireNonNull;
  * @param minimumReason what the minimum is made of, for messages
  * @param fixedReason why it may not shrink or grow (or either), or null when it may do both
  * @param pinnedReason why it must keep its start, or null when it may move
+ * @param needsCheck why the source agent found the filesystem unclean, or null when it is clean
  */
 public record PartitionLimits(
         int number,
@@ -33,7 +34,8 @@ public record PartitionLimits(
         Long maximumSizeBytes,
         String minimumReason,
         String fixedReason,
-        String pinnedReason) {
+        String pinnedReason,
+        String needsCheck) {
 
     public PartitionLimits {
         requireNonNull(kind, "kind is null");

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.node.DiskInventory;
+import io.pureboot.clone.events.node.PartitionInventory;
 import io.pureboot.clone.events.node.PartitionTableType;
 import io.pureboot.clone.events.resize.PartitionAction;
 import io.pureboot.clone.events.resize.PartitionPlan;
@@ -51,6 +52,66 @@ class PlanRulesTest {
             assertThat(v.field()).isEqualTo("logical_sector_size");
             assertThat(v.message()).startsWith("the target disk has 4096-byte logical sectors and the source 512-byte");
         });
+    }
+
+    @Test
+    void aSourceWithFourKibibyteSectorsIsRefusedOnATargetWithFiveHundredTwelveByteSectors() {
+        DiskInventory source = disk("s4k", 100 * GIB, PartitionTableType.GPT, 4096, ext4(1, MIB, 50 * GIB, 10 * GIB));
+        ResizePlan plan = LayoutPlanner.plan(capture(source, ResizeMode.SHRINK_SOURCE), new TargetDisk(100 * GIB, 512),
+                PlanOptions.DEFAULT);
+
+        assertThat(plan.feasible()).isFalse();
+        assertThat(plan.violations()).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("logical_sector_size");
+            assertThat(v.message()).startsWith("the target disk has 512-byte logical sectors and the source 4096-byte");
+        });
+    }
+
+    /** The power-cut source: resize2fs -P refused it, and the analysis gave a wrong shortfall. */
+    @Test
+    void aFilesystemThatNeedsACheckIsPlannedAtItsFullSizeAndTheAnalysisSaysWhy() {
+        String journal = "the ext journal needs recovery (needs_recovery is set)";
+        DiskInventory source = disk("unclean", 4 * GIB, PartitionTableType.GPT, 512,
+                esp(1, MIB, 256 * MIB),
+                new PartitionInventory(2, 257 * MIB, 3 * GIB, Disks.LINUX_DATA, null, List.of(), "ext4", null, null,
+                        null, null, false, false, false, journal));
+        CaptureLayout capture = capture(source, ResizeMode.SHRINK_SOURCE);
+        PartitionLimits root = capture.partition(2);
+        assertThat(root.captureSizeBytes()).isEqualTo(3 * GIB);
+        assertThat(root.minimumSizeBytes()).isEqualTo(3 * GIB);
+        assertThat(root.maximumSizeBytes()).isEqualTo(3 * GIB);
+        assertThat(root.needsCheck()).isEqualTo(journal);
+        assertThat(root.fixedReason()).isEqualTo("ext4 needs a filesystem check before it can be sized (" + journal
+                + "): its minimum size is unknown, so it is copied at its full size and not resized; shrink_source "
+                + "stops on it before changing the source unless the session asks for repair_source (or it is "
+                + "checked and repaired by hand and the node reports its disks again)");
+
+        ResizePlan small = LayoutPlanner.plan(capture, new TargetDisk(2 * GIB, 512), PlanOptions.DEFAULT);
+        assertThat(small.feasible()).isFalse();
+        assertThat(small.errorMessage()).contains("ext4 needs a filesystem check before it can be sized (" + journal);
+        ResizePlan large = LayoutPlanner.plan(capture, new TargetDisk(8 * GIB, 512), PlanOptions.DEFAULT);
+        assertThat(large.feasible()).isTrue();
+        assertThat(large.partitions().get(1).newSizeBytes()).isEqualTo(3 * GIB);
+
+        assertThat(capture(source, ResizeMode.GROW_TARGET).partition(2).fixedReason())
+                .endsWith("so it is copied at its full size and not resized");
+    }
+
+    @Test
+    void lvmMembersAndBitLockerAreCopiedRawNotResized() {
+        DiskInventory source = disk("raw", 4 * GIB, PartitionTableType.GPT, 512,
+                new PartitionInventory(1, MIB, GIB, Disks.LINUX_DATA, null, List.of(), "LVM2_member", null, null, null,
+                        null, false, false, false),
+                new PartitionInventory(2, GIB + MIB, GIB, Disks.BASIC_DATA, null, List.of(), "BitLocker", null, null,
+                        null, null, false, false, false));
+        CaptureLayout capture = capture(source, ResizeMode.SHRINK_SOURCE);
+
+        assertThat(capture.partition(1).fixedReason()).isEqualTo("LVM physical volume (LVM2_member): copied raw, not "
+                + "resized (the node agent does not resize LVM volumes)");
+        assertThat(capture.partition(2).fixedReason()).isEqualTo("encrypted (BitLocker): the agent cannot see inside, "
+                + "so it is copied raw, not resized");
+        ResizePlan plan = LayoutPlanner.plan(capture, new TargetDisk(8 * GIB, 512), PlanOptions.DEFAULT);
+        assertThat(plan.partitions()).extracting(PartitionPlan::newSizeBytes).containsExactly(GIB, GIB);
     }
 
     @Test

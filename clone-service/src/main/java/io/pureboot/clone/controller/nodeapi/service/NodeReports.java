@@ -52,7 +52,7 @@ public class NodeReports {
             AgentMode mode = AgentMode.forClone(caller.role(), session.mode);
             if (caller.role() == NodeRole.SOURCE) {
                 return Uni.createFrom().item(new Instructions(session.id, mode, NodeRole.SOURCE, session.sourceDiskId,
-                        session.resizeMode, null, null, false));
+                        session.resizeMode, null, null, session.repairSource));
             }
             return target(caller).map(target -> {
                 // A target is armed only with its plan, so a target that may run always has one.

@@ -6,6 +6,7 @@ import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.validation.PlainText;
 import jakarta.validation.Valid;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -19,6 +20,10 @@ import java.util.UUID;
  * @param stagingBackendId the storage backend for a staged session; must be absent for direct mode
  * @param resizeMode defaults to none
  * @param targetsRun defaults to after_upload
+ * @param repairSource shrink_source only, false by default: when the source's read-only check (e2fsck -fn, ntfsresize
+ *     --check) finds filesystem errors or a journal that needs recovery, repair them (e2fsck -f -y, ntfsfix -d) and
+ *     go on instead of stopping with the source unchanged. A repair changes the source; it is reported in phase
+ *     repairing_source and logged with the tool's summary
  */
 public record SessionRequest(
         @NotBlank(message = "is required") @PlainText String name,
@@ -29,13 +34,17 @@ public record SessionRequest(
         List<@Valid @NotNull(message = "must not be null") TargetRequest> targets,
         @PlainText(max = 100) String stagingBackendId,
         ResizeMode resizeMode,
-        TargetsRun targetsRun) {
+        TargetsRun targetsRun,
+        @Schema(description = "shrink_source only (422 otherwise), default false: repair filesystem errors the "
+                + "source's read-only check finds (e2fsck -f -y, ntfsfix -d) instead of stopping with the source "
+                + "unchanged. A repair changes the source.")
+        Boolean repairSource) {
 
     /** The command this request asks for, with the defaults applied. */
     public DefineSession command() {
         return new DefineSession(name, cloneMode, sourceNodeId, sourceDiskId, targets.stream()
                 .map(target -> new DefineSession.Target(target.nodeId(), target.diskId())).toList(),
                 stagingBackendId, resizeMode == null ? ResizeMode.NONE : resizeMode,
-                targetsRun == null ? TargetsRun.AFTER_UPLOAD : targetsRun);
+                targetsRun == null ? TargetsRun.AFTER_UPLOAD : targetsRun, Boolean.TRUE.equals(repairSource));
     }
 }

@@ -10,9 +10,11 @@ import java.util.UUID;
  * Creates or redefines a clone session: what an operator chose, defaults already applied.
  *
  * @param stagingBackendId the storage backend of a staged session, null for a direct one
+ * @param repairSource shrink_source only: the source's filesystem errors are repaired instead of stopping the capture
  */
 public record DefineSession(String name, CloneMode mode, UUID sourceNodeId, String sourceDiskId,
-        List<Target> targets, String stagingBackendId, ResizeMode resizeMode, TargetsRun targetsRun) {
+        List<Target> targets, String stagingBackendId, ResizeMode resizeMode, TargetsRun targetsRun,
+        boolean repairSource) {
 
     public DefineSession {
         targets = List.copyOf(targets);

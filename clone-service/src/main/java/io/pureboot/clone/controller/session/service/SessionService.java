@@ -13,6 +13,7 @@ import io.pureboot.clone.controller.storage.StorageBackendView;
 import io.pureboot.clone.events.EventCatalog;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionDefined;
+import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.session.TargetRef;
 import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiError.FieldError;
@@ -140,6 +141,7 @@ public class SessionService {
         session.sourceNodeId = request.sourceNodeId();
         session.sourceDiskId = request.sourceDiskId();
         session.resizeMode = request.resizeMode();
+        session.repairSource = request.repairSource();
         session.targetsRun = request.targetsRun();
         session.stagingBackendId = request.stagingBackendId();
         session.updatedAt = engine.now();
@@ -181,7 +183,7 @@ public class SessionService {
         return outbox.publish(EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session.id,
                 session.mode, session.sourceNodeId.toString(), session.sourceDiskId,
                 targets.stream().map(target -> new TargetRef(target.nodeId().toString(), target.diskId())).toList(),
-                session.resizeMode, session.stagingBackendId));
+                session.resizeMode, session.stagingBackendId, session.repairSource));
     }
 
     /** The rules Bean Validation cannot see: nodes exist, no node twice, the backend fits the mode. */
@@ -203,6 +205,10 @@ public class SessionService {
         }
         if (!staged && hasBackend) {
             errors.add(new FieldError("staging_backend_id", "must be absent for a direct session"));
+        }
+        if (request.repairSource() && request.resizeMode() != ResizeMode.SHRINK_SOURCE) {
+            errors.add(new FieldError("repair_source", "applies only with resize_mode shrink_source: the source "
+                    + "is changed (and so checked and perhaps repaired) only to shrink it"));
         }
         if (!staged && request.targetsRun() == TargetsRun.ON_REQUEST) {
             errors.add(new FieldError("targets_run", "must be after_upload for a direct session: its targets pull "

@@ -24,9 +24,14 @@ public record AnalysisView(
         List<PlanView> plans,
         List<PendingTarget> pendingTargets) {
 
-    /** One source partition as the image holds it. */
+    /**
+     * One source partition as the image holds it.
+     *
+     * @param needsCheck why the source agent found this filesystem unclean (its {@code needs_check}), or null; such
+     *     a partition is fixed at its full size and {@code fixed_reason} says what to do
+     */
     public record CapturePartition(int partition, String filesystem, long currentSizeBytes, long captureSizeBytes,
-            long minimumSizeBytes, Long maximumSizeBytes, String fixedReason) {
+            long minimumSizeBytes, Long maximumSizeBytes, String fixedReason, String needsCheck) {
     }
 
     /** A target without a plan yet, and why. */
@@ -45,6 +50,6 @@ public record AnalysisView(
 
     private static CapturePartition partition(PartitionLimits limits) {
         return new CapturePartition(limits.number(), limits.filesystem(), limits.sizeBytes(), limits.captureSizeBytes(),
-                limits.minimumSizeBytes(), limits.maximumSizeBytes(), limits.fixedReason());
+                limits.minimumSizeBytes(), limits.maximumSizeBytes(), limits.fixedReason(), limits.needsCheck());
     }
 }

@@ -1,0 +1,129 @@
+package io.pureboot.clone.controller.session;
+
+import static io.pureboot.clone.controller.Operators.admin;
+import static io.pureboot.clone.controller.Operators.node;
+import static io.pureboot.clone.controller.Operators.randomMac;
+import static io.pureboot.clone.controller.Operators.registerNode;
+import static io.pureboot.clone.controller.Operators.reportDisk;
+import static io.pureboot.clone.controller.Operators.tokenOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.pureboot.clone.controller.Sessions;
+import io.pureboot.clone.events.EventCatalog;
+import io.pureboot.clone.events.storage.StagingStatus;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15: the session option {@code repair_source} (off by default, shrink_source only) reaches the source agent's
+ * instructions and the audit; a session whose every target failed says each target's reason in the audit.
+ */
+@QuarkusTest
+class RepairSourceAndFailureAuditTest {
+
+    private static final long SOURCE_DISK = 1L << 30;
+
+    @Test
+    void repairSourceIsOffByDefaultAndReachesTheSourceOnlyWhenAsked() {
+        Sessions.ArmedSource plain = Sessions.armedStagedSource("source-plain", "target-plain");
+        String plainToken = tokenOf(Sessions.bootScript(plain.sourceMac()));
+        node(plainToken).get("/api/v1/node/instructions").then().statusCode(200)
+                .body("role", equalTo("source")).body("repair_source", equalTo(false));
+        admin().get("/api/v1/clone-sessions/{id}", plain.sessionId()).then().body("repair_source", equalTo(false));
+
+        String backendId = Sessions.registerBackend();
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "source-repair");
+        String target = registerNode(randomMac(), "target-repair");
+        reportDisk(source, "wwn-s", SOURCE_DISK);
+        String sessionId = admin().body(Map.of("name", "repair", "clone_mode", "staged", "source_node_id", source,
+                        "source_disk_id", "wwn-s", "staging_backend_id", backendId, "resize_mode", "shrink_source",
+                        "repair_source", true, "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).body("repair_source", equalTo(true))
+                .extract().path("id");
+        Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200);
+        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        Sessions.awaitState(sessionId, "source_armed");
+
+        String token = tokenOf(Sessions.bootScript(sourceMac));
+        node(token).get("/api/v1/node/instructions").then().statusCode(200)
+                .body("resize_mode", equalTo("shrink_source")).body("repair_source", equalTo(true));
+        // The audit records who allowed the source to be changed.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin()
+                .get("/api/v1/audit?session={id}", sessionId).then().statusCode(200).extract().jsonPath()
+                .getBoolean("find { it.type == '" + EventCatalog.CLONE_SESSION_DEFINED.name()
+                        + "' }.data.repair_source")).isTrue());
+    }
+
+    @Test
+    void repairSourceWithoutShrinkSourceIsRefusedNamingTheField() {
+        String source = registerNode(randomMac(), "source");
+        String target = registerNode(randomMac(), "target");
+        for (String mode : List.of("grow_target", "none")) {
+            admin().body(Map.of("name", "x", "clone_mode", "direct", "source_node_id", source, "source_disk_id", "d",
+                            "resize_mode", mode, "repair_source", true,
+                            "targets", List.of(Map.of("node_id", target, "disk_id", "d"))))
+                    .post("/api/v1/clone-sessions").then().statusCode(422)
+                    .body("fields[0].field", equalTo("repair_source"))
+                    .body("fields[0].reason", equalTo("applies only with resize_mode shrink_source: the source is "
+                            + "changed (and so checked and perhaps repaired) only to shrink it"));
+        }
+        admin().body(Map.of("name", "x", "clone_mode", "direct", "source_node_id", source, "source_disk_id", "d",
+                        "resize_mode", "shrink_source", "repair_source", "yes",
+                        "targets", List.of(Map.of("node_id", target, "disk_id", "d"))))
+                .post("/api/v1/clone-sessions").then().statusCode(400)
+                .body("fields[0].field", equalTo("repair_source"));
+    }
+
+    @Test
+    void whenEveryTargetFailsTheAuditSaysEachTargetsReason() {
+        String backendId = Sessions.registerBackend();
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "source");
+        String firstMac = randomMac();
+        String first = registerNode(firstMac, "target-1");
+        String secondMac = randomMac();
+        String second = registerNode(secondMac, "target-2");
+        reportDisk(source, "wwn-s", SOURCE_DISK);
+        String sessionId = admin().body(Map.of("name", "all fail", "clone_mode", "staged", "source_node_id", source,
+                        "source_disk_id", "wwn-s", "staging_backend_id", backendId,
+                        "targets", List.of(Map.of("node_id", first, "disk_id", "wwn-t1"),
+                                Map.of("node_id", second, "disk_id", "wwn-t2"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+        Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200);
+        Sessions.staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+        Sessions.awaitState(sessionId, "source_armed");
+        String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
+        Sessions.progress(sourceToken, "uploading", 1L << 20, SOURCE_DISK);
+        node(sourceToken).body(Map.of("image_size_bytes", 1L << 20, "manifest_sha256", "cd".repeat(32)))
+                .post("/api/v1/node/source-complete").then().statusCode(204);
+        Sessions.staging(sessionId, backendId, StagingStatus.UPLOADING, StagingStatus.READY);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Sessions.bootScript(secondMac)).contains("clone-target-staged"));
+
+        node(tokenOf(Sessions.bootScript(firstMac))).body(Map.of("code", "filesystem", "message",
+                        "filesystem check 'e2fsck -f -y /dev/sda2' failed with 8")).post("/api/v1/node/failed")
+                .then().statusCode(204);
+        node(tokenOf(Sessions.bootScript(secondMac))).body(Map.of("code", "disk_error", "message",
+                        "write of /dev/sdb at byte 1048576 failed: Input/output error")).post("/api/v1/node/failed")
+                .then().statusCode(204);
+
+        Sessions.awaitState(sessionId, "failed");
+        String firstReason = "target node " + first + " failed: filesystem: filesystem check 'e2fsck -f -y "
+                + "/dev/sda2' failed with 8";
+        String secondReason = "target node " + second + " failed: disk_error: write of /dev/sdb at byte 1048576 "
+                + "failed: Input/output error";
+        String reason = admin().get("/api/v1/clone-sessions/{id}", sessionId).then().extract().path("failure_reason");
+        assertThat(reason).isIn("every target failed: " + firstReason + "; " + secondReason,
+                "every target failed: " + secondReason + "; " + firstReason);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin()
+                .get("/api/v1/audit?session={id}", sessionId).then().statusCode(200).extract().jsonPath()
+                .getString("find { it.type == '" + EventCatalog.CLONE_SESSION_FAILED.name() + "' }.data.reason"))
+                .isEqualTo(reason));
+    }
+}
