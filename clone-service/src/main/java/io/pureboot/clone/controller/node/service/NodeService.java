@@ -6,6 +6,7 @@ import io.pureboot.clone.controller.node.Node;
 import io.pureboot.clone.controller.security.NodeToken;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
+import io.pureboot.clone.controller.session.SessionTarget;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.pureboot.clone.events.EventCatalog;
@@ -24,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,6 +34,11 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class NodeService {
+
+    private static final Set<SessionState> ENDED = EnumSet.of(SessionState.COMPLETED, SessionState.CANCELLED,
+            SessionState.FAILED);
+    /** Stands for "no session" in an {@code in} list, which may not be empty. */
+    private static final UUID NO_SESSION = new UUID(0, 0);
 
     private final Outbox outbox;
     private final Clock clock;
@@ -94,11 +101,11 @@ public class NodeService {
     }
 
     private static Uni<Void> unlessInSession(Node node) {
-        return CloneSession.<CloneSession>find("from CloneSession session where session.state not in ?2 and "
-                        + "(session.sourceNodeId = ?1 or exists (from SessionTarget target where target.sessionId = "
-                        + "session.id and target.nodeId = ?1)) order by session.createdAt",
-                        node.id, EnumSet.of(SessionState.COMPLETED, SessionState.CANCELLED, SessionState.FAILED))
-                .firstResult()
+        return SessionTarget.<SessionTarget>list("nodeId", node.id)
+                .map(targets -> targets.stream().map(target -> target.sessionId).toList())
+                .chain(targetOf -> CloneSession.<CloneSession>find("state not in ?1 and (sourceNodeId = ?2 or id in ?3) "
+                        + "order by createdAt", ENDED, node.id, targetOf.isEmpty() ? List.of(NO_SESSION) : targetOf)
+                        .<CloneSession>firstResult())
                 .chain(session -> session == null ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(ApiException.conflict("node " + node.name + " is "
                                 + (node.id.equals(session.sourceNodeId) ? "the source" : "a target") + " of clone session "
