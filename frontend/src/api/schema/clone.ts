@@ -1549,7 +1549,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List nodes */
+        /**
+         * List the registered nodes
+         * @description Retired nodes are left out.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1647,7 +1650,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a node */
+        /**
+         * Get a node
+         * @description A retired node too (retired_at set): sessions still name it.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1686,10 +1692,125 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Retire a node
+         * @description The node leaves the list and boots like an unknown MAC (its local disk); its node tokens and unused boot tickets are revoked and its MAC may be registered again. Its row stays, so the sessions it took part in still name it. Retiring a retired node changes nothing.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Retired */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such node */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The node is the source or a target of a session that has not ended (created included); the message names the session and its state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename a node
+         * @description Only the name changes; the MAC, the inventory and the sessions stay.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: components["schemas"]["UUID"];
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NodeRename"];
+                };
+            };
+            responses: {
+                /** @description The renamed node */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NodeView"];
+                    };
+                };
+                /** @description No name, a blank one, one of more than 255 characters or with control characters; the answer's fields name `name` and why */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such node */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The node is retired */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/nodes/{id}/inventory": {
@@ -1702,7 +1823,7 @@ export interface paths {
         get?: never;
         /**
          * Record the disks of a node (an operator's import; agents use the node API)
-         * @description Stored on the node and published as io.pureboot.node.inventory-reported for the planner.
+         * @description Stored on the node and published as io.pureboot.node.inventory-reported for the planner. 409 once the node is retired.
          */
         put: {
             parameters: {
@@ -1767,7 +1888,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Boot the node into inventory mode at its next network boot */
+        /**
+         * Boot the node into inventory mode at its next network boot
+         * @description 409 once the node is retired.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1956,6 +2080,9 @@ export interface components {
             options?: string;
             server?: string;
         };
+        NodeRename: {
+            name: string;
+        };
         NodeRequest: {
             mac: string;
             name: string;
@@ -1972,6 +2099,7 @@ export interface components {
             last_inventory_at?: components["schemas"]["OffsetDateTime"];
             mac?: string;
             name?: string;
+            retired_at?: components["schemas"]["OffsetDateTime"];
         };
         /**
          * Format: date-time

@@ -5,8 +5,10 @@ import { useCanChange } from '../../auth/useAuth';
 import { Button, Empty, ErrorBanner, Field, Loading } from '../../components/ui';
 import { formatBytes, formatTime } from '../../components/format';
 import { DiskPicture } from './DiskPicture';
-import { diskLabel, useInventory, useNodes, useRegisterNode, useRequestInventory, type Node } from './api';
+import { NodeControls } from './NodeControls';
+import { diskLabel, useInventory, useNodes, useRegisterNode, useRenameNode, useRequestInventory, useRetireNode, type Node } from './api';
 
+/** The registered nodes; operators and admins also register, rename and retire them. */
 export default function NodesPage() {
   const nodes = useNodes();
   const canChange = useCanChange();
@@ -56,6 +58,8 @@ function RegisterNode() {
 function NodeCard({ node, canChange }: { node: Node; canChange: boolean }) {
   const inventory = useInventory(node.id);
   const requestInventory = useRequestInventory();
+  const rename = useRenameNode();
+  const retire = useRetireNode();
   return (
     <li className="card" aria-labelledby={`node-${node.id}`}>
       <div className="card-head">
@@ -75,9 +79,13 @@ function NodeCard({ node, canChange }: { node: Node; canChange: boolean }) {
       ))}
       <ErrorBanner error={requestInventory.error} title="Refused" />
       {canChange && (
-        <div className="actions">
-          <Button onPress={() => requestInventory.mutate(node.id!)}>Take inventory at next boot</Button>
-        </div>
+        <>
+          <div className="actions">
+            <Button onPress={() => requestInventory.mutate(node.id!)}>Take inventory at next boot</Button>
+          </div>
+          <NodeControls node={node} onRename={(name) => rename.mutateAsync({ id: node.id!, name })}
+            onRetire={() => retire.mutateAsync(node.id!)} />
+        </>
       )}
     </li>
   );

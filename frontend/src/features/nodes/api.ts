@@ -59,6 +59,24 @@ export function useRequestInventory() {
   });
 }
 
+export function useRenameNode() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, name }: { id: string; name: string }) =>
+      unwrap(await cloneApi.PATCH('/api/v1/nodes/{id}', { params: { path: { id } }, body: { name } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: nodeKeys.all }),
+  });
+}
+
+/** Retires a node: it leaves the list; the server refuses (409, with the session) while it is in one. */
+export function useRetireNode() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await cloneApi.DELETE('/api/v1/nodes/{id}', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: nodeKeys.all }),
+  });
+}
+
 /** The label operators know a disk by: model, serial, WWN, never the kernel name alone. */
 export function diskLabel(disk: Disk): string {
   const parts = [disk.model, disk.serial && `serial ${disk.serial}`, disk.wwn && `WWN ${disk.wwn}`].filter(Boolean);

@@ -55,7 +55,8 @@ public class BootService {
     @WithTransaction
     public Uni<String> script(String mac) {
         String canonical = MacAddress.normalize(mac);
-        return Node.<Node>find("mac", canonical).firstResult().chain(node -> {
+        // A retired node boots like an unknown MAC (its MAC may belong to a newer registration).
+        return Node.<Node>find("mac = ?1 and retiredAt is null", canonical).firstResult().chain(node -> {
             if (node == null) {
                 return Uni.createFrom().item(IpxeScripts.localDisk(canonical));
             }

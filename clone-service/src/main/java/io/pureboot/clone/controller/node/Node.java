@@ -16,7 +16,8 @@ public class Node extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(nullable = false, unique = true)
+    /** Unique among the nodes that are not retired (a retired machine may be registered again). */
+    @Column(nullable = false)
     public String mac;
 
     @Column(nullable = false)
@@ -35,4 +36,12 @@ public class Node extends PanacheEntityBase {
     /** An operator asked this node to boot into inventory mode at its next network boot. */
     @Column(name = "inventory_requested", nullable = false)
     public boolean inventoryRequested;
+
+    /** When an operator retired the node; null while it is registered. */
+    @Column(name = "retired_at")
+    public OffsetDateTime retiredAt;
+
+    public boolean retired() {
+        return retiredAt != null;
+    }
 }

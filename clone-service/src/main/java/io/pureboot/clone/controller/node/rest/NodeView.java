@@ -4,10 +4,11 @@ import io.pureboot.clone.controller.node.Node;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A node as the API shows it. */
-public record NodeView(UUID id, String mac, String name, OffsetDateTime createdAt, OffsetDateTime lastInventoryAt) {
+/** A node as the API shows it; {@code retiredAt} is set once an operator retired it. */
+public record NodeView(UUID id, String mac, String name, OffsetDateTime createdAt, OffsetDateTime lastInventoryAt,
+        OffsetDateTime retiredAt) {
 
     public static NodeView of(Node node) {
-        return new NodeView(node.id, node.mac, node.name, node.createdAt, node.lastInventoryAt);
+        return new NodeView(node.id, node.mac, node.name, node.createdAt, node.lastInventoryAt, node.retiredAt);
     }
 }

@@ -216,7 +216,8 @@ public class SessionService {
         }
         List<UUID> nodeIds = new ArrayList<>(seen);
         nodeIds.add(request.sourceNodeId());
-        return Node.<Node>list("id in ?1", nodeIds).chain(found -> {
+        // A retired node counts as not registered: it may not take part in a new session.
+        return Node.<Node>list("id in ?1 and retiredAt is null", nodeIds).chain(found -> {
             Set<UUID> known = new HashSet<>(found.stream().map(node -> node.id).toList());
             if (!known.contains(request.sourceNodeId())) {
                 errors.add(new FieldError("source_node_id", "no node " + request.sourceNodeId() + " is registered"));
