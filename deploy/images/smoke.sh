@@ -22,7 +22,10 @@ HOSTS=(--add-host pureboot-db-rw:127.0.0.1 --add-host pureboot-kafka-bootstrap:1
        --add-host storage-service:127.0.0.1 --add-host resize-planner-service:127.0.0.1
        --add-host clone-service:127.0.0.1 --add-host boot-files:127.0.0.1)
 
-port_open 127.0.0.1 5432 && port_open 127.0.0.1 19092 || die "smoke: PostgreSQL (5432) and Kafka (19092) of the local stack must run"
+# The local stack of this checkout: its broker's port and database (deploy/dev/lib.sh's defaults, or a worktree's own).
+KAFKA_PORT=${PUREBOOT_KAFKA_PORT:-19092}
+DB_NAME=${PUREBOOT_DB_NAME:-pureboot}
+port_open 127.0.0.1 5432 && port_open 127.0.0.1 "$KAFKA_PORT" || die "smoke: PostgreSQL (5432) and Kafka ($KAFKA_PORT) of the local stack must run"
 for p in "${PORTS[@]}" "$GATEWAY_PORT"; do port_open 127.0.0.1 "$p" && die "smoke: port $p is taken"; done
 [ -x k8s/check/node_modules/.bin/tsc ] || (cd k8s/check && npm ci --no-audit --no-fund --loglevel=error)
 (cd k8s/check && npx tsc -p .)
@@ -66,7 +69,8 @@ for service in storage-service resize-planner-service clone-service; do
   node k8s/check/dist/env.js deploy/images/smoke "$service" > "$SMOKE/$service.env"
   run "pureboot-$RUN_ID-$service" "pureboot/$service:latest-build" --env-file "$SMOKE/$service.env" \
     --env "${PORT_VARS[$service]}=${PORTS[$service]}" --env QUARKUS_HTTP_HOST=127.0.0.1 \
-    --env "PUREBOOT_KAFKA_GROUP_SUFFIX=-$RUN_ID" --restart on-failure:3
+    --env "PUREBOOT_KAFKA_GROUP_SUFFIX=-$RUN_ID" --env "PUREBOOT_KAFKA_BOOTSTRAP=pureboot-kafka-bootstrap:$KAFKA_PORT" \
+    --env "PUREBOOT_DB_NAME=$DB_NAME" --restart on-failure:3
 done
 # Ready: the readiness probe answers. Like a Deployment's pod, a service container that exits is
 # restarted (--restart on-failure:3: on a loaded machine a first JDBC connection can outlast the pool's
