@@ -6,12 +6,15 @@
 #   pureboot/dnsmasq       Debian minbase + dnsmasq + Debian's iPXE binaries (proxy-DHCP and TFTP)
 # Tags: <project version>-<git commit>, and latest-build. Each image is rebuilt only when its inputs
 # change: the functions that build it, its packages, the JDK, the service's built files. Their hash is
-# kept in $PUREBOOT_VAR/images/<image>.key. Needs root (mmdebstrap, buildah).
+# kept in $PUREBOOT_CACHE/images/<image>.key, outside the checkout (deploy/dev/lib.sh), beside the root
+# filesystem tars and the jlinked runtime: like podman's image store, they serve every clone on this
+# machine, so a fresh clone (CI) at a new commit rebuilds only the service layers and merely retags
+# the rest. Needs root (mmdebstrap, buildah).
 set -euo pipefail
 source "$(dirname "$0")/../dev/lib.sh"
 cd "$PUREBOOT_ROOT"
 export CONTAINERS_CONF=$PUREBOOT_ROOT/deploy/images/containers.conf
-IMAGES=$PUREBOOT_VAR/images
+IMAGES=$PUREBOOT_CACHE/images
 SUITE=bookworm
 SERVICES=(storage-service resize-planner-service clone-service)
 # The modules a Quarkus service needs at run time (JDBC, TLS, JMX-free management, JFR for diagnosis).
@@ -20,6 +23,9 @@ JAVA_MODULES=java.base,java.compiler,java.desktop,java.instrument,java.logging,j
 [ "$(id -u)" -eq 0 ] || die "images: run as root (mmdebstrap and buildah need it here)"
 for tool in mmdebstrap buildah podman; do command -v "$tool" >/dev/null || bash deploy/dev/prereqs.sh; done
 mkdir -p "$IMAGES"
+# One build at a time per machine: the keys, tars and latest-build tags are shared by every clone.
+exec 9>"$IMAGES/.lock"
+flock 9
 
 VERSION=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 COMMIT=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
@@ -43,7 +49,7 @@ cached() {
 }
 
 # minbase NAME PACKAGES: a Debian minbase root filesystem tar with user pureboot (10001) and no apt lists.
-# A tar left by an interrupted build of the same packages is reused.
+# The tar stays in the cache, keyed by suite and packages: a lost image store costs no new download.
 minbase() {
   local name=$1 packages=$2 tar=$IMAGES/$1-rootfs.tar
   if [ -s "$tar" ] && [ "$(cat "$tar.packages" 2>/dev/null)" = "$SUITE $packages" ]; then echo "$tar"; return; fi
@@ -78,9 +84,8 @@ build_base() {
   buildah add --quiet "$ctr" "$IMAGES/jre" /opt/java >/dev/null
   buildah config --env JAVA_HOME=/opt/java --env PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     --user 10001:10001 --workingdir /tmp --label org.opencontainers.image.title=pureboot-base \
-    --label org.opencontainers.image.version="$TAG" "$ctr"
+    --label org.opencontainers.image.version="$VERSION" --label pureboot.inputs="$key" "$ctr"
   commit "$ctr" base "$key"
-  rm -f "$tar" "$tar.packages"
 }
 
 build_service() {
@@ -112,9 +117,8 @@ build_plain() { # NAME PACKAGES
   ctr=$(buildah from scratch)
   buildah add --quiet "$ctr" "$tar" / >/dev/null
   buildah config --user 10001:10001 --workingdir /tmp --label org.opencontainers.image.title="pureboot-$name" \
-    --label org.opencontainers.image.version="$TAG" "$ctr"
+    --label org.opencontainers.image.version="$VERSION" --label pureboot.inputs="$key" "$ctr"
   commit "$ctr" "$name" "$key"
-  rm -f "$tar" "$tar.packages"
 }
 
 find_jdk
