@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The CA initrd: a tiny cpio archive holding only etc/pureboot/ca.pem, the controller's CA certificate, which the
 # agent trusts for the node API (pureboot.ca). iPXE loads it beside the boot image (initrd --name ca.img) and Linux
-# unpacks both into one root. Kept apart from the image so that the image's cache (.var/boot-image, keyed by its
+# unpacks both into one root. Kept apart from the image so that the image's cache ($PUREBOOT_CACHE/boot-image, keyed by its
 # inputs' hash, ~20 minutes to rebuild) stays valid when the CA changes, and one image serves every site.
 # Rebuilt only when the certificate changed. Usage: ca-initrd.sh CA.pem OUTPUT.img
 set -euo pipefail

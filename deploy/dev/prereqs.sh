@@ -23,7 +23,7 @@ packages=(
   # the browser the console's end-to-end test drives (playwright-core; no browser download here)
   chromium
   # the PXE boot image (deploy/boot-image/build.sh) and the VMs that boot it (deploy/boot-image/vm-test.sh)
-  cpio qemu-system-x86 ipxe-qemu
+  cpio qemu-system-x86 ipxe-qemu socat
 )
 
 missing=()

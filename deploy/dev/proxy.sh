@@ -20,7 +20,7 @@ CLONE=127.0.0.1:${PUREBOOT_CLONE_PORT:-8083}
 # The web console, built by frontend/build.sh (./pureboot up).
 CONSOLE_DIST=${PUREBOOT_CONSOLE_DIST:-$PUREBOOT_ROOT/frontend/dist}
 # The PXE boot files (kernel, initrd) of the last boot-image build (deploy/boot-image/build.sh).
-BOOT_FILES=${PUREBOOT_BOOT_FILES:-$PUREBOOT_VAR/boot-image/current}
+BOOT_FILES=${PUREBOOT_BOOT_FILES:-$PUREBOOT_CACHE/boot-image/current}
 
 # Boot files for iPXE, on both ports (nodes fetch them over plain HTTP): large, static, fetched by every booting node;
 # nginx serves them from disk. The CA initrd (pureboot-ca.img) comes from the development CA, not the image.
