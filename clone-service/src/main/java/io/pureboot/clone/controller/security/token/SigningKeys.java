@@ -5,13 +5,18 @@ import io.pureboot.clone.platform.crypto.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
@@ -94,17 +99,18 @@ public class SigningKeys {
         List<SigningKey> sorted = stored.stream().filter(key -> !unreadable.contains(key)).sorted(BY_ACTIVATION)
                 .toList();
         List<SigningKey> active = sorted.stream().filter(key -> !key.activatesAt.isAfter(now)).toList();
-        Uni<List<SigningKey>> made = Uni.createFrom().item(List.of());
+        List<OffsetDateTime> activations = new ArrayList<>();
         if (active.isEmpty()) {
-            SigningKey first = make(now, now);
-            SigningKey next = make(now, now.plus(rotation));
-            made = first.persist().chain(() -> next.persist()).replaceWith(List.of(first, next));
+            activations.add(now);
+            activations.add(now.plus(rotation));
         } else if (sorted.stream().noneMatch(key -> key.activatesAt.isAfter(now))) {
-            SigningKey latest = active.getLast();
-            OffsetDateTime activates = latest.activatesAt.plus(rotation);
-            SigningKey next = make(now, activates.isAfter(now) ? activates : now.plus(rotation));
-            made = next.persist().replaceWith(List.of(next));
+            OffsetDateTime activates = active.getLast().activatesAt.plus(rotation);
+            activations.add(activates.isAfter(now) ? activates : now.plus(rotation));
         }
+        Uni<List<SigningKey>> made = activations.isEmpty() ? Uni.createFrom().item(List.of())
+                : generate(activations.size()).map(jwks -> IntStream.range(0, jwks.size())
+                        .mapToObj(index -> stored(jwks.get(index), now, activations.get(index))).toList())
+                        .call(keys -> SigningKey.persist(keys));
         // Keep the current, the one before it and every later one; the rest signed tokens long expired.
         List<SigningKey> obsolete = active.size() > 2 ? active.subList(0, active.size() - 2) : List.of();
         List<SigningKey> dropped = Stream.concat(obsolete.stream(), unreadable.stream()).toList();
@@ -128,22 +134,37 @@ public class SigningKeys {
         return SigningKey.delete("kid in ?1", keys.stream().map(key -> key.kid).toList()).replaceWithVoid();
     }
 
-    private SigningKey make(OffsetDateTime now, OffsetDateTime activatesAt) {
+    /**
+     * New RSA keys, made on a worker thread: making one takes from a fraction of a second to seconds on a busy machine,
+     * too long for the event loop. They come back on the caller's context, where its transaction lives.
+     */
+    private static Uni<List<RsaJsonWebKey>> generate(int count) {
+        Context caller = Vertx.currentContext();
+        Uni<List<RsaJsonWebKey>> keys = Uni.createFrom().item(() -> IntStream.range(0, count)
+                .mapToObj(index -> newJwk()).toList()).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return caller == null ? keys : keys.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+    }
+
+    private static RsaJsonWebKey newJwk() {
         try {
             RsaJsonWebKey jwk = RsaJwkGenerator.generateJwk(2048);
             jwk.setKeyId(UUID.randomUUID().toString());
             jwk.setAlgorithm("RS256");
             jwk.setUse("sig");
-            SigningKey key = new SigningKey();
-            key.kid = jwk.getKeyId();
-            key.publicJwk = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-            key.privateJwkSealed = cipher.seal(jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE), context(key.kid));
-            key.createdAt = now;
-            key.activatesAt = activatesAt;
-            return key;
+            return jwk;
         } catch (JoseException e) {
             throw new IllegalStateException("cannot make a signing key", e);
         }
+    }
+
+    private SigningKey stored(RsaJsonWebKey jwk, OffsetDateTime now, OffsetDateTime activatesAt) {
+        SigningKey key = new SigningKey();
+        key.kid = jwk.getKeyId();
+        key.publicJwk = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        key.privateJwkSealed = cipher.seal(jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE), context(key.kid));
+        key.createdAt = now;
+        key.activatesAt = activatesAt;
+        return key;
     }
 
     private static String context(String kid) {
