@@ -121,6 +121,15 @@ build_plain() { # NAME PACKAGES
   commit "$ctr" "$name" "$key"
 }
 
+# prune_old_tags NAME: untags pureboot/NAME's other commits' tags, keeping this one and latest-build, so that the
+# store does not grow by three service images per commit; layers still used (the base's, a running container's) stay.
+prune_old_tags() {
+  local tag
+  for tag in $(podman images --format '{{.Repository}}:{{.Tag}}' "pureboot/$1" 2>/dev/null); do
+    case $tag in *":$TAG" | *":latest-build") ;; *) podman rmi "$tag" >/dev/null 2>&1 || true ;; esac
+  done
+}
+
 find_jdk
 start=$SECONDS
 targets=("${@:-all}")
@@ -135,4 +144,5 @@ for target in "${targets[@]}"; do
     *) die "images: unknown image $target (all, base, web, dnsmasq, storage-service, resize-planner-service, clone-service)" ;;
   esac
 done
+for image in base "${SERVICES[@]}" web dnsmasq; do prune_old_tags "$image"; done
 log "images done in $((SECONDS - start)) s; tag $TAG"

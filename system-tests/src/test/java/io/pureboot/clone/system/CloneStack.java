@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +40,14 @@ final class CloneStack implements BeforeAllCallback, AfterAllCallback {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path work;
-    private ServiceProcess storage;
-    private ServiceProcess planner;
-    private ServiceProcess clone;
+    private final int replicas;
+    private ServiceReplicas storage;
+    private ServiceReplicas planner;
+    private ServiceReplicas clone;
 
-    private CloneStack(Path work) {
+    private CloneStack(Path work, int replicas) {
         this.work = work;
+        this.replicas = replicas;
     }
 
     /**
@@ -52,8 +55,16 @@ final class CloneStack implements BeforeAllCallback, AfterAllCallback {
      * {@code system-tests/target/<workName>/<start time>}.
      */
     static CloneStack endToEnd(String workName) {
+        return replicated(workName, 1);
+    }
+
+    /**
+     * As {@link #endToEnd(String)}, with {@code replicas} instances of each service behind a {@link Balancer} each,
+     * as a Deployment and its Service run them.
+     */
+    static CloneStack replicated(String workName, int replicas) {
         return new CloneStack(LocalStack.root().resolve("system-tests/target").resolve(workName)
-                .resolve(Long.toString(System.currentTimeMillis())));
+                .resolve(Long.toString(System.currentTimeMillis())), replicas);
     }
 
     /** The class's work directory; it exists once the stack started. */
@@ -67,25 +78,46 @@ final class CloneStack implements BeforeAllCallback, AfterAllCallback {
         Files.createDirectories(work);
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
+        storage = ServiceReplicas.of("storage-service", replicas);
+        planner = ServiceReplicas.of("resize-planner-service", replicas);
+        clone = ServiceReplicas.of("clone-service", replicas);
         // clone-service issues the operators' tokens: the others verify against its keys and exchange API keys there.
-        int clonePort = ServiceProcess.freePort();
-        String issuer = "http://127.0.0.1:" + clonePort;
-        storage = ServiceProcess.start("storage-service", Map.of(
+        String issuer = clone.uri().toString();
+        storage.environment(Map.of(
                 "PUREBOOT_STORAGE_SECRET_KEY", Base64.getEncoder().encodeToString(key),
                 "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
                 "PUREBOOT_AUTH_ISSUER_URL", issuer));
-        planner = ServiceProcess.start("resize-planner-service", Map.of("PUREBOOT_AUTH_ISSUER_URL", issuer));
-        clone = ServiceProcess.start("clone-service", Map.of(
+        planner.environment(Map.of("PUREBOOT_AUTH_ISSUER_URL", issuer));
+        clone.environment(Map.of(
                 "PUREBOOT_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY,
                 "PUREBOOT_INTERNAL_TOKEN", INTERNAL_TOKEN,
                 "PUREBOOT_STORAGE_URL", storage.uri().toString(),
-                "PUREBOOT_AUTH_ISSUER_URL", issuer), clonePort);
+                "PUREBOOT_AUTH_ISSUER_URL", issuer));
+        if (replicas == 1) {
+            storage.start(0);
+            planner.start(0);
+            clone.start(0);
+            return;
+        }
+        // Replicas of storage and planner start side by side; clone-service's first replica alone, since it
+        // registers the bootstrap admin key that the others then find.
+        List<ServiceProcess> starting = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            starting.add(storage.launch(i));
+            starting.add(planner.launch(i));
+        }
+        for (ServiceProcess replica : starting) {
+            replica.awaitReady();
+        }
+        for (int i = 0; i < replicas; i++) {
+            clone.start(i);
+        }
     }
 
     /** Stops the services that started, the last started first. */
     @Override
-    public void afterAll(ExtensionContext context) throws InterruptedException {
-        for (ServiceProcess service : new ServiceProcess[] {clone, planner, storage}) {
+    public void afterAll(ExtensionContext context) throws InterruptedException, IOException {
+        for (ServiceReplicas service : new ServiceReplicas[] {clone, planner, storage}) {
             if (service != null) {
                 service.close();
             }
@@ -93,6 +125,21 @@ final class CloneStack implements BeforeAllCallback, AfterAllCallback {
         clone = null;
         planner = null;
         storage = null;
+    }
+
+    /** SIGKILL to replica {@code index} of each of the three services, one right after the other. */
+    void killReplicaOfEach(int index) throws InterruptedException {
+        storage.kill(index);
+        planner.kill(index);
+        clone.kill(index);
+    }
+
+    /** Starts replica {@code index} of each service again, as Kubernetes replaces a killed pod, and waits until ready. */
+    void restartReplicaOfEach(int index) throws IOException, InterruptedException {
+        List<ServiceProcess> starting = List.of(storage.launch(index), planner.launch(index), clone.launch(index));
+        for (ServiceProcess replica : starting) {
+            replica.awaitReady();
+        }
     }
 
     /** Loop devices and mounts need root; the end-to-end classes are skipped, with this reason, without it. */
