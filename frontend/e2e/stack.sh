@@ -3,8 +3,10 @@
 # built jars and the one-origin proxy serving frontend/dist, on ports of their own
 # (PUREBOOT_E2E_PORT, default 18080 for the proxy's plain port, +1..+3 for storage, planner, clone;
 # PUREBOOT_E2E_TLS_PORT, default 18443, for its HTTPS port with the development CA in $PUREBOOT_E2E_VAR/ca) so that a
-# running ./pureboot up is not disturbed. PostgreSQL (database pureboot), Kafka and nfs-ganesha are
-# the shared local stack's. Pids and logs live in $PUREBOOT_E2E_VAR (default frontend/build-e2e/var).
+# running ./pureboot up is not disturbed. PostgreSQL (database PUREBOOT_DB_NAME, default pureboot, of
+# deploy/dev/postgres.sh's shape), Kafka (PUREBOOT_KAFKA_BOOTSTRAP) and nfs-ganesha are the shared local stack's.
+# Nodes boot as on a real network: iPXE scripts on the plain port, agents calling the HTTPS port with the
+# development CA. Pids and logs live in $PUREBOOT_E2E_VAR (default frontend/build-e2e/var).
 # Usage: stack.sh start|stop
 set -euo pipefail
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +23,12 @@ export PUREBOOT_AUTH_ISSUER_URL=http://127.0.0.1:$PUREBOOT_CLONE_PORT
 # Own consumer groups: the e2e services see every event without taking any from a running stack's.
 export PUREBOOT_KAFKA_GROUP_SUFFIX=-console-e2e
 export PUREBOOT_WORKFLOWS=$ROOT/workflows
+# The services read the database name from PUREBOOT_DB_NAME (platform's configuration); a checkout beside another
+# (a worktree) sets its own so that migrations of different branches never meet.
+export PUREBOOT_DB_NAME=${PUREBOOT_DB_NAME:-pureboot}
+# What the boot scripts tell nodes: iPXE fetches from the plain port, the agent calls the HTTPS one (pureboot.server).
+export PUREBOOT_PUBLIC_URL=http://127.0.0.1:$BASE PUREBOOT_BOOT_FILES_URL=http://127.0.0.1:$BASE/boot
+export PUREBOOT_AGENT_URL=https://127.0.0.1:$PUREBOOT_TLS_PORT
 SERVICES=(storage-service:$PUREBOOT_STORAGE_PORT resize-planner-service:$PUREBOOT_PLANNER_PORT clone-service:$PUREBOOT_CLONE_PORT)
 
 start() {
@@ -44,6 +52,7 @@ start() {
     wait_until 180 "$name on :$port" curl -fsS "http://127.0.0.1:$port/q/health/ready" \
       || die "$name did not become ready; see $PUREBOOT_LOGS/$name.log"
   done
+  log "e2e stack: database $PUREBOOT_DB_NAME, proxy http://127.0.0.1:$BASE and https://127.0.0.1:$PUREBOOT_TLS_PORT"
   PUREBOOT_CONSOLE_DIST=$ROOT/frontend/dist bash "$ROOT/deploy/dev/proxy.sh" start
 }
 
