@@ -2118,6 +2118,7 @@ export interface components {
             /** Format: int64 */
             minimum_size_bytes?: number;
             name?: string;
+            needs_check?: string;
             /** Format: int32 */
             number?: number;
             /** Format: int64 */
@@ -2197,6 +2198,8 @@ export interface components {
         SessionRequest: {
             clone_mode: components["schemas"]["CloneMode"];
             name: string;
+            /** @description shrink_source only (422 otherwise), default false: repair filesystem errors the source's read-only check finds (e2fsck -f -y, ntfsfix -d) instead of stopping with the source unchanged. A repair changes the source. */
+            repair_source?: boolean;
             resize_mode?: components["schemas"]["ResizeMode"];
             source_disk_id: string;
             source_node_id: components["schemas"]["UUID"];
@@ -2216,6 +2219,7 @@ export interface components {
             manifest_sha256?: string;
             name?: string;
             phase?: string;
+            repair_source?: boolean;
             resize_mode?: components["schemas"]["ResizeMode"];
             source?: components["schemas"]["Source"];
             staging_backend_id?: string;

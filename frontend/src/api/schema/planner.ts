@@ -460,6 +460,7 @@ export interface components {
             maximum_size_bytes?: number;
             /** Format: int64 */
             minimum_size_bytes?: number;
+            needs_check?: string;
             /** Format: int32 */
             partition?: number;
         };
@@ -517,6 +518,7 @@ export interface components {
             /** Format: int64 */
             minimum_size_bytes?: number;
             name?: string;
+            needs_check?: string;
             /** Format: int32 */
             number?: number;
             /** Format: int64 */
