@@ -88,7 +88,8 @@ jar_content_hash() {
 #         whenever the agent or init changes (every CI run of a changed agent).
 base_hash() {
   {
-    sha256sum "$HERE/build.sh" "$HERE/packages.list" "$HERE/modules.list" | awk '{print $1}'
+    # the recipe without its comments and blank lines: rewording a comment costs no rebuild
+    grep -hv -e '^\s*#' -e '^\s*$' "$HERE/build.sh" "$HERE/packages.list" "$HERE/modules.list" | sha256sum
     echo "$SUITE $MIRROR $KERNEL_PACKAGE $JAVA_MODULES"
     apt-cache policy "$KERNEL_PACKAGE" "${PACKAGES[@]}" | awk '/^[a-z0-9]/ {p=$1} /Candidate:/ {print p, $2}'
     cat "$JAVA_HOME/release"

@@ -43,6 +43,11 @@ public final class NodeApiClient {
 
     private static final Logger LOG = Logger.getLogger(NodeApiClient.class.getName());
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Covers the TLS handshake too. A node's first handshake runs in a cold JVM: in the boot image under emulation
+     * (the VM tests) it took over 10 s, and every attempt cut short started the handshake again from scratch.
+     */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     /** How the client waits between attempts (tests substitute a recording one). */
     @FunctionalInterface
@@ -72,7 +77,7 @@ public final class NodeApiClient {
         this.tls = tls;
         this.retry = requireNonNull(retry, "retry is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
         if (tls != null) {
             builder.sslContext(tls);
         }
