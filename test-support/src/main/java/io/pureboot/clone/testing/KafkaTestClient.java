@@ -30,8 +30,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaTestClient implements AutoCloseable {
 
-    /** The local stack's broker (deploy/dev/kafka.sh). */
-    public static final String LOCAL_BOOTSTRAP = "127.0.0.1:19092";
+    /**
+     * The local stack's broker (deploy/dev/kafka.sh): PUREBOOT_KAFKA_BOOTSTRAP when set, as the services read it, so
+     * that tests and the service under test meet on a broker of another port.
+     */
+    public static final String LOCAL_BOOTSTRAP = System.getenv().getOrDefault("PUREBOOT_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
 
