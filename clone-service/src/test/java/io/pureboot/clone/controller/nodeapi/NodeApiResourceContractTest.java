@@ -2,6 +2,7 @@ package io.pureboot.clone.controller.nodeapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pureboot.clone.controller.nodeapi.rest.BootTicketResource;
 import io.pureboot.clone.controller.nodeapi.rest.NodeApiResource;
 import io.pureboot.clone.nodeapi.NodeApiCall;
 import jakarta.ws.rs.GET;
@@ -12,10 +13,11 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The resource serves exactly the node-api module's calls, with its records as bodies and answers. */
+/** The resources serve exactly the node-api module's calls, with its records as bodies and answers. */
 class NodeApiResourceContractTest {
 
     @Test
@@ -39,18 +41,22 @@ class NodeApiResourceContractTest {
         }
     }
 
+    /** Every call of the node API's resources: the ticket exchange has its own (it needs no token). */
     private static Map<String, Method> served() {
-        String base = NodeApiResource.class.getAnnotation(Path.class).value();
         Map<String, Method> served = new HashMap<>();
-        for (Method method : NodeApiResource.class.getDeclaredMethods()) {
-            String verb = method.isAnnotationPresent(GET.class) ? "GET"
-                    : method.isAnnotationPresent(POST.class) ? "POST" : null;
-            if (verb == null) {
-                assertThat(method.getAnnotation(Path.class)).as("%s has a path but no GET or POST", method).isNull();
-                continue;
+        for (Class<?> resource : List.of(NodeApiResource.class, BootTicketResource.class)) {
+            String base = resource.getAnnotation(Path.class).value();
+            for (Method method : resource.getDeclaredMethods()) {
+                String verb = method.isAnnotationPresent(GET.class) ? "GET"
+                        : method.isAnnotationPresent(POST.class) ? "POST" : null;
+                if (verb == null) {
+                    assertThat(method.getAnnotation(Path.class)).as("%s has a path but no GET or POST", method).isNull();
+                    continue;
+                }
+                Path path = method.getAnnotation(Path.class);
+                assertThat(served.put(verb + " " + base + (path == null ? "" : path.value()), method))
+                        .as("%s is served twice", method).isNull();
             }
-            Path path = method.getAnnotation(Path.class);
-            served.put(verb + " " + base + (path == null ? "" : path.value()), method);
         }
         return served;
     }

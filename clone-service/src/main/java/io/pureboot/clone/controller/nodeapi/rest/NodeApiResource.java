@@ -1,6 +1,5 @@
 package io.pureboot.clone.controller.nodeapi.rest;
 
-import io.pureboot.clone.controller.boot.BootTickets;
 import io.pureboot.clone.controller.direct.service.DirectNodeService;
 import io.pureboot.clone.controller.node.service.NodeService;
 import io.pureboot.clone.controller.node.service.ReportedInventory;
@@ -9,7 +8,6 @@ import io.pureboot.clone.controller.security.NodeCaller;
 import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.pureboot.clone.controller.storage.StagingMountClient;
 import io.pureboot.clone.controller.storage.StorageMountDetails;
-import io.pureboot.clone.nodeapi.BootTicketExchange;
 import io.pureboot.clone.nodeapi.DirectCertificate;
 import io.pureboot.clone.nodeapi.DirectCertificateRequest;
 import io.pureboot.clone.nodeapi.DirectInfo;
@@ -19,7 +17,6 @@ import io.pureboot.clone.nodeapi.Instructions;
 import io.pureboot.clone.nodeapi.InventoryReport;
 import io.pureboot.clone.nodeapi.NodeApiCall.Paths;
 import io.pureboot.clone.nodeapi.NodeRole;
-import io.pureboot.clone.nodeapi.NodeTokenGrant;
 import io.pureboot.clone.nodeapi.ProgressReport;
 import io.pureboot.clone.nodeapi.SourceComplete;
 import io.pureboot.clone.nodeapi.StagingGrant;
@@ -27,7 +24,6 @@ import io.pureboot.clone.platform.rest.ApiException;
 import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -40,13 +36,12 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The API node agents call: first the ticket from their kernel command line is traded for a token
- * ({@link BootTickets}), then every call carries that token and acts on its own node, session and role only.
+ * ({@link BootTicketResource}), then every call carries that token and acts on its own node, session and role only.
  * Contract: the node-api module's {@code NodeApiCall} (exactly its calls,
  * checked by NodeApiResourceContractTest) and docs/node-agent.md. No GET here changes state.
  */
@@ -62,31 +57,14 @@ public class NodeApiResource {
     private final NodeService nodes;
     private final StagingMountClient staging;
     private final DirectNodeService direct;
-    private final BootTickets tickets;
 
     public NodeApiResource(SecurityIdentity identity, NodeReports reports, NodeService nodes,
-            @RestClient StagingMountClient staging, DirectNodeService direct, BootTickets tickets) {
-        this.tickets = tickets;
+            @RestClient StagingMountClient staging, DirectNodeService direct) {
         this.identity = identity;
         this.reports = reports;
         this.nodes = nodes;
         this.staging = staging;
         this.direct = direct;
-    }
-
-    @POST
-    @Path(Paths.TICKET)
-    @PermitAll
-    // Without this, the OpenAPI document would copy the class's node-token requirement onto the one public call.
-    @SecurityRequirements
-    @NoStore
-    @Operation(summary = "Trade the boot ticket for this node's token (the agent's first call, no bearer token)",
-            description = "The ticket of the kernel command line (pureboot.ticket) works once, within the ticket "
-                    + "lifetime (15 minutes by default) after the boot script was fetched. Answers the node token for "
-                    + "the ticket's node, session and role, with Cache-Control: no-store. 401 for an unknown, expired "
-                    + "or used ticket; a used one is audited (boot.ticket.replayed).")
-    public Uni<NodeTokenGrant> ticket(@Valid @NotNull(message = "a JSON body is required") BootTicketExchange request) {
-        return tickets.exchange(request.ticket());
     }
 
     @GET
