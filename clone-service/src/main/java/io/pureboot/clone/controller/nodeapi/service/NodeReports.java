@@ -5,7 +5,6 @@ import io.pureboot.clone.controller.security.NodeCaller;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.machine.SessionInput;
-import io.pureboot.clone.controller.session.service.ProgressLedger;
 import io.pureboot.clone.controller.session.service.SessionEngine;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.resize.ResizePlan;
@@ -29,11 +28,9 @@ public class NodeReports {
     private static final Logger LOG = Logger.getLogger(NodeReports.class);
 
     private final SessionEngine engine;
-    private final ProgressLedger ledger;
 
-    public NodeReports(SessionEngine engine, ProgressLedger ledger) {
+    public NodeReports(SessionEngine engine) {
         this.engine = engine;
-        this.ledger = ledger;
     }
 
     /** A node gave up: a short machine-readable code and a one-line message for the operator. */
@@ -72,20 +69,9 @@ public class NodeReports {
         }
         return switch (caller.role()) {
             case INVENTORY -> Uni.createFrom().voidItem();
-            case SOURCE -> progress(caller, report, new SessionInput.SourceProgress(report));
-            case TARGET -> progress(caller, report, new SessionInput.TargetProgress(caller.nodeId(), report));
+            case SOURCE -> apply(caller, new SessionInput.SourceProgress(report));
+            case TARGET -> apply(caller, new SessionInput.TargetProgress(caller.nodeId(), report));
         };
-    }
-
-    /** Kept by the ledger when it can change only figures; otherwise the machine applies it (and says so next time). */
-    private Uni<Void> progress(NodeCaller caller, SessionInput.Progress report, SessionInput input) {
-        ProgressLedger.Reporter reporter = new ProgressLedger.Reporter(caller.sessionId(), caller.nodeId(),
-                caller.role());
-        if (ledger.offer(reporter, report)) {
-            return Uni.createFrom().voidItem();
-        }
-        return engine.apply(caller.sessionId(), input).invoke(after -> ledger.learn(reporter, report.phase(), after))
-                .replaceWithVoid();
     }
 
     public Uni<Void> sourceComplete(NodeCaller caller, ImageComplete report) {
