@@ -22,11 +22,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The node registry and the inventories nodes report. A retired node keeps its row (the sessions it took part in
@@ -35,8 +36,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class NodeService {
 
-    private static final Set<SessionState> ENDED = EnumSet.of(SessionState.COMPLETED, SessionState.CANCELLED,
-            SessionState.FAILED);
+    /** The session states that end a session: {@link SessionState#isTerminal()} is the one rule. */
+    private static final Set<SessionState> ENDED = Arrays.stream(SessionState.values())
+            .filter(SessionState::isTerminal).collect(Collectors.toUnmodifiableSet());
     /** Stands for "no session" in an {@code in} list, which may not be empty. */
     private static final UUID NO_SESSION = new UUID(0, 0);
 
