@@ -14,6 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -30,6 +33,7 @@ public class SessionChanges {
     private static final Logger LOG = Logger.getLogger(SessionChanges.class);
     /** Stands for every session: the listener was disconnected and may have missed any change. */
     private static final UUID EVERY_SESSION = new UUID(0, 0);
+    private static final int MAX_SHARED_READS = 1000;
 
     private final ChangeChannel channel;
     private final CloneConfig.Progress config;
@@ -39,6 +43,10 @@ public class SessionChanges {
     /** Serialized: announcements come from many event-loop threads at once. */
     private final SerializedProcessor<UUID, UUID> signals = BroadcastProcessor.<UUID>create().serialized();
     private final Multi<UUID> changed = Multi.createFrom().publisher(signals);
+    /** How many changes each session had: streams asking after the same change share one read. */
+    private final ConcurrentMap<UUID, Long> generations = new ConcurrentHashMap<>();
+    private final AtomicLong everySessionGeneration = new AtomicLong();
+    private final ConcurrentMap<UUID, SharedRead> reads = new ConcurrentHashMap<>();
 
     public SessionChanges(ChangeChannel channel, CloneConfig config, Vertx vertx) {
         this.channel = channel;
@@ -77,7 +85,32 @@ public class SessionChanges {
         Executor onCaller = onCurrentContext();
         Duration spacing = config.minInterval();
         return changesOf(sessionId).onItem().transformToMultiAndConcatenate(change -> Multi.createBy().concatenating()
-                .streams(Uni.createFrom().<T>deferred(read::get).runSubscriptionOn(onCaller).toMulti(), pause(spacing)));
+                .streams(Uni.createFrom().<T>deferred(() -> shared(sessionId, read, onCaller)).toMulti(),
+                        pause(spacing)));
+    }
+
+    /**
+     * One read for every stream of the session on this replica that asks after the same change: a hundred operators
+     * watching one session cost one read per change, not a hundred. A stream asks after it heard of a change, so a
+     * read shared within one change's generation always sees that change committed. Every stream of a session
+     * follows the same read (there is one: the session's view).
+     */
+    @SuppressWarnings("unchecked")
+    private <T> Uni<T> shared(UUID sessionId, Supplier<Uni<T>> read, Executor onCaller) {
+        long generation = generations.getOrDefault(sessionId, 0L) + everySessionGeneration.get();
+        if (reads.size() > MAX_SHARED_READS) {
+            reads.clear();  // sessions nobody watches any more; a missing read is only made again
+        }
+        SharedRead current = reads.compute(sessionId, (id, known) -> known != null && known.generation() == generation
+                ? known : new SharedRead(generation, Uni.createFrom().deferred(read::get).runSubscriptionOn(onCaller)
+                        .map(Object.class::cast)
+                        // A failed read is not shared with later streams: they read again.
+                        .onFailure().invoke(() -> reads.remove(sessionId))
+                        .memoize().indefinitely()));
+        return (Uni<T>) current.read();
+    }
+
+    private record SharedRead(long generation, Uni<Object> read) {
     }
 
     private void received(String payload) {
@@ -93,6 +126,11 @@ public class SessionChanges {
     }
 
     private void signal(UUID sessionId) {
+        if (sessionId.equals(EVERY_SESSION)) {
+            everySessionGeneration.incrementAndGet();
+        } else {
+            generations.merge(sessionId, 1L, Long::sum);
+        }
         signals.onNext(sessionId);
     }
 

@@ -53,11 +53,12 @@ class RepairSourceAndFailureAuditTest {
         String token = tokenOf(Sessions.bootScript(sourceMac));
         node(token).get("/api/v1/node/instructions").then().statusCode(200)
                 .body("resize_mode", equalTo("shrink_source")).body("repair_source", equalTo(true));
-        // The audit records who allowed the source to be changed.
+        // The audit records who allowed the source to be changed. It arrives through the outbox, so it may not be
+        // there yet: read it as an object (absent is null, an assertion failure awaitility retries, not an NPE).
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin()
                 .get("/api/v1/audit?session={id}", sessionId).then().statusCode(200).extract().jsonPath()
-                .getBoolean("find { it.type == '" + EventCatalog.CLONE_SESSION_DEFINED.name()
-                        + "' }.data.repair_source")).isTrue());
+                .<Object>get("find { it.type == '" + EventCatalog.CLONE_SESSION_DEFINED.name()
+                        + "' }.data.repair_source")).isEqualTo(true));
     }
 
     @Test

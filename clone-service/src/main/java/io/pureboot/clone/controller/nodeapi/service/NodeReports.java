@@ -5,6 +5,7 @@ import io.pureboot.clone.controller.security.NodeCaller;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.machine.SessionInput;
+import io.pureboot.clone.controller.session.service.ProgressLedger;
 import io.pureboot.clone.controller.session.service.SessionEngine;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.resize.ResizePlan;
@@ -28,9 +29,11 @@ public class NodeReports {
     private static final Logger LOG = Logger.getLogger(NodeReports.class);
 
     private final SessionEngine engine;
+    private final ProgressLedger ledger;
 
-    public NodeReports(SessionEngine engine) {
+    public NodeReports(SessionEngine engine, ProgressLedger ledger) {
         this.engine = engine;
+        this.ledger = ledger;
     }
 
     /** A node gave up: a short machine-readable code and a one-line message for the operator. */
@@ -69,9 +72,23 @@ public class NodeReports {
         }
         return switch (caller.role()) {
             case INVENTORY -> Uni.createFrom().voidItem();
-            case SOURCE -> apply(caller, new SessionInput.SourceProgress(report));
-            case TARGET -> apply(caller, new SessionInput.TargetProgress(caller.nodeId(), report));
+            case SOURCE -> progress(caller, report, new SessionInput.SourceProgress(report));
+            case TARGET -> progress(caller, report, new SessionInput.TargetProgress(caller.nodeId(), report));
         };
+    }
+
+    /** Kept by the ledger when it can change only figures; otherwise the machine applies it (and says so next time). */
+    private Uni<Void> progress(NodeCaller caller, SessionInput.Progress report, SessionInput input) {
+        ProgressLedger.Reporter reporter = reporter(caller);
+        if (ledger.offer(reporter, report)) {
+            return Uni.createFrom().voidItem();
+        }
+        return engine.apply(caller.sessionId(), input).invoke(after -> ledger.learn(reporter, report.phase(), after))
+                .replaceWithVoid();
+    }
+
+    private static ProgressLedger.Reporter reporter(NodeCaller caller) {
+        return new ProgressLedger.Reporter(caller.sessionId(), caller.nodeId(), caller.role());
     }
 
     public Uni<Void> sourceComplete(NodeCaller caller, ImageComplete report) {
@@ -100,8 +117,19 @@ public class NodeReports {
         return apply(caller, new SessionInput.NodeFailed(caller.role(), caller.nodeId(), reason));
     }
 
+    /**
+     * Any other call of a node first has the machine apply the report the ledger still keeps for it, so that its last
+     * figures (a bar at 100 %) are written before the state they led to, in the order the node sent them.
+     */
     private Uni<Void> apply(NodeCaller caller, SessionInput input) {
-        return engine.apply(caller.sessionId(), input).replaceWithVoid();
+        Uni<?> keptFirst = ledger.take(reporter(caller))
+                .<Uni<?>>map(kept -> engine.apply(caller.sessionId(), caller.role() == NodeRole.SOURCE
+                                ? new SessionInput.SourceProgress(kept)
+                                : new SessionInput.TargetProgress(caller.nodeId(), kept))
+                        // A refused report changes nothing; the call itself is what the node waits for.
+                        .onFailure(ApiException.class).recoverWithNull())
+                .orElseGet(() -> Uni.createFrom().voidItem());
+        return keptFirst.chain(() -> engine.apply(caller.sessionId(), input)).replaceWithVoid();
     }
 
     private Uni<CloneSession> activeSession(NodeCaller caller) {

@@ -45,7 +45,8 @@ import org.jboss.logging.Logger;
 /**
  * Applies the {@link SessionMachine}'s decisions: the only writer of session and target state. Each input is
  * applied to the session's locked row, its effects (node tokens voided, events through the outbox) in the same
- * transaction; after the commit, live progress hears of the change here and nowhere else.
+ * transaction; after the commit, live progress hears of the change here and nowhere else. (The figures of progress
+ * reports that change no state are written by {@link ProgressLedger}, under the same lock.)
  */
 @ApplicationScoped
 public class SessionEngine {
