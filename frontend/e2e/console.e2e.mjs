@@ -1,8 +1,12 @@
 // End-to-end test of the console in Debian's Chromium (playwright-core, no browser download),
 // against the real stack that stack.sh starts: services, nginx serving frontend/dist, PostgreSQL,
-// Kafka and the local nfs-ganesha. Every screen is screenshotted to build-e2e/screenshots and checked
-// with axe-core (no serious or critical violation). Exit code 0 when every step passed.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Kafka and the local nfs-ganesha, with a real staged clone: the node agent runs as local processes on
+// loop-device disks (as ./pureboot demo does), booted from each node's iPXE script (boot ticket, HTTPS to
+// the origin with the development CA). Every screen is screenshotted to build-e2e/screenshots and checked
+// with axe-core (no serious or critical violation). Every wait is bounded; the agents it started are
+// killed by pid and its loop devices detached at the end. Exit code 0 when every step passed. Needs root.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +17,83 @@ const BASE = process.env.PUREBOOT_E2E_URL ?? 'https://127.0.0.1:18443';
 const ADMIN_KEY = process.env.PUREBOOT_E2E_ADMIN_KEY;
 const NFS_SERVER = process.env.PUREBOOT_E2E_NFS_SERVER ?? '127.0.0.1';
 const NFS_EXPORT = process.env.PUREBOOT_E2E_NFS_EXPORT ?? '/pureboot';
+// The plain port, where iPXE fetches boot scripts; the agent itself calls BASE (pureboot.server) trusting CA.
+const PLAIN = process.env.PUREBOOT_E2E_PLAIN_URL ?? 'http://127.0.0.1:18080';
+const CA = process.env.PUREBOOT_E2E_CA;
+const AGENT_JAR = process.env.PUREBOOT_E2E_AGENT_JAR;
+const JAVA = process.env.PUREBOOT_E2E_JAVA ?? 'java';
+// The directory nfs-ganesha exports: agents reach staging as a pre-mounted directory, as in the demo.
+const EXPORT_DIR = process.env.PUREBOOT_E2E_NFS_EXPORT_DIR;
+const SOURCE_MIB = Number(process.env.PUREBOOT_E2E_SOURCE_MIB ?? 1024);
+const AGENT_TIMEOUT = 8 * 60_000;
 const shots = join(here, '..', 'build-e2e', 'screenshots');
 const axePath = join(here, '..', 'node_modules', 'axe-core', 'axe.min.js');
 const axeSource = readFileSync(axePath, 'utf8');
 const run = Date.now().toString(36);
-const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
-if (!ADMIN_KEY) throw new Error('PUREBOOT_E2E_ADMIN_KEY is required');
+for (const [name, value] of Object.entries({ PUREBOOT_E2E_ADMIN_KEY: ADMIN_KEY, PUREBOOT_E2E_CA: CA, PUREBOOT_E2E_AGENT_JAR: AGENT_JAR, PUREBOOT_E2E_NFS_EXPORT_DIR: EXPORT_DIR })) {
+  if (!value) throw new Error(`${name} is required (run.sh sets it)`);
+}
+if (!existsSync(AGENT_JAR)) throw new Error(`${AGENT_JAR} is missing: build node-agent first`);
+rmSync(shots, { recursive: true, force: true });
 mkdirSync(shots, { recursive: true });
+const work = join(here, '..', 'build-e2e', `work-${run}`);
+mkdirSync(work, { recursive: true });
+const loopDisks = join(here, 'loop-disks.sh');
+
+// ---- agents: the real node agent as local processes, killed by pid at the end -------------------------
+const agents = new Map();
+/** Boots a node as PXE would: its iPXE script's kernel line becomes the agent's command line (boot ticket and all). */
+async function bootAgent(name, mac, options = []) {
+  const response = await fetch(`${PLAIN}/api/v1/boot/ipxe?mac=${encodeURIComponent(mac)}`, { signal: AbortSignal.timeout(20_000) });
+  const script = await response.text();
+  const kernel = script.split('\n').find((line) => line.startsWith('kernel '));
+  if (!response.ok || !kernel) throw new Error(`no kernel line in the boot script of ${name}: ${response.status} ${script}`);
+  if (!kernel.includes(`pureboot.server=${BASE}`)) throw new Error(`the agent of ${name} would not call the origin over HTTPS: ${kernel}`);
+  const mode = /pureboot\.mode=(\S+)/.exec(kernel)[1];
+  const cmdline = join(work, `${name}.cmdline`);
+  writeFileSync(cmdline, `${kernel}\n`);
+  const log = openSync(join(work, `${name}.log`), 'a');
+  const child = spawn(JAVA, ['-Xmx384m', '-jar', AGENT_JAR, mode, '--cmdline', cmdline, '--ca', CA,
+    '--token-dir', join(work, 'tokens'), ...options], { stdio: ['ignore', log, log] });
+  const agent = { name, child, done: false };
+  agent.exit = new Promise((resolve) => child.on('exit', (code, signal) => { agent.done = true; resolve(code ?? signal); }));
+  agents.set(child.pid, agent);
+  console.log(`     agent ${name} (${mode}) pid ${child.pid}`);
+  return child.pid;
+}
+/** Waits for an agent to exit 0, at most `ms`; otherwise kills it and fails with the end of its log. */
+async function agentSucceeds(pid, ms = AGENT_TIMEOUT) {
+  const agent = agents.get(pid);
+  const code = await Promise.race([agent.exit, new Promise((resolve) => setTimeout(() => resolve('timeout'), ms))]);
+  if (code === 'timeout') process.kill(pid, 'SIGKILL');
+  agents.delete(pid);
+  if (code !== 0) {
+    const log = readFileSync(join(work, `${agent.name}.log`), 'utf8').split('\n').slice(-15).join('\n');
+    throw new Error(`agent ${agent.name} ended with ${code}:\n${log}`);
+  }
+}
+// Stopped from outside (run.sh's overall timeout, Ctrl-C): the agents and loop devices go anyway.
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    console.log(`console e2e: ${signal}; killing ${agents.size} agent(s) and detaching the loop disks`);
+    for (const pid of agents.keys()) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    try { execFileSync('bash', [loopDisks, 'remove', work], { timeout: 60_000, stdio: 'inherit' }); } catch { /* reported */ }
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+/** Polls `probe` until it answers truthy, at most `ms`. */
+async function until(what, probe, ms = 60_000, every = 500) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const answer = await probe().catch(() => undefined);
+    if (answer) return answer;
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, every));
+  }
+}
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const results = [];
 async function step(name, body) {
@@ -66,12 +138,6 @@ async function check(page, name) {
   if (bad.length > 0) throw new Error(`axe on ${name}: ${JSON.stringify(bad, null, 1)}`);
 }
 
-function disk(stableId, serial, sizeBytes, partitions) {
-  return {
-    stable_id: stableId, device_path: '/dev/vda', serial, wwn: null, model: 'QEMU HARDDISK', size_bytes: sizeBytes,
-    logical_sector_size: 512, physical_sector_size: 512, table_type: partitions.length ? 'gpt' : 'none', partitions,
-  };
-}
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'pureboot-e2e-chromium-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
@@ -94,6 +160,8 @@ const urlsSeen = [];
 page.on('request', (request) => urlsSeen.push(request.url()));
 let exitCode = 0;
 let sessionId;
+const nodes = {};
+const macs = {};
 let viewerKey;
 
 try {
@@ -137,60 +205,87 @@ try {
     await check(page, '04-storage');
   });
 
-  const nodes = {};
-  await step('register nodes in the console; their disks (imported inventories) drawn to scale', async () => {
+  await step('register nodes in the console; each boots its agent into inventory; their loop disks drawn to scale', async () => {
+    const created = execFileSync('bash', [loopDisks, 'create', work, String(SOURCE_MIB)], { encoding: 'utf8', timeout: 240_000 });
+    console.log(`     loop disks: ${created.trim()}`);
     await page.getByRole('link', { name: 'Nodes' }).click();
     const hex = () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
     for (const name of ['source', 'target-a', 'target-b']) {
-      const mac = `52:54:00:${hex()}:${hex()}:${hex()}`;
+      macs[name] = `52:54:00:${hex()}:${hex()}:${hex()}`;
       await page.locator('details', { hasText: 'Register a node' }).evaluate((details) => { details.open = true; });
-      await page.getByLabel('MAC address', { exact: true }).fill(mac);
+      await page.getByLabel('MAC address', { exact: true }).fill(macs[name]);
       await page.getByLabel('Name', { exact: true }).fill(`e2e ${name} ${run}`);
       await page.getByRole('button', { name: 'Register' }).click();
-      await page.getByRole('heading', { name: `e2e ${name} ${run}` }).waitFor();
-      const list = await api('GET', '/api/v1/nodes');
-      nodes[name] = list.find((node) => node.name === `e2e ${name} ${run}`).id;
+      const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `e2e ${name} ${run}` }) });
+      await card.waitFor();
+      nodes[name] = (await api('GET', '/api/v1/nodes')).find((node) => node.name === `e2e ${name} ${run}`).id;
+      await card.getByRole('button', { name: 'Take inventory at next boot' }).click();
     }
-    await api('PUT', `/api/v1/nodes/${nodes.source}/inventory`, { hostname: 'source', disks: [disk(`e2e-src-${run}`, `SRC${run}`, 8 * GiB, [
-      { number: 1, start_bytes: MiB, size_bytes: 512 * MiB, type_id: 'c12a7328-f81f-11d2-ba4b-00a0c93ec93b', filesystem: 'vfat', used_bytes: 40 * MiB, can_shrink: false, can_grow: false, logical: false },
-      { number: 2, start_bytes: 513 * MiB, size_bytes: 8 * GiB - 514 * MiB - 64 * 1024, type_id: '0fc63daf-8483-4772-8e79-3d69d8477de4', filesystem: 'ext4', used_bytes: 2 * GiB, minimum_size_bytes: 1536 * MiB, can_shrink: true, can_grow: true, logical: false },
-    ])] });
-    await api('PUT', `/api/v1/nodes/${nodes['target-a']}/inventory`, { hostname: 'a', disks: [disk(`e2e-a-${run}`, `TGTA${run}`, 6 * GiB, [
-      { number: 1, start_bytes: MiB, size_bytes: 5 * GiB, type_id: '0fc63daf-8483-4772-8e79-3d69d8477de4', filesystem: 'xfs', used_bytes: GiB, can_shrink: false, can_grow: true, logical: false },
-    ])] });
-    await api('PUT', `/api/v1/nodes/${nodes['target-b']}/inventory`, { hostname: 'b', disks: [disk(`e2e-b-${run}`, `TGTB${run}`, 16 * GiB, [])] });
-    // The planner learns inventories from Kafka: wait until it has all three (the wizard reads the targets' too),
-    // then reload until the page shows them.
+    // Each node boots (its script says inventory once the request is stored) and its agent reports its real disk.
+    const image = { source: 'source', 'target-a': 'small', 'target-b': 'large' };
+    for (const name of Object.keys(macs)) {
+      await until(`the inventory request of ${name}`, async () => (await fetch(`${PLAIN}/api/v1/boot/ipxe?mac=${macs[name]}`)
+        .then((r) => r.text())).includes('pureboot.mode=inventory'), 20_000);
+      const pid = await bootAgent(`${name}-inventory`, macs[name], ['--disk', `loop:${join(work, `${image[name]}.img`)}`]);
+      await agentSucceeds(pid, 180_000);
+    }
+    // The planner learns inventories from Kafka: wait until it has all three, then reload until the page shows them.
     for (const id of Object.values(nodes)) {
-      for (let attempt = 0; attempt < 60; attempt++) {
-        if (await api('GET', `/api/v1/inventories/${id}`).then(() => true, () => false)) break;
-        await page.waitForTimeout(500);
-      }
+      await until(`the planner's inventory of ${id}`, () => api('GET', `/api/v1/inventories/${id}`), 60_000);
     }
-    const picture = page.getByRole('img', { name: new RegExp(`Partitions of e2e-src-${run}`) });
-    for (let attempt = 0; attempt < 30 && (await picture.count()) === 0; attempt++) {
-      await page.waitForTimeout(1000);
+    const picture = page.getByRole('img', { name: new RegExp(`Partitions of ${escape(`loop:${join(work, 'source.img')}`)}`) });
+    await until('the source disk drawn on the Nodes screen', async () => {
       await page.reload();
       await page.getByRole('heading', { name: 'Nodes' }).waitFor();
-      await page.waitForLoadState('networkidle');
-    }
-    await picture.waitFor();
+      await page.waitForLoadState('networkidle', { timeout: 5000 }).catch(() => undefined);
+      return (await picture.count()) > 0;
+    }, 60_000, 1000);
     await check(page, '05-nodes');
   });
 
-  await step('the wizard defines a staged session with two targets', async () => {
+  await step('a node is renamed (the server 400 reason at its field first) and retired after confirmation', async () => {
+    await page.locator('details', { hasText: 'Register a node' }).evaluate((details) => { details.open = true; });
+    const hex = () => Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
+    await page.getByLabel('MAC address', { exact: true }).fill(`52:54:00:${hex()}:${hex()}:${hex()}`);
+    await page.getByLabel('Name', { exact: true }).fill(`e2e spare ${run}`);
+    await page.getByRole('button', { name: 'Register' }).click();
+    const card = () => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: new RegExp(`^e2e spare.* ${run}$`) }) });
+    await card().waitFor();
+    await card().getByRole('button', { name: 'Rename' }).click();
+    // Only blanks: the server's 400 names the field and its reason is shown there.
+    await card().getByLabel('New name').fill('   ');
+    await card().getByRole('button', { name: 'Save name' }).click();
+    await card().getByText('is required').waitFor();
+    if (await card().getByLabel('New name').getAttribute('aria-invalid') !== 'true') throw new Error('the name field is not marked invalid');
+    await check(page, '05b-node-rename-error');
+    await card().getByLabel('New name').fill(`e2e spare renamed ${run}`);
+    await card().getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('heading', { name: `e2e spare renamed ${run}`, exact: true }).waitFor();
+    const spare = (await api('GET', '/api/v1/nodes')).find((node) => node.name === `e2e spare renamed ${run}`);
+    if (!spare) throw new Error('the server does not hold the new name');
+    nodes.spare = spare.id;
+    await card().getByRole('button', { name: 'Retire' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    await check(page, '05c-node-retire-confirmation');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Retire node' }).click();
+    await page.getByRole('heading', { name: `e2e spare renamed ${run}`, exact: true }).waitFor({ state: 'detached' });
+    const retired = await api('GET', `/api/v1/nodes/${spare.id}`);
+    if (!retired.retired_at) throw new Error('the server did not retire the node');
+  });
+
+  await step('the wizard defines a staged session with two targets on the loop disks', async () => {
     await page.getByRole('link', { name: 'Sessions' }).click();
     await page.getByRole('link', { name: 'New clone' }).click();
     await page.getByLabel('Session name', { exact: true }).fill(`e2e session ${run}`);
     await check(page, '06-wizard-mode');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('radio', { name: new RegExp(`e2e source ${run}`) }).check({ force: true });
-    await page.getByRole('radio', { name: new RegExp(`e2e-src-${run}`) }).check({ force: true });
+    await page.getByRole('radio', { name: new RegExp(escape(join(work, 'source.img'))) }).check({ force: true });
     await check(page, '07-wizard-source');
     await page.getByRole('button', { name: 'Next' }).click();
-    for (const [name, id] of [['target-a', `e2e-a-${run}`], ['target-b', `e2e-b-${run}`]]) {
+    for (const [name, file] of [['target-a', 'small.img'], ['target-b', 'large.img']]) {
       await page.getByRole('radio', { name: new RegExp(`e2e ${name} ${run}`) }).check({ force: true });
-      await page.getByRole('radio', { name: new RegExp(id) }).check({ force: true });
+      await page.getByRole('radio', { name: new RegExp(escape(join(work, file))) }).check({ force: true });
       await page.getByRole('button', { name: 'Add this target' }).click();
     }
     await check(page, '08-wizard-targets');
@@ -204,99 +299,168 @@ try {
     await page.getByRole('heading', { name: 'Plans' }).waitFor();
   });
 
-  await step('each target gets a plan; an edit is saved by the server; a stale edit (409) reloads', async () => {
-    // The planner learns the session and the inventories from Kafka: ask again until both plans exist.
-    for (let attempt = 0; attempt < 30; attempt++) {
-      if (await page.getByRole('list', { name: 'Partitions' }).count() >= 2) break;
-      await page.waitForTimeout(1000);
-      const sessions = await api('GET', '/api/v1/clone-sessions');
-      sessionId = sessions.find((session) => session.name === `e2e session ${run}`).id;
-      await fetch(`${BASE}/api/v1/clone-sessions/${sessionId}/analyze`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: '{}' });
+  const largeDisk = () => `loop:${join(work, 'large.img')}`;
+  await step('each target gets a plan from the real inventories; an edit is saved; a stale edit (409) reloads', async () => {
+    sessionId = (await api('GET', '/api/v1/clone-sessions')).find((session) => session.name === `e2e session ${run}`).id;
+    // The planner analyses once it knows the session and every inventory (Kafka): reload until both plans exist.
+    await until('both plans in the editor', async () => {
+      if (await page.getByRole('list', { name: 'Partitions' }).count() >= 2) return true;
       await page.getByRole('button', { name: 'Reload plans' }).click();
-    }
-    await page.getByRole('list', { name: 'Partitions' }).nth(1).waitFor();
+      return false;
+    }, 60_000, 1000);
     await check(page, '11-wizard-plans');
-    const size = page.getByRole('textbox', { name: /Partition 2 \(ext4\) size in GiB/ }).first();
-    await size.fill('3');
-    await size.press('Enter');
-    await page.getByText(/Saved as version \d+/).first().waitFor({ timeout: 20_000 });
     const plans = await api('GET', `/api/v1/clone-sessions/${sessionId}/plans`);
-    const saved = plans.targets.find((target) => target.disk_id === `e2e-a-${run}`).plan;
-    if (saved.origin !== 'edited' || saved.partitions[1].new_size_bytes !== 3 * GiB) {
-      throw new Error(`the server holds ${saved.partitions[1].new_size_bytes} (${saved.origin}), not the 3 GiB edit`);
+    const large = plans.targets.find((target) => target.disk_id === largeDisk());
+    const root = large.plan.partitions.find((partition) => partition.filesystem === 'ext4');
+    const wanted = Math.round((root.new_size_bytes - 64 * MiB) / MiB) * MiB;
+    const editor = page.locator('.plan-editor').nth(plans.targets.indexOf(large));
+    await editor.getByRole('radio', { name: 'MiB' }).check({ force: true });
+    const sizeMiB = editor.getByRole('textbox', { name: new RegExp(`Partition ${root.partition} \\(ext4\\) size in MiB`) });
+    await sizeMiB.fill(String(wanted / MiB));
+    await sizeMiB.press('Enter');
+    await editor.getByText(/Saved as version \d+/).waitFor({ timeout: 30_000 });
+    const saved = (await api('GET', `/api/v1/clone-sessions/${sessionId}/plans`)).targets.find((t) => t.disk_id === largeDisk()).plan;
+    const savedRoot = saved.partitions.find((partition) => partition.partition === root.partition);
+    if (saved.origin !== 'edited' || savedRoot.new_size_bytes !== wanted) {
+      throw new Error(`the server holds ${savedRoot.new_size_bytes} (${saved.origin}), not the ${wanted} edit`);
     }
+    await check(page, '11a-wizard-plan-saved');
     // Someone else changes the plan meanwhile: the console's next edit gets 409 and reloads, never overwrites.
-    const target = plans.targets.find((t) => t.disk_id === `e2e-a-${run}`);
-    await api('PUT', `/api/v1/clone-sessions/${sessionId}/plan?target=${target.node_id}`, {
-      version: saved.version, partitions: [{ partition: 1, action: 'keep' }, { partition: 2, new_size_bytes: 3.5 * GiB }],
+    const other = wanted - 32 * MiB;
+    await api('PUT', `/api/v1/clone-sessions/${sessionId}/plan?target=${large.node_id}`, {
+      version: saved.version, partitions: saved.partitions.map((p) => (p.partition === root.partition
+        ? { partition: p.partition, new_size_bytes: other } : { partition: p.partition, action: p.action, new_size_bytes: p.new_size_bytes })),
     });
-    await size.fill('4');
-    await size.press('Enter');
-    await page.getByText(/current plan was reloaded/).first().waitFor({ timeout: 20_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('input')].some((input) => input.value === '3.5'));
-    const after = (await api('GET', `/api/v1/clone-sessions/${sessionId}/plans`)).targets.find((t) => t.disk_id === `e2e-a-${run}`).plan;
-    if (after.partitions[1].new_size_bytes !== 3.5 * GiB) throw new Error(`the stale edit overwrote the plan: ${after.partitions[1].new_size_bytes}`);
+    await sizeMiB.fill(String(wanted / MiB - 16));
+    await sizeMiB.press('Enter');
+    await editor.getByText(/current plan was reloaded/).waitFor({ timeout: 30_000 });
+    await until('the reloaded plan in the editor', async () => (await sizeMiB.inputValue()).replace(/\D/g, '') === String(other / MiB), 20_000);
+    const after = (await api('GET', `/api/v1/clone-sessions/${sessionId}/plans`)).targets.find((t) => t.disk_id === largeDisk()).plan;
+    if (after.partitions.find((p) => p.partition === root.partition).new_size_bytes !== other) throw new Error('the stale edit overwrote the plan');
     await check(page, '11b-wizard-plan-reloaded');
   });
 
-  await step('review asks for the end of the serial of a disk with partitions, then starts', async () => {
+  await step('review, then start', async () => {
     await page.getByRole('button', { name: 'Review' }).click();
     const start = page.getByRole('button', { name: 'Start the clone' });
-    if (!(await start.isDisabled())) throw new Error('start was possible before the serial was typed');
-    await page.getByLabel(/Type the last 4 characters of the serial of e2e-a-/).fill(`TGTA${run}`.slice(-4));
+    // Empty targets need no serial typed; a target holding partitions would.
+    const serialFields = page.getByLabel(/Type the last 4 characters of the serial/);
+    if (await serialFields.count() > 0) throw new Error('an empty loop target asked for its serial');
     await check(page, '12-wizard-review');
-    await start.click();
-    await page.waitForURL(`${BASE}/sessions/${sessionId}`);
+    // The plans reach clone-service through Kafka: a start before that is refused (422), and is tried again.
+    await until('the start accepted', async () => {
+      if (page.url().endsWith(`/sessions/${sessionId}`)) return true;
+      await start.click({ timeout: 5000 });
+      await page.waitForURL(`${BASE}/sessions/${sessionId}`, { timeout: 3000 });
+      return true;
+    }, 60_000, 1000);
   });
 
-  await step('the session detail is live (SSE): phase stepper, bars, audit timeline', async () => {
+  await step('the session detail is live (SSE) and the source is armed once staging is provisioned', async () => {
     await page.getByText('● live').waitFor();
-    await page.locator('[aria-current="step"]').first().waitFor();
-    await page.getByRole('progressbar').nth(2).waitFor();
     await page.getByRole('heading', { name: 'Audit timeline' }).waitFor();
     await page.getByText('clone-session.defined').first().waitFor({ timeout: 30_000 });
-    await check(page, '13-session-detail');
+    await until('the source armed', async () => (await api('GET', `/api/v1/clone-sessions/${sessionId}`)).state === 'source_armed', 120_000);
+    await page.getByText('source_armed', { exact: true }).first().waitFor({ timeout: 20_000 });
+    await check(page, '13-session-source-armed');
+    await page.getByRole('button', { name: 'Cancel session' }).click();
+    await check(page, '14-cancel-confirmation');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Keep' }).click();
   });
 
-  await step('deleting the backend while the session stages on it is refused, with the server reason', async () => {
-    // storage-service provisions the session's staging area from a Kafka event: wait until it exists.
-    const backend = (await api('GET', '/api/v1/storage-backends')).find((candidate) => candidate.name === backendName);
-    for (let attempt = 0; attempt < 60; attempt++) {
-      if ((await api('GET', `/api/v1/storage-backends/${backend.id}/staging-areas`)).length > 0) break;
-      await page.waitForTimeout(500);
-    }
+  await step('retiring the source and deleting the backend while the session runs are refused, with the server reasons', async () => {
+    await page.getByRole('link', { name: 'Nodes' }).click();
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: `e2e source ${run}` }) });
+    await card.getByRole('button', { name: 'Retire' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Retire node' }).click();
+    await card.getByText(new RegExp(`Not retired.*is the source of clone session e2e session ${run}.*source_armed`)).waitFor();
+    await check(page, '14b-node-retire-refused');
     await page.getByRole('link', { name: 'Storage' }).click();
-    const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: backendName }) });
-    await card.getByRole('button', { name: 'Delete' }).click();
+    const backend = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: backendName }) });
+    await backend.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete backend' }).click();
-    await card.getByText(/Not deleted/).waitFor();
-    await check(page, '13b-storage-delete-refused');
+    await backend.getByText(/Not deleted/).waitFor();
+    await check(page, '14c-storage-delete-refused');
     await page.goto(`${BASE}/sessions/${sessionId}`);
-  });
-
-  await step('a deep link works on reload', async () => {
-    await page.reload();
     await page.getByRole('heading', { name: `e2e session ${run}` }).waitFor();
   });
 
-  await step('cancel asks for confirmation, then the session ends cancelled and staging is cleaned up', async () => {
-    await page.getByRole('button', { name: 'Cancel session' }).click();
-    await check(page, '14-cancel-confirmation');
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel the session' }).click();
-    await page.getByText('cancelled', { exact: true }).first().waitFor({ timeout: 30_000 });
-    for (let attempt = 0; attempt < 40; attempt++) {
-      const session = await api('GET', `/api/v1/clone-sessions/${sessionId}`);
-      if (session.phase === 'done') break;
-      await page.waitForTimeout(1000);
+  const seen = { upload: [], small: [], large: [] };
+  await step('the real clone: the upload bar and both download bars reach completion', async () => {
+    await page.getByText('● live').waitFor();
+    const bars = {
+      upload: page.getByRole('progressbar', { name: /^Upload from/ }),
+      small: page.getByRole('progressbar', { name: new RegExp(`^Download to .*${escape(join(work, 'small.img'))}`) }),
+      large: page.getByRole('progressbar', { name: new RegExp(`^Download to .*${escape(join(work, 'large.img'))}`) }),
+    };
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        for (const [name, bar] of Object.entries(bars)) {
+          const value = Number(await bar.getAttribute('aria-valuenow', { timeout: 2000 }).catch(() => NaN));
+          if (Number.isFinite(value) && seen[name].at(-1) !== value) seen[name].push(value);
+        }
+        await page.waitForTimeout(250);
+      }
+    })();
+    let uploadShot = false;
+    try {
+      // A slower zstd level than the default makes the upload last several progress reports.
+      const source = await bootAgent('source', macs.source, ['--staging-dir', EXPORT_DIR, '--state-dir', join(work, 'source-state'), '--workers', '2', '--zstd-level', '12']);
+      await until('the upload bar moving', async () => {
+        if (!uploadShot && seen.upload.some((v) => v > 0 && v < 100)) { uploadShot = true; await check(page, '15-session-uploading'); }
+        return uploadShot || agents.get(source).done || undefined;
+      }, AGENT_TIMEOUT, 300).catch(() => undefined);
+      await agentSucceeds(source);
+      await until('both targets armed', async () => (await api('GET', `/api/v1/clone-sessions/${sessionId}`)).targets.every((t) => t.state === 'armed'), 60_000);
+      const small = await bootAgent('target-a', macs['target-a'], ['--staging-dir', EXPORT_DIR, '--state-dir', join(work, 'small-state'), '--workers', '2']);
+      // The large target also zeroes what the source left free: a longer download to watch.
+      const large = await bootAgent('target-b', macs['target-b'], ['--staging-dir', EXPORT_DIR, '--state-dir', join(work, 'large-state'), '--workers', '2', '--zero-unused']);
+      await until('a download bar moving', async () => seen.large.some((v) => v > 0 && v < 100) || seen.small.some((v) => v > 0 && v < 100) || (agents.get(large).done && agents.get(small).done) || undefined, AGENT_TIMEOUT, 300)
+        .then(() => check(page, '16-session-downloading')).catch(() => undefined);
+      await agentSucceeds(small);
+      await agentSucceeds(large);
+      await until('the session completed', async () => (await api('GET', `/api/v1/clone-sessions/${sessionId}`)).state === 'completed', 120_000);
+      for (const [name, bar] of Object.entries(bars)) {
+        await until(`the ${name} bar at 100 %`, async () => (await bar.getAttribute('aria-valuenow')) === '100', 30_000, 300);
+      }
+    } finally {
+      sampling = false;
+      await sampler;
     }
-    await page.getByText('clone-session.cancelled').first().waitFor({ timeout: 30_000 });
-    await check(page, '15-session-cancelled');
+    console.log(`     bar values seen: upload ${seen.upload.join(' ')}; small ${seen.small.join(' ')}; large ${seen.large.join(' ')}`);
+    // A bar never goes back: not when the source moves from shrinking to uploading, nor when a target moves from
+    // downloading to resizing, nor when the session ends (each bar shows its own step only: transfers.ts).
+    for (const [name, values] of Object.entries(seen)) {
+      if (values.some((value, i) => i > 0 && value < values[i - 1])) throw new Error(`the ${name} bar went back: ${values.join(' ')}`);
+    }
+    if (!seen.upload.some((v) => v > 0 && v < 100)) throw new Error(`the upload bar was never seen part way: ${seen.upload.join(' ')}`);
+    await page.getByText('target completed').nth(1).waitFor();
+  });
+
+  await step('staging is cleaned up and the audit timeline shows the whole session', async () => {
+    await until('the session done (staging deleted)', async () => (await api('GET', `/api/v1/clone-sessions/${sessionId}`)).phase === 'done', 120_000);
+    if (existsSync(join(EXPORT_DIR, 'pureboot-staging', sessionId))) throw new Error('the staging directory is still on the export');
+    await page.reload();
+    await page.getByRole('heading', { name: `e2e session ${run}` }).waitFor();
+    await page.locator('[aria-current="step"]').filter({ hasText: 'Done' }).or(page.getByText('completed', { exact: true }).first()).first().waitFor();
+    for (const text of ['clone-session.completed', 'clone-session.source-completed', 'resize.plan-published']) {
+      await page.getByText(text).first().waitFor({ timeout: 30_000 });
+    }
+    await page.locator('li', { hasText: 'staging-status-changed' }).filter({ hasText: 'deleted' }).first().waitFor({ timeout: 30_000 });
+    await check(page, '17-session-completed');
+  });
+
+  await step('a deep link works on reload', async () => {
+    await page.goto(`${BASE}/sessions/${sessionId}`);
+    await page.reload();
+    await page.getByRole('heading', { name: `e2e session ${run}` }).waitFor();
   });
 
   await step('resize plans screen', async () => {
     await page.goto(`${BASE}/sessions/${sessionId}/plans`);
     await page.getByRole('tab').first().waitFor();
-    await check(page, '16-plans');
+    await check(page, '18-plans');
   });
 
   await step('an admin creates a viewer key; it is shown once', async () => {
@@ -304,14 +468,14 @@ try {
     await page.getByLabel('Name', { exact: true }).fill(`e2e-viewer-${run}`);
     await page.getByRole('button', { name: 'Create key' }).click();
     viewerKey = (await page.locator('code.secret').textContent()).trim();
-    await check(page, '17-api-keys');
+    await check(page, '19-api-keys');
   });
 
   await step('narrow window', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(`${BASE}/sessions/${sessionId}`);
     await page.getByRole('heading', { name: `e2e session ${run}` }).waitFor();
-    await check(page, '18-session-narrow');
+    await check(page, '20-session-narrow');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
@@ -335,7 +499,7 @@ try {
       if (path.endsWith('/plans') && enabledFields > 0) throw new Error(`a viewer may type into ${enabledFields} fields on ${path}`);
       if (await page.getByRole('link', { name: 'New clone' }).count()) throw new Error(`a viewer sees New clone on ${path}`);
     }
-    await check(page, '19-viewer-storage');
+    await check(page, '21-viewer-storage');
     const refused = await fetch(`${BASE}/api/v1/clone-sessions/${sessionId}/start`, { method: 'POST', headers: { Authorization: `Bearer ${viewerKey}` } });
     if (refused.status !== 403) throw new Error(`the server let a viewer start a session: ${refused.status}`);
   });
@@ -347,11 +511,35 @@ try {
 } catch {
   exitCode = 1;
 } finally {
-  await context.close();
+  await context.close().catch(() => undefined);
   rmSync(userDataDir, { recursive: true, force: true });
+  // The agents this test started, by pid; then the loop devices it attached (loop-disks.sh knows which).
+  for (const [pid, agent] of agents) {
+    console.log(`     killing agent ${agent.name} (pid ${pid})`);
+    try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    await Promise.race([agent.exit, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  }
   // Leave the shared database as it was found, as far as the API allows.
   if (viewerKey) await api('DELETE', `/api/v1/api-keys/${encodeURIComponent(`e2e-viewer-${run}`)}`).catch(() => undefined);
-  if (sessionId) await api('DELETE', `/api/v1/clone-sessions/${sessionId}`).catch(() => undefined);
+  if (sessionId) {
+    // An unfinished session is cancelled first (which removes its staging), then deleted.
+    const state = await api('GET', `/api/v1/clone-sessions/${sessionId}`).then((session) => session.state, () => 'gone');
+    if (!['completed', 'cancelled', 'failed', 'created', 'gone'].includes(state)) {
+      await api('POST', `/api/v1/clone-sessions/${sessionId}/cancel`, { reason: 'console e2e ended' }).catch(() => undefined);
+      await until('the cancelled session done', async () => (await api('GET', `/api/v1/clone-sessions/${sessionId}`)).phase === 'done', 60_000).catch(() => undefined);
+    }
+    await api('DELETE', `/api/v1/clone-sessions/${sessionId}`).catch((error) => console.log(`session not deleted: ${error.message}`));
+  }
+  for (const id of Object.values(nodes)) {
+    await api('DELETE', `/api/v1/nodes/${id}`).catch((error) => console.log(`node not retired: ${error.message}`));
+  }
+  try {
+    execFileSync('bash', [loopDisks, 'remove', work], { timeout: 60_000, stdio: 'inherit' });
+    if (exitCode === 0) rmSync(work, { recursive: true, force: true });
+    else console.log(`agent logs kept in ${work}`);
+  } catch (error) {
+    console.log(`loop disks not removed: ${error.message}`);
+  }
   const backends = await api('GET', '/api/v1/storage-backends').catch(() => []);
   for (const backend of backends.filter((b) => b.name === `e2e nfs ${run}`)) {
     await api('DELETE', `/api/v1/storage-backends/${backend.id}`).catch((error) => console.log(`backend not deleted: ${error.message}`));

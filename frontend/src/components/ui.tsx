@@ -92,7 +92,7 @@ export function TransferBar({ label, done, total, rate, finished }: {
           </div>
           <div className="bar"><div className="fill" style={{ width: `${value}%` }} /></div>
           <div className="transfer-figures">
-            <span>{formatBytes(done)} of {total > 0 ? formatBytes(total) : 'unknown'}</span>
+            <span>{finished && total === 0 ? 'complete' : `${formatBytes(done)} of ${total > 0 ? formatBytes(total) : 'unknown'}`}</span>
             <span>rate {formatRate(rate)}</span>
             <span>ETA {formatDuration(eta)}</span>
           </div>

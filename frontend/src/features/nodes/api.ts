@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { cloneApi, plannerApi, unwrap } from '../../api/http';
 import { ApiError } from '../../api/errors';
 import type { components as CloneSchemas } from '../../api/schema/clone';
@@ -21,10 +21,29 @@ export function useNodes() {
   });
 }
 
-/** A node's name by id, for screens that only hold ids. */
-export function useNodeNames(): (id: string | null | undefined) => string {
+/**
+ * A node's name by id, for screens that only hold ids. The list holds registered nodes only; a node retired since
+ * a session named it is asked for by id (the API keeps its row) and named "(retired)".
+ */
+export function useNodeNames(ids: readonly (string | null | undefined)[] = []): (id: string | null | undefined) => string {
   const nodes = useNodes();
-  return (id) => nodes.data?.find((node) => node.id === id)?.name ?? id ?? '—';
+  const missing = nodes.data
+    ? [...new Set(ids.filter((id): id is string => !!id && !nodes.data.some((node) => node.id === id)))]
+    : [];
+  const retired = useQueries({
+    queries: missing.map((id) => ({
+      queryKey: [...nodeKeys.all, id] as const,
+      queryFn: async () => unwrap(await cloneApi.GET('/api/v1/nodes/{id}', { params: { path: { id } } })),
+      staleTime: Infinity,
+    })),
+  });
+  return (id) => {
+    const listed = nodes.data?.find((node) => node.id === id);
+    if (listed) return listed.name ?? id ?? '—';
+    const asked = retired.find((query) => query.data?.id === id)?.data;
+    if (asked) return asked.retired_at ? `${asked.name} (retired)` : asked.name ?? asked.id ?? '—';
+    return id ?? '—';
+  };
 }
 
 /** The node's latest disks as the planner holds them; null when the node never reported. */

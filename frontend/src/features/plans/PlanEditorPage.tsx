@@ -14,10 +14,10 @@ export default function PlanEditorPage() {
   const plans = useSessionPlans(id);
   const analyze = useAnalyze(id);
   const canChange = useCanChange();
-  const nodeName = useNodeNames();
   const queryClient = useQueryClient();
   const [selected, setSelected] = useState<string | null>(null);
   const targets = plans.data?.targets ?? [];
+  const nodeName = useNodeNames(targets.map((target) => target.node_id));
   const keyOf = (target: (typeof targets)[number]) => `${target.node_id}/${target.disk_id}`;
 
   return (

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { renderWithApp } from '../../test/render';
@@ -9,9 +9,9 @@ const GiB = 1024 ** 3;
 const session = (overrides: Partial<Session> = {}): Session => ({
   id: 's-1', name: 'rack 7', clone_mode: 'staged', state: 'downloading', phase: 'downloading',
   resize_mode: 'shrink_source', targets_run: 'after_upload', staging_status: 'downloading', staging_path: '/pureboot/s-1',
-  source: { node_id: 'n-src', disk_id: 'wwn-1', phase: 'complete', bytes_done: 10 * GiB, bytes_total: 10 * GiB, rate_bytes_per_second: 0 },
+  source: { node_id: 'n-src', disk_id: 'wwn-1', phase: 'uploading', bytes_done: 10 * GiB, bytes_total: 10 * GiB, rate_bytes_per_second: 0 },
   targets: [
-    { node_id: 'n-a', disk_id: 'wwn-a', state: 'downloading', phase: 'restoring', bytes_done: 2 * GiB, bytes_total: 10 * GiB, rate_bytes_per_second: 100 * 1024 * 1024 },
+    { node_id: 'n-a', disk_id: 'wwn-a', state: 'downloading', phase: 'downloading', bytes_done: 2 * GiB, bytes_total: 10 * GiB, rate_bytes_per_second: 100 * 1024 * 1024 },
     { node_id: 'n-b', disk_id: 'wwn-b', state: 'failed', bytes_done: 1 * GiB, bytes_total: 10 * GiB, rate_bytes_per_second: 0, failure_reason: 'disk wwn-b is gone' },
   ],
   ...overrides,
@@ -46,6 +46,16 @@ describe('SessionDetail', () => {
     expect(within(dialog).getByText(/cannot be undone/)).toBeInTheDocument();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Keep' }));
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+  });
+
+  it('names nodes, a retired one too (asked for by id, as the list holds registered nodes only)', async () => {
+    const { client } = renderWithApp(<SessionDetail session={session()} stream="live" />);
+    act(() => {
+      client.setQueryData(['nodes'], [{ id: 'n-a', name: 'rack7-a' }, { id: 'n-b', name: 'rack7-b' }]);
+      client.setQueryData(['nodes', 'n-src'], { id: 'n-src', name: 'old-source', retired_at: '2026-12-01T10:00:00Z' });
+    });
+    expect(await screen.findByRole('progressbar', { name: /^Upload from old-source \(retired\) \(wwn-1\)/ })).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: /^Download to rack7-a \(wwn-a\)/ })).toBeInTheDocument();
   });
 
   it('shows a viewer no control that changes anything', () => {

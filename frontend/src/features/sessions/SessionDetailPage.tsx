@@ -7,6 +7,7 @@ import { formatBytes, formatTime } from '../../components/format';
 import { useNodeNames } from '../nodes/api';
 import { AuditTimeline } from './AuditTimeline';
 import { PhaseStepper, phaseLabel } from './PhaseStepper';
+import { downloadTransfer, stepFigures, uploadTransfer } from './transfers';
 import { ENDED, useCancelSession, useSession, useSessionLive, useStartSession, useStartTargets, type Session } from './api';
 
 export default function SessionDetailPage() {
@@ -20,10 +21,11 @@ export default function SessionDetailPage() {
 
 export function SessionDetail({ session, stream }: { session: Session; stream: string }) {
   const canChange = useCanChange();
-  const nodeName = useNodeNames();
+  const nodeName = useNodeNames([session.source?.node_id, ...(session.targets ?? []).map((target) => target.node_id)]);
   const ended = ENDED.has(session.state ?? '');
   const source = session.source;
-  const uploaded = ['uploaded', 'downloading', 'completed'].includes(session.state ?? '');
+  const upload = uploadTransfer(session);
+  const sourceStep = stepFigures('uploading', source);
   return (
     <article aria-labelledby="session-title">
       <div className="page-head">
@@ -40,17 +42,14 @@ export function SessionDetail({ session, stream }: { session: Session; stream: s
 
       <section aria-labelledby="transfers-title" className="panel">
         <h2 id="transfers-title">Transfers</h2>
-        <TransferBar label={`Upload from ${nodeName(source?.node_id)} (${source?.disk_id})`}
-          done={source?.bytes_done ?? 0} total={source?.bytes_total ?? 0} rate={source?.rate_bytes_per_second ?? 0}
-          finished={uploaded} />
-        {source?.phase && <p className="muted">source: {source.phase}, last seen {formatTime(source.last_seen_at)}</p>}
+        <TransferBar label={`Upload from ${nodeName(source?.node_id)} (${source?.disk_id})`} {...upload} />
+        {source?.phase && <p className="muted">source: {source.phase}{sourceStep ? ` ${sourceStep}` : ''}, last seen {formatTime(source.last_seen_at)}</p>}
         {session.targets?.map((target) => (
           <div key={`${target.node_id}/${target.disk_id}`} className="target">
-            <TransferBar label={`Download to ${nodeName(target.node_id)} (${target.disk_id})`}
-              done={target.bytes_done ?? 0} total={target.bytes_total ?? 0} rate={target.rate_bytes_per_second ?? 0}
-              finished={target.state === 'completed'} />
+            <TransferBar label={`Download to ${nodeName(target.node_id)} (${target.disk_id})`} {...downloadTransfer(target)} />
             <p className="muted">
-              target {target.state}{target.phase ? `, ${target.phase}` : ''}{target.plan_version != null ? `, plan v${target.plan_version}` : ''}
+              target {target.state}{target.phase ? `, ${target.phase}` : ''}{stepFigures('downloading', target) ? ` ${stepFigures('downloading', target)}` : ''}
+              {target.plan_version != null ? `, plan v${target.plan_version}` : ''}
               {target.last_seen_at ? `, last seen ${formatTime(target.last_seen_at)}` : ''}
             </p>
             {target.failure_reason && <p role="alert" className="banner banner-error">{nodeName(target.node_id)}: {target.failure_reason}</p>}
