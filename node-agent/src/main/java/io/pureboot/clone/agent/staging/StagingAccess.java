@@ -93,8 +93,14 @@ public final class StagingAccess {
      * A source finding no filesystem on the LUN creates one.
      */
     public Path iscsi(StagingGrant.Iscsi iscsi, String stagingPath, NodeRole role) {
-        runner.runChecked(FailureKind.STAGING, List.of("iscsiadm", "-m", "discovery", "-t", "sendtargets", "-p",
-                iscsi.portal()));
+        CommandResult discovery = runner.runChecked(FailureKind.STAGING, List.of("iscsiadm", "-m", "discovery", "-t",
+                "sendtargets", "-p", iscsi.portal()));
+        if (!discovered(discovery.stdout(), iscsi)) {
+            // The target answers with the portal address it was configured with, which a node behind NAT, or one
+            // that reached it by another of its addresses, cannot use: iscsiadm then has no record for the portal
+            // we were told, and every later call would find "No records found". The record is made for that portal.
+            runner.runChecked(FailureKind.STAGING, nodeCommand(iscsi, "-o", "new"));
+        }
         if (iscsi.username() != null && !iscsi.username().isBlank()) {
             update(iscsi, "node.session.auth.authmethod", "CHAP");
             update(iscsi, "node.session.auth.username", iscsi.username());
@@ -122,12 +128,26 @@ public final class StagingAccess {
 
     /** The by-path name udev gives the LUN: {@code ip-<portal>-iscsi-<iqn>-lun-<lun>}. */
     Path lunPath(StagingGrant.Iscsi iscsi) {
-        String portal = iscsi.portal().contains(":") ? iscsi.portal() : iscsi.portal() + ":3260";
-        return byPath.resolve("ip-" + portal + "-iscsi-" + iscsi.targetIqn() + "-lun-" + iscsi.lun());
+        return byPath.resolve("ip-" + portalWithPort(iscsi) + "-iscsi-" + iscsi.targetIqn() + "-lun-" + iscsi.lun());
     }
 
-    static List<String> nodeCommand(StagingGrant.Iscsi iscsi, String action) {
-        return List.of("iscsiadm", "-m", "node", "-T", iscsi.targetIqn(), "-p", iscsi.portal(), action);
+    private static String portalWithPort(StagingGrant.Iscsi iscsi) {
+        return iscsi.portal().matches(".*:\\d+") ? iscsi.portal() : iscsi.portal() + ":3260";
+    }
+
+    /** Whether SendTargets named the target at the portal we were told ({@code <address>:<port>,<tpgt> <iqn>} lines). */
+    static boolean discovered(String sendTargets, StagingGrant.Iscsi iscsi) {
+        String portal = portalWithPort(iscsi);
+        return sendTargets.lines().map(String::strip).map(line -> line.split("\\s+"))
+                .anyMatch(words -> words.length == 2 && words[1].equals(iscsi.targetIqn())
+                        && words[0].replaceFirst(",\\d+$", "").equals(portal));
+    }
+
+    static List<String> nodeCommand(StagingGrant.Iscsi iscsi, String... action) {
+        List<String> command = new ArrayList<>(List.of("iscsiadm", "-m", "node", "-T", iscsi.targetIqn(),
+                "-p", iscsi.portal()));
+        command.addAll(List.of(action));
+        return List.copyOf(command);
     }
 
     static List<String> updateCommand(StagingGrant.Iscsi iscsi, String name, String value) {

@@ -62,12 +62,32 @@ class StagingAccessTest {
     }
 
     @Test
+    void aPortalThatDiscoveryDoesNotNameGetsItsOwnRecordBeforeAnythingUsesIt() throws IOException {
+        // tgt answers SendTargets with the address it was configured with (here its loopback), not the one the node
+        // reached it by: iscsiadm would then have no record for the portal the node was told.
+        StagingGrant.Iscsi iscsi = new StagingGrant.Iscsi("192.168.7.2", "iqn.x:s", 1, "node", "chap-secret");
+        Path byPath = Files.createDirectories(directory.resolve("by-path"));
+        Path lun = Files.createFile(byPath.resolve("ip-192.168.7.2:3260-iscsi-iqn.x:s-lun-1"));
+        runner.answer("iscsiadm -m discovery", 0, "127.0.0.1:3260,1 iqn.x:s\n192.168.7.2:3260,1 iqn.x:other\n", "");
+        try (Cleanup cleanup = new Cleanup()) {
+            new StagingAccess(runner, cleanup, directory.resolve("mounts"), byPath, Duration.ofSeconds(1))
+                    .iscsi(iscsi, "s", NodeRole.SOURCE);
+        }
+        String node = "iscsiadm -m node -T iqn.x:s -p 192.168.7.2";
+        assertThat(runner.lines()).startsWith("iscsiadm -m discovery -t sendtargets -p 192.168.7.2", node + " -o new",
+                node + " -o update -n node.session.auth.authmethod -v CHAP");
+        assertThat(runner.lines()).contains(node + " --login", node + " --logout");
+        assertThat(lun).exists();
+    }
+
+    @Test
     void iscsiLogsInWithChapMountsTheLunAndUndoesBothInReverseOrder() throws IOException {
         StagingGrant.Iscsi iscsi = new StagingGrant.Iscsi("10.0.0.5:3260", "iqn.2024-01.io.pureboot:s-2", 1, "node",
                 "chap-secret");
         Path byPath = Files.createDirectories(directory.resolve("by-path"));
         Path lun = Files.createFile(byPath.resolve("ip-10.0.0.5:3260-iscsi-iqn.2024-01.io.pureboot:s-2-lun-1"));
         Path base = directory.resolve("mounts");
+        runner.answer("iscsiadm -m discovery", 0, "10.0.0.5:3260,1 iqn.2024-01.io.pureboot:s-2\n", "");
         Path session;
         try (Cleanup cleanup = new Cleanup()) {
             StagingAccess access = new StagingAccess(runner, cleanup, base, byPath, Duration.ofSeconds(1));
