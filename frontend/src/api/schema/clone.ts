@@ -2234,6 +2234,15 @@ export interface components {
             /** Format: int64 */
             image_size_bytes?: number;
             manifest_sha256: string;
+            repairs?: components["schemas"]["SourceRepair"][];
+        };
+        SourceRepair: {
+            /** Format: int32 */
+            exit_code?: number;
+            /** Format: int32 */
+            partition?: number;
+            summary?: string;
+            tool: string;
         };
         StagingGrant: {
             backend_type?: components["schemas"]["BackendType"];

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 15: the session option {@code repair_source} (off by default, shrink_source only) reaches the source agent's
- * instructions and the audit; a session whose every target failed says each target's reason in the audit.
+ * instructions and the audit, and what the agent repaired (its tool's summary, from source-complete) reaches the audit's
+ * source-completed; a session whose every target failed says each target's reason in the audit.
  */
 @QuarkusTest
 class RepairSourceAndFailureAuditTest {
@@ -59,6 +60,38 @@ class RepairSourceAndFailureAuditTest {
                 .get("/api/v1/audit?session={id}", sessionId).then().statusCode(200).extract().jsonPath()
                 .<Object>get("find { it.type == '" + EventCatalog.CLONE_SESSION_DEFINED.name()
                         + "' }.data.repair_source")).isEqualTo(true));
+
+        // The agent repaired the source (phase repairing_source) and says what its tool did in source-complete; the
+        // audit's source-completed carries it, so the audit says the source did not end as it began.
+        Sessions.progress(token, "repairing_source", 0, SOURCE_DISK);
+        Map<String, Object> repair = Map.of("partition", 2, "tool", "e2fsck -f -y /dev/sda2", "exit_code", 1,
+                "summary", "Block bitmap differences: -(34816--34831); Fix? yes; data: 12/32768 files");
+        node(token).body(Map.of("image_size_bytes", 1L << 20, "manifest_sha256", "ef".repeat(32),
+                        "repairs", List.of(Map.of("partition", 2, "tool", "e2fsck", "exit_code", 1, "summary",
+                                "two\nlines"))))
+                .post("/api/v1/node/source-complete").then().statusCode(400)
+                .body("fields[0].field", equalTo("repairs[0].summary"));
+        node(token).body(Map.of("image_size_bytes", 1L << 20, "manifest_sha256", "ef".repeat(32),
+                        "repairs", List.of(repair)))
+                .post("/api/v1/node/source-complete").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin()
+                .get("/api/v1/audit?session={id}", sessionId).then().statusCode(200).extract().jsonPath()
+                .<Object>get("find { it.type == '" + EventCatalog.CLONE_SESSION_SOURCE_COMPLETED.name()
+                        + "' }.data.repairs")).isEqualTo(List.of(repair)));
+    }
+
+    @Test
+    void aSourceThatRepairedNothingCompletesWithNoRepairsInTheAudit() {
+        Sessions.ArmedSource armed = Sessions.armedStagedSource("source-clean", "target-clean");
+        String token = tokenOf(Sessions.bootScript(armed.sourceMac()));
+        Sessions.progress(token, "uploading", 1L << 20, SOURCE_DISK);
+        // An agent from before the field sends none: the same as none repaired.
+        node(token).body(Map.of("image_size_bytes", 1L << 20, "manifest_sha256", "12".repeat(32)))
+                .post("/api/v1/node/source-complete").then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin()
+                .get("/api/v1/audit?session={id}", armed.sessionId()).then().statusCode(200).extract().jsonPath()
+                .<Object>get("find { it.type == '" + EventCatalog.CLONE_SESSION_SOURCE_COMPLETED.name()
+                        + "' }.data.repairs")).isEqualTo(List.of()));
     }
 
     @Test

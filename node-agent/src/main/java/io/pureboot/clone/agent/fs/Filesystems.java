@@ -219,8 +219,8 @@ public final class Filesystems {
                 : Optional.of("'" + result.commandLine() + "' exited with " + result.exitCode() + ": " + findings(result));
     }
 
-    /** Repairs a source filesystem the session allowed to be repaired; returns the tool's summary. */
-    public String repair(FilesystemFacts facts, Path device) {
+    /** Repairs a source filesystem the session allowed to be repaired; returns what the tool did. */
+    public FilesystemRepair repair(FilesystemFacts facts, Path device) {
         String path = device.toString();
         return switch (facts.type()) {
             case EXT2, EXT3, EXT4 -> {
@@ -229,22 +229,36 @@ public final class Filesystems {
                 if (result.exitCode() > 2) {
                     throw checkFailed(result);
                 }
-                yield findings(result);
+                yield repaired(result);
             }
-            case NTFS -> findings(runner.runChecked(FailureKind.FILESYSTEM, List.of("ntfsfix", "-d", path)));
+            case NTFS -> repaired(runner.runChecked(FailureKind.FILESYSTEM, List.of("ntfsfix", "-d", path)));
             case BTRFS, XFS, VFAT, SWAP, OTHER -> throw new AgentException(FailureKind.FILESYSTEM, path + ": "
                     + facts.type().name().toLowerCase(Locale.ROOT) + " is not repaired by the agent (its repair tools "
                     + "can lose data): repair it by hand, then capture again");
         };
     }
 
-    /** What a check tool reported, without its banner and pass headers, on one line (at most 600 characters). */
+    private static FilesystemRepair repaired(CommandResult result) {
+        return new FilesystemRepair(result.commandLine(), result.exitCode(), findings(result));
+    }
+
+    /**
+     * What a check tool reported, without its banner and pass headers, on one line (at most
+     * {@link FilesystemRepair#MAX_SUMMARY} characters).
+     */
     static String findings(CommandResult result) {
         String text = (result.stdout() + "\n" + result.stderr()).lines().map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.matches("(?i)pass \\d.*|e2fsck \\d.*|ntfsresize v.*"
                         + "|checking .*|opening filesystem.*|\\[\\d/\\d\\].*|.*\\*\\*\\*\\*\\*.*"))
                 .reduce((a, b) -> a + "; " + b).orElse(result.lastErrorLine());
-        return text.length() > 600 ? text.substring(0, 597) + "..." : text;
+        // Plain text for the node API and the audit: no tabs or other control characters, no half surrogate pair.
+        text = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ");
+        int max = FilesystemRepair.MAX_SUMMARY;
+        if (text.length() <= max) {
+            return text;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(max - 4)) ? max - 4 : max - 3;
+        return text.substring(0, cut) + "...";
     }
 
     /** Shrinks the filesystem to {@code bytes} (which must be at least its minimum); the partition is not touched. */
