@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  * the filesystem's own tool.
  */
 public final class Filesystems {
+
+    private static final Logger LOG = Logger.getLogger(Filesystems.class.getName());
 
     /** Swap keeps only its header page(s); mkswap rewrites the rest on the target. */
     static final long SWAP_HEADER_BYTES = 64 * 1024;
@@ -61,8 +64,8 @@ public final class Filesystems {
     public static List<String> fitTools(FilesystemType type) {
         return switch (type) {
             case EXT2, EXT3, EXT4 -> List.of("blkid", "e2fsck", "resize2fs");
-            case NTFS -> List.of("blkid", "ntfsfix", "ntfsresize");
-            case XFS -> List.of("blkid", "xfs_repair", "xfs_growfs", "mount", "umount");
+            case NTFS -> List.of("blkid", "ntfsinfo", "ntfsfix", "ntfsresize");
+            case XFS -> List.of("blkid", "xfs_logprint", "xfs_repair", "xfs_growfs", "mount", "umount");
             case BTRFS -> List.of("blkid", "btrfs", "mount", "umount");
             case VFAT -> List.of("blkid", "fsck.fat");
             case SWAP -> List.of("mkswap");
@@ -78,10 +81,14 @@ public final class Filesystems {
         if (type != FilesystemType.OTHER && type != FilesystemType.SWAP) {
             try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
                 size = NativeSizes.filesystemBytes(type, channel, device.toString()).orElse(null);
-                if (type.isExt()) {
-                    needsCheck = ExtFilesystem.superblock(channel, device.toString())
+                needsCheck = switch (type) {
+                    case EXT2, EXT3, EXT4 -> ExtFilesystem.superblock(channel, device.toString())
                             .flatMap(ExtFilesystem.Superblock::needsCheck).orElse(null);
-                }
+                    case BTRFS -> UncleanState.btrfs(channel, device.toString()).orElse(null);
+                    case NTFS -> UncleanState.ntfs(runner, device).orElse(null);
+                    case XFS -> UncleanState.xfs(runner, device).orElse(null);
+                    case VFAT, SWAP, OTHER -> null;
+                };
             } catch (IOException e) {
                 throw new AgentException(FailureKind.DISK, "cannot open " + device + ": " + e.getMessage(), e);
             }
@@ -94,9 +101,10 @@ public final class Filesystems {
      * cannot be mapped (then every byte is read and zero runs are detected).
      */
     public Optional<ExtentMap> usedMap(FilesystemFacts facts, Path device) {
-        if (facts.type().isExt() && facts.needsCheck() != null) {
-            // Blocks written by the transactions still in the journal are not in the bitmaps yet: reading every byte
-            // keeps them, and the target's e2fsck replays the journal over a complete copy.
+        if (facts.needsCheck() != null && facts.type().hasReplayableLog()) {
+            // Blocks written by the transactions still in the journal (ext), log (XFS) or log tree (btrfs) are not in
+            // the allocation maps yet: reading every byte keeps them, and the target replays the log over a complete
+            // copy. (A dirty NTFS keeps its map: the flag asks for chkdsk, and ntfsresize itself sets it.)
             return Optional.empty();
         }
         Optional<ExtentMap> map = switch (facts.type()) {
@@ -304,6 +312,22 @@ public final class Filesystems {
             case VFAT, OTHER -> {
                 return;
             }
+        }
+    }
+
+    /**
+     * Replays the log of an XFS or btrfs that was not unmounted cleanly, by mounting it once (what the kernel does;
+     * their repair tools refuse or discard an unreplayed log). Only for a filesystem the agent may change: a target.
+     */
+    public void replayLog(FilesystemFacts facts, Path device) {
+        String type = switch (facts.type()) {
+            case XFS -> "xfs";
+            case BTRFS -> "btrfs";
+            case EXT2, EXT3, EXT4, NTFS, VFAT, SWAP, OTHER -> throw new IllegalArgumentException(
+                    "only XFS and btrfs logs are replayed by mounting, not " + facts.type());
+        };
+        try (TemporaryMount mount = TemporaryMount.mount(runner, device, type, false)) {
+            LOG.fine(() -> device + ": log replayed by mounting it at " + mount.directory());
         }
     }
 
