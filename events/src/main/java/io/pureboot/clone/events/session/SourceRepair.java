@@ -13,7 +13,7 @@ import jakarta.validation.constraints.NotBlank;
  *
  * @param partition the partition number the repaired filesystem is in
  * @param tool the repair command as run, for example {@code e2fsck -f -y /dev/sda2}
- * @param exitCode the tool's exit code (e2fsck: 1 errors corrected)
+ * @param exitCode the tool's exit code, 0 to 255 (e2fsck: 1 errors corrected)
  * @param summary what the tool reported it fixed, on one line, bounded
  */
 public record SourceRepair(
@@ -22,6 +22,7 @@ public record SourceRepair(
                 + InventoryLimits.MAX_PARTITION_NUMBER)
         int partition,
         @NotBlank(message = "is required") @PlainText(max = MAX_TOOL) String tool,
+        @Min(value = 0, message = "must be 0 to 255") @Max(value = 255, message = "must be 0 to 255")
         int exitCode,
         @PlainText(max = MAX_SUMMARY) String summary) {
 
