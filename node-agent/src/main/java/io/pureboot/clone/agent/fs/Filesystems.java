@@ -240,7 +240,20 @@ public final class Filesystems {
                 yield repaired(result);
             }
             case NTFS -> repaired(runner.runChecked(FailureKind.FILESYSTEM, List.of("ntfsfix", "-d", path)));
-            case BTRFS, XFS, VFAT, SWAP, OTHER -> throw new AgentException(FailureKind.FILESYSTEM, path + ": "
+            case BTRFS -> {
+                // A log tree that needs replay is what every mount replays: that the agent does. Damage btrfs check
+                // finds it leaves alone (btrfs check --repair can lose data).
+                if (facts.needsCheck() != null && findErrors(facts, device).isEmpty()) {
+                    replayLog(facts, device);
+                    String summary = "log replayed by mounting it once: " + facts.needsCheck();
+                    yield new FilesystemRepair("mount -t btrfs " + path, 0, summary.length()
+                            > FilesystemRepair.MAX_SUMMARY ? summary.substring(0, FilesystemRepair.MAX_SUMMARY)
+                            : summary);
+                }
+                throw new AgentException(FailureKind.FILESYSTEM, path + ": btrfs is not repaired by the agent (its "
+                        + "repair tools can lose data): repair it by hand, then capture again");
+            }
+            case XFS, VFAT, SWAP, OTHER -> throw new AgentException(FailureKind.FILESYSTEM, path + ": "
                     + facts.type().name().toLowerCase(Locale.ROOT) + " is not repaired by the agent (its repair tools "
                     + "can lose data): repair it by hand, then capture again");
         };

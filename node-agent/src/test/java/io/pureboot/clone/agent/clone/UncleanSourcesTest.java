@@ -3,6 +3,7 @@ package io.pureboot.clone.agent.clone;
 import static io.pureboot.clone.agent.testing.TestDisks.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.Cleanup;
@@ -24,6 +25,7 @@ import io.pureboot.clone.events.node.DiskInventory;
 import io.pureboot.clone.events.node.PartitionInventory;
 import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.session.SourceRepair;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,6 +97,23 @@ class UncleanSourcesTest {
         assertThat(Sys.runUnchecked("xfs_repair", "-n", target.partition(2).toString()).exitCode()).isZero();
         assertThat(Sys.runUnchecked("btrfs", "check", "--readonly", target.partition(3).toString()).exitCode())
                 .isZero();
+
+        // Asked to, the source agent clears the NTFS flag (ntfsfix -d) and replays the btrfs log by mounting it, and
+        // says so; both can then be sized (XFS is left as it is).
+        SourceCapture.Result repaired = capture(source, true, resources.tempDirectory("pureboot-unclean-repaired"),
+                true);
+        assertThat(repaired.repairs()).extracting(SourceRepair::partition, SourceRepair::tool, SourceRepair::exitCode)
+                .containsExactly(tuple(1, "ntfsfix -d " + source.partition(1), 0),
+                        tuple(3, "mount -t btrfs " + source.partition(3), 0));
+        assertThat(repaired.repairs().get(1).summary()).startsWith("log replayed by mounting it once: the btrfs log "
+                + "tree needs replay");
+        assertThat(repaired.manifest().partition(1).shrunk()).isTrue();
+        // Sized now (the kernel will not shrink a btrfs below 256 MiB, so this 160 MiB one stays as it is).
+        assertThat(repaired.manifest().partition(3).minimumSizeBytes()).isPositive();
+        assertThat(filesystems.probe(source.partition(3)).needsCheck()).isNull();
+        Path root = resources.mount(source.partition(3), "-o", "ro");
+        assertThat(FileHashes.sha256(root.resolve("late.bin"))).isEqualTo(unclean.lateSha256());
+        resources.unmount(root);
     }
 
     private SourceCapture.Result capture(Disk source, boolean shrink) throws IOException {
@@ -102,10 +121,14 @@ class UncleanSourcesTest {
     }
 
     private SourceCapture.Result capture(Disk source, boolean shrink, Path staging) {
+        return capture(source, shrink, staging, false);
+    }
+
+    private SourceCapture.Result capture(Disk source, boolean shrink, Path staging, boolean repair) {
         try (Cleanup cleanup = new Cleanup()) {
             return new SourceCapture(BlockDevices.system(), filesystems, cleanup).capture(source.blockDevice(),
                     staging, new SourceCapture.Options(shrink, ChunkLayout.DEFAULT_CHUNK_SIZE,
-                            CaptureEngine.Options.defaults(CloneFixture.CODEC), false), new ArrayList<String>()::add,
+                            CaptureEngine.Options.defaults(CloneFixture.CODEC), repair), new ArrayList<String>()::add,
                     ProgressListener.NONE);
         }
     }

@@ -183,8 +183,8 @@ public record CaptureLayout(
     /**
      * A filesystem the agent found unclean has no minimum anyone can trust (resize2fs -P refuses an ext journal that
      * needs recovery): it is planned at its full size, never resized, and the reason says what to do, which depends on
-     * what the source agent does with it under shrink_source: it repairs ext and NTFS only when asked, never repairs
-     * btrfs, and never shrinks XFS (so leaves it as it is; the target replays its log).
+     * what the source agent does with it under shrink_source: it repairs ext and NTFS only when asked, replays a btrfs
+     * log (by mounting it) only when asked, and never shrinks XFS (so leaves it as it is; the target replays its log).
      */
     static String needsCheckReason(PartitionInventory partition, PartitionKind kind, ResizeMode mode) {
         String reason = partition.filesystem() + " needs a filesystem check before it can be sized ("
@@ -197,8 +197,9 @@ public record CaptureLayout(
         return switch (kind) {
             case EXT, NTFS -> reason + "; shrink_source stops on it before changing the source unless the session "
                     + "asks for repair_source (or it is " + byHand + ")";
-            case BTRFS -> reason + "; shrink_source stops on it before changing the source, repair_source or not (the "
-                    + "agent does not repair btrfs: mount it once to replay its log, or have it " + byHand + ")";
+            case BTRFS -> reason + "; shrink_source stops on it before changing the source unless the session asks "
+                    + "for repair_source, which replays a btrfs log by mounting it once (other btrfs damage the agent "
+                    + "does not repair: it must be " + byHand + ")";
             case XFS -> reason + "; shrink_source leaves it as it is (XFS is never shrunk) and the target replays its "
                     + "log";
             case BIOS_BOOT, MICROSOFT_RESERVED, EXTENDED, ENCRYPTED, UNKNOWN, SWAP, OTHER_FILESYSTEM -> reason;

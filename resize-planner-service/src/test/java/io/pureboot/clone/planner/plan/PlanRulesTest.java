@@ -128,9 +128,10 @@ class PlanRulesTest {
         assertThat(capture.partition(2).fixedReason()).isEqualTo("xfs needs a filesystem check before it can be sized ("
                 + xfsLog + "): its minimum size is unknown, so it is copied at its full size and not resized; "
                 + "shrink_source leaves it as it is (XFS is never shrunk) and the target replays its log");
-        assertThat(capture.partition(3).fixedReason()).endsWith("shrink_source stops on it before changing the source, "
-                + "repair_source or not (the agent does not repair btrfs: mount it once to replay its log, or have it "
-                + "checked and repaired by hand and the node reports its disks again)");
+        assertThat(capture.partition(3).fixedReason()).endsWith("shrink_source stops on it before changing the source "
+                + "unless the session asks for repair_source, which replays a btrfs log by mounting it once (other "
+                + "btrfs damage the agent does not repair: it must be checked and repaired by hand and the node "
+                + "reports its disks again)");
 
         ResizePlan small = LayoutPlanner.plan(capture, new TargetDisk(3 * GIB, 512), PlanOptions.DEFAULT);
         assertThat(small.feasible()).isFalse();
