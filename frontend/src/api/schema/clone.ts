@@ -2184,7 +2184,7 @@ export interface components {
         SessionRequest: {
             clone_mode: components["schemas"]["CloneMode"];
             name: string;
-            /** @description shrink_source only (422 otherwise), default false: repair filesystem errors the source's read-only check finds (e2fsck -f -y, ntfsfix -d) instead of stopping with the source unchanged. A repair changes the source. */
+            /** @description shrink_source only (422 otherwise), default false: repair filesystem errors the source's read-only check finds (e2fsck -f -y, ntfsfix -d, one mount that replays a btrfs log) instead of stopping with the source unchanged. A repair changes the source; what the tool did is in the audit's clone-session.source-completed (repairs). */
             repair_source?: boolean;
             resize_mode?: components["schemas"]["ResizeMode"];
             source_disk_id: string;
@@ -2234,6 +2234,15 @@ export interface components {
             /** Format: int64 */
             image_size_bytes?: number;
             manifest_sha256: string;
+            repairs?: components["schemas"]["SourceRepair"][];
+        };
+        SourceRepair: {
+            /** Format: int32 */
+            exit_code?: number;
+            /** Format: int32 */
+            partition?: number;
+            summary?: string;
+            tool: string;
         };
         StagingGrant: {
             backend_type?: components["schemas"]["BackendType"];

@@ -22,6 +22,8 @@ import io.pureboot.clone.events.storage.StorageBackendChanged;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +54,61 @@ public final class Sessions {
         staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
         awaitState(sessionId, "source_armed");
         return new ArmedSource(backendId, sessionId, sourceMac, source, target);
+    }
+
+    /** A node a test registered: its MAC (for its boot script, so its token) and its id. */
+    public record TestNode(String mac, String id) {
+
+        /** The node token its boot script's ticket is exchanged for (the node must be armed). */
+        public String token() {
+            return Operators.tokenOf(bootScript(mac));
+        }
+    }
+
+    /**
+     * A staged session as {@link #defineStaged} made it: its backend, its source (disk {@code wwn-source}) and its
+     * targets (disks {@code wwn-t1}, {@code wwn-t2}...).
+     */
+    public record StagedSession(String backendId, String sessionId, TestNode source, List<TestNode> targets) {
+
+        /** Plans and starts the session and plays storage-service provisioning its area: the source is armed. */
+        public StagedSession armSource(long sourceBytes) {
+            planAndStart(sessionId, sourceBytes).statusCode(200);
+            staging(sessionId, backendId, StagingStatus.PROVISIONING, StagingStatus.PROVISIONED);
+            awaitState(sessionId, "source_armed");
+            return this;
+        }
+    }
+
+    /**
+     * Registers a backend, a source ({@code source}, whose disk {@code wwn-source} has {@code sourceBytes}) and
+     * {@code targetCount} targets ({@code target-1}... with disks {@code wwn-t1}...), and defines a staged session of
+     * them named {@code name}, with {@code fields} added to the definition (resize_mode, repair_source...).
+     */
+    public static StagedSession defineStaged(String name, long sourceBytes, int targetCount,
+            Map<String, Object> fields) {
+        String backendId = registerBackend();
+        TestNode source = registeredNode("source");
+        Operators.reportDisk(source.id(), "wwn-source", sourceBytes);
+        List<TestNode> targets = new ArrayList<>();
+        List<Map<String, Object>> targetRefs = new ArrayList<>();
+        for (int i = 1; i <= targetCount; i++) {
+            TestNode target = registeredNode("target-" + i);
+            targets.add(target);
+            targetRefs.add(Map.of("node_id", target.id(), "disk_id", "wwn-t" + i));
+        }
+        Map<String, Object> definition = new HashMap<>(Map.of("name", name, "clone_mode", "staged",
+                "source_node_id", source.id(), "source_disk_id", "wwn-source", "staging_backend_id", backendId,
+                "targets", targetRefs));
+        definition.putAll(fields);
+        String sessionId = admin().body(definition).post("/api/v1/clone-sessions").then().statusCode(201)
+                .extract().path("id");
+        return new StagedSession(backendId, sessionId, source, List.copyOf(targets));
+    }
+
+    private static TestNode registeredNode(String name) {
+        String mac = randomMac();
+        return new TestNode(mac, registerNode(mac, name));
     }
 
     public static String createStaged(String source, String target, String backendId) {

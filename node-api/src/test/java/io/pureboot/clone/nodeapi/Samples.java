@@ -8,6 +8,7 @@ import io.pureboot.clone.events.resize.PartitionPlan;
 import io.pureboot.clone.events.resize.PlanViolation;
 import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.session.SourceRepair;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -30,7 +31,8 @@ final class Samples {
                         new StagingGrant.Iscsi("10.0.0.5:3260", "iqn.2024-01.io.pureboot:s", 1, "node", "secret")),
                 new InventoryReport("52:54:00:12:34:56", "node-1", List.of(disk())),
                 new ProgressReport(ProgressPhase.GROWING_SOURCE, 200, 1000, 50),
-                new SourceComplete(1234, "ab".repeat(32)),
+                new SourceComplete(1234, "ab".repeat(32), List.of(new SourceRepair(2, "e2fsck -f -y /dev/sda2", 1,
+                        "Block bitmap differences: -(1234--1249); FIXED"))),
                 new FailureReport("disk_error", "no disk matches wwn-x"),
                 new DirectCertificateRequest("10.1.2.3",
                         "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n"),

@@ -53,23 +53,17 @@ class StagedLifecycleTest {
 
     @Test
     void stagedSessionRunsFromStartToCleanupWithOneTargetFailing() throws Exception {
-        String backendId = Sessions.registerBackend();
-        String sourceMac = randomMac();
-        String source = registerNode(sourceMac, "source");
-        String firstMac = randomMac();
-        String first = registerNode(firstMac, "target-1");
-        String secondMac = randomMac();
-        String second = registerNode(secondMac, "target-2");
-        reportDisk(source, "wwn-source", SOURCE_DISK);
-
-        String sessionId = admin().body(Map.of(
-                        "name", "rack 7 rollout", "clone_mode", "staged", "source_node_id", source,
-                        "source_disk_id", "wwn-source", "staging_backend_id", backendId, "resize_mode", "shrink_source",
-                        "targets", List.of(Map.of("node_id", first, "disk_id", "wwn-t1"),
-                                Map.of("node_id", second, "disk_id", "wwn-t2"))))
-                .post("/api/v1/clone-sessions")
-                .then().statusCode(201).body("state", equalTo("created")).body("phase", equalTo("created"))
-                .extract().path("id");
+        Sessions.StagedSession session = Sessions.defineStaged("rack 7 rollout", SOURCE_DISK, 2,
+                Map.of("resize_mode", "shrink_source"));
+        String sessionId = session.sessionId();
+        String backendId = session.backendId();
+        String sourceMac = session.source().mac();
+        String first = session.targets().get(0).id();
+        String firstMac = session.targets().get(0).mac();
+        String second = session.targets().get(1).id();
+        String secondMac = session.targets().get(1).mac();
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then().statusCode(200)
+                .body("state", equalTo("created")).body("phase", equalTo("created"));
         List<String> stream = followProgress(sessionId);
 
         Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200).body("state", equalTo("provisioning"));

@@ -7,6 +7,7 @@ import io.pureboot.clone.agent.image.ChunkCodec;
 import io.pureboot.clone.agent.image.ChunkLayout;
 import io.pureboot.clone.agent.report.ProgressReporter;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.nodeapi.AgentMode;
 import io.pureboot.clone.nodeapi.Instructions;
 import io.pureboot.clone.nodeapi.NodeRole;
@@ -51,7 +52,11 @@ public final class SourceStagedCommand implements Callable<Integer> {
                             directory, captureOptions, reporter.phases(disk.sizeBytes()), reporter);
                 }
                 run.client().sourceComplete(new SourceComplete(result.manifest().imageBytes(),
-                        result.manifestSha256()));
+                        result.manifestSha256(), result.repairs()));
+                for (SourceRepair repair : result.repairs()) {
+                    spec.commandLine().getOut().println("repaired the source as the session asked (repair_source): "
+                            + SourceCapture.describe(repair));
+                }
                 spec.commandLine().getOut().println("captured " + disk.path() + " (" + disk.stableId() + ") into "
                         + directory + ": " + result.manifest().imageBytes() + " bytes, manifest sha256 "
                         + result.manifestSha256());

@@ -9,6 +9,7 @@ import io.pureboot.clone.agent.disk.BlockDevice;
 import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.disk.MountTable;
 import io.pureboot.clone.agent.disk.PartitionDevice;
+import io.pureboot.clone.agent.fs.FilesystemRepair;
 import io.pureboot.clone.agent.fs.ExtentMap;
 import io.pureboot.clone.agent.fs.FilesystemFacts;
 import io.pureboot.clone.agent.fs.FilesystemType;
@@ -26,6 +27,7 @@ import io.pureboot.clone.agent.image.ManifestTable;
 import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.table.PartitionTable;
 import io.pureboot.clone.agent.table.TablePartition;
+import io.pureboot.clone.events.session.SourceRepair;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -69,8 +71,15 @@ public final class SourceCapture {
         }
     }
 
-    /** The captured image: its manifest, the manifest file's SHA-256 and the pipeline's figures. */
-    public record Result(Manifest manifest, String manifestSha256, CaptureEngine.Result engine) {
+    /**
+     * The captured image: its manifest, the manifest file's SHA-256, the pipeline's figures and the repairs made to the
+     * source before it was captured (only with repair_source; reported to the clone-service for the audit).
+     */
+    public record Result(Manifest manifest, String manifestSha256, CaptureEngine.Result engine,
+            List<SourceRepair> repairs) {
+        public Result {
+            repairs = List.copyOf(repairs);
+        }
     }
 
     private final BlockDevices devices;
@@ -116,17 +125,25 @@ public final class SourceCapture {
         private final List<Part> parts;
         private final int chunkSize;
         private final List<CaptureChunk> chunks;
+        private final List<SourceRepair> repairs;
 
-        private Prepared(BlockDevice disk, PartitionTable table, List<Part> parts, int chunkSize) {
+        private Prepared(BlockDevice disk, PartitionTable table, List<Part> parts, int chunkSize,
+                List<SourceRepair> repairs) {
             this.disk = disk;
             this.table = table;
             this.parts = parts;
             this.chunkSize = chunkSize;
             this.chunks = captureChunks(disk, parts, chunkSize);
+            this.repairs = List.copyOf(repairs);
         }
 
         public BlockDevice disk() {
             return disk;
+        }
+
+        /** What was repaired on the source before it was prepared (repair_source only); empty when nothing was. */
+        public List<SourceRepair> repairs() {
+            return repairs;
         }
 
         /** What to read of each chunk, in disk order. */
@@ -155,11 +172,26 @@ public final class SourceCapture {
             PartitionDevice device = DiskSession.kernelPartition(devices, disk, entry);
             parts.add(new Part(entry, device, filesystems.probe(device.path())));
         }
-        if (shrink) {
-            // Before anything changes the source, and before resize2fs -P reads metadata a damaged filesystem
-            // would make it misreport: every filesystem that may be shrunk is checked read-only.
-            checkBeforeShrinking(parts, repairSource, phases);
+        // Before anything changes the source, and before resize2fs -P reads metadata a damaged filesystem would make
+        // it misreport: every filesystem that may be shrunk is checked read-only.
+        List<SourceRepair> repairs = shrink ? checkBeforeShrinking(parts, repairSource, phases) : List.of();
+        try {
+            return withCheckedParts(disk, table, parts, shrink, chunkSize, phases, phase, work, repairs);
+        } catch (AgentException e) {
+            if (repairs.isEmpty()) {
+                throw e;
+            }
+            // The source was changed before this failure: the operator must hear of it with the failure.
+            // Both parts bounded, so that the whole fits the node API's failure message (2000 characters).
+            throw new AgentException(e.kind(), bounded(List.of(e.getMessage()), 1200) + " (before this the source "
+                    + "was repaired as the session asked: " + bounded(repairs.stream().map(SourceCapture::describe)
+                            .toList(), 700) + ")", e);
         }
+    }
+
+    private <T> T withCheckedParts(BlockDevice disk, PartitionTable table, List<Part> parts, boolean shrink,
+            int chunkSize, Consumer<String> phases, String phase, Function<Prepared, T> work,
+            List<SourceRepair> repairs) {
         for (Part part : parts) {
             if (part.facts.type() == FilesystemType.OTHER && part.facts.blkidType() != null) {
                 // LVM members, BitLocker, LUKS and other containers: the agent cannot see or resize their contents.
@@ -180,7 +212,7 @@ public final class SourceCapture {
                 part.used = filesystems.usedMap(part.facts, part.device.path());
             }
             phases.accept(phase);
-            T result = work.apply(new Prepared(disk, table, parts, chunkSize));
+            T result = work.apply(new Prepared(disk, table, parts, chunkSize, repairs));
             if (shrink) {
                 phases.accept("growing_source");
             }
@@ -196,9 +228,10 @@ public final class SourceCapture {
      * Checks every shrinkable filesystem read-only (e2fsck -fn, ntfsresize --check --no-action, btrfs check
      * --readonly). With errors the capture stops here, the source unchanged, naming what the tool found; only when the
      * session asked for the repair are they repaired first, in phase {@code repairing_source}, the tool's summary
-     * logged.
+     * logged and returned (the clone-service puts it in the audit).
      */
-    private void checkBeforeShrinking(List<Part> parts, boolean repairSource, Consumer<String> phases) {
+    private List<SourceRepair> checkBeforeShrinking(List<Part> parts, boolean repairSource,
+            Consumer<String> phases) {
         List<Part> damaged = new ArrayList<>();
         List<String> findings = new ArrayList<>();
         for (Part part : parts) {
@@ -214,7 +247,7 @@ public final class SourceCapture {
             }
         }
         if (damaged.isEmpty()) {
-            return;
+            return List.of();
         }
         if (!repairSource) {
             throw new AgentException(FailureKind.FILESYSTEM, "the source has filesystem errors and was not changed "
@@ -222,11 +255,27 @@ public final class SourceCapture {
                     + String.join("; ", findings));
         }
         phases.accept("repairing_source");
+        List<SourceRepair> repairs = new ArrayList<>();
         for (Part part : damaged) {
-            String summary = filesystems.repair(part.facts, part.device.path());
-            LOG.warning(() -> part.device.path() + ": repaired as the session asked (repair_source): " + summary);
+            FilesystemRepair repair = filesystems.repair(part.facts, part.device.path());
+            LOG.warning(() -> part.device.path() + " (partition " + part.entry.number() + "): repaired as the session "
+                    + "asked (repair_source): " + repair.describe());
+            repairs.add(new SourceRepair(part.entry.number(), bounded(List.of(repair.tool()), SourceRepair.MAX_TOOL),
+                    repair.exitCode(), repair.summary()));
             part.facts = filesystems.probe(part.device.path());
         }
+        return List.copyOf(repairs);
+    }
+
+    /** One line for a log or a failure message: partition, tool, exit code and summary. */
+    public static String describe(SourceRepair repair) {
+        return "partition " + repair.partition() + ": '" + repair.tool() + "' exited with " + repair.exitCode() + ": "
+                + repair.summary();
+    }
+
+    private static String bounded(List<String> texts, int max) {
+        String text = String.join("; ", texts);
+        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 
     private void shrinkAll(List<Part> parts) {
@@ -308,7 +357,7 @@ public final class SourceCapture {
                 options.engine().codec().level());
         manifest.validate();
         manifest.write(directory);
-        return new Result(manifest, sha256(manifest.toJson()), captured);
+        return new Result(manifest, sha256(manifest.toJson()), captured, prepared.repairs());
     }
 
     private static Manifest manifest(BlockDevice disk, PartitionTable table, List<Part> parts,

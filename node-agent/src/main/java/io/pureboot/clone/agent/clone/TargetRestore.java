@@ -324,11 +324,20 @@ public final class TargetRestore {
         if (type == FilesystemType.NTFS && target.startBytes() != source.startBytes()) {
             updateNtfsHiddenSectors(device.path(), target.startBytes() / 512);
         }
-        FilesystemFacts facts = filesystems.probe(device.path());
-        if (facts.type() != type) {
+        FilesystemFacts probed = filesystems.probe(device.path());
+        if (probed.type() != type) {
             throw new AgentException(FailureKind.FILESYSTEM, device.path() + ": expected " + source.filesystem()
-                    + " after restore, found " + facts.blkidType());
+                    + " after restore, found " + probed.blkidType());
         }
+        if (probed.needsCheck() != null && (type == FilesystemType.XFS || type == FilesystemType.BTRFS)) {
+            // Captured unclean and whole, so the log's blocks are here: the target is ours to change, and mounting it
+            // once replays the log as the kernel would after a power cut (xfs_repair refuses an unreplayed log).
+            String reason = probed.needsCheck();
+            LOG.info(() -> device.path() + ": replaying the " + type + " log: " + reason);
+            filesystems.replayLog(probed, device.path());
+            probed = filesystems.probe(device.path());
+        }
+        FilesystemFacts facts = probed;
         // Filesystems end on their own block (or cluster) boundary, so a few KiB short of the partition is "full".
         boolean grow = type.canGrow() && facts.filesystemBytes() != null
                 && target.sizeBytes() - facts.filesystemBytes() >= GROW_THRESHOLD;

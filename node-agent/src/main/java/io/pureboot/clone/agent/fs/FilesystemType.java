@@ -36,6 +36,14 @@ public enum FilesystemType {
         return this == EXT2 || this == EXT3 || this == EXT4;
     }
 
+    /**
+     * Whether an unclean filesystem of this type can hold changes only in its log (ext3/4 journal, XFS log, btrfs log
+     * tree), which its allocation maps do not show until the log is replayed.
+     */
+    public boolean hasReplayableLog() {
+        return isExt() || this == XFS || this == BTRFS;
+    }
+
     /** The type for a blkid TYPE value (null for none). */
     public static FilesystemType fromBlkid(String type) {
         if (type == null) {

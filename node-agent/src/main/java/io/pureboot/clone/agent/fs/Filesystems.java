@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  * the filesystem's own tool.
  */
 public final class Filesystems {
+
+    private static final Logger LOG = Logger.getLogger(Filesystems.class.getName());
 
     /** Swap keeps only its header page(s); mkswap rewrites the rest on the target. */
     static final long SWAP_HEADER_BYTES = 64 * 1024;
@@ -61,8 +64,8 @@ public final class Filesystems {
     public static List<String> fitTools(FilesystemType type) {
         return switch (type) {
             case EXT2, EXT3, EXT4 -> List.of("blkid", "e2fsck", "resize2fs");
-            case NTFS -> List.of("blkid", "ntfsfix", "ntfsresize");
-            case XFS -> List.of("blkid", "xfs_repair", "xfs_growfs", "mount", "umount");
+            case NTFS -> List.of("blkid", "ntfsinfo", "ntfsfix", "ntfsresize");
+            case XFS -> List.of("blkid", "xfs_logprint", "xfs_repair", "xfs_growfs", "mount", "umount");
             case BTRFS -> List.of("blkid", "btrfs", "mount", "umount");
             case VFAT -> List.of("blkid", "fsck.fat");
             case SWAP -> List.of("mkswap");
@@ -78,10 +81,14 @@ public final class Filesystems {
         if (type != FilesystemType.OTHER && type != FilesystemType.SWAP) {
             try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
                 size = NativeSizes.filesystemBytes(type, channel, device.toString()).orElse(null);
-                if (type.isExt()) {
-                    needsCheck = ExtFilesystem.superblock(channel, device.toString())
+                needsCheck = switch (type) {
+                    case EXT2, EXT3, EXT4 -> ExtFilesystem.superblock(channel, device.toString())
                             .flatMap(ExtFilesystem.Superblock::needsCheck).orElse(null);
-                }
+                    case BTRFS -> UncleanState.btrfs(channel, device.toString()).orElse(null);
+                    case NTFS -> UncleanState.ntfs(runner, device).orElse(null);
+                    case XFS -> UncleanState.xfs(runner, device).orElse(null);
+                    case VFAT, SWAP, OTHER -> null;
+                };
             } catch (IOException e) {
                 throw new AgentException(FailureKind.DISK, "cannot open " + device + ": " + e.getMessage(), e);
             }
@@ -94,9 +101,10 @@ public final class Filesystems {
      * cannot be mapped (then every byte is read and zero runs are detected).
      */
     public Optional<ExtentMap> usedMap(FilesystemFacts facts, Path device) {
-        if (facts.type().isExt() && facts.needsCheck() != null) {
-            // Blocks written by the transactions still in the journal are not in the bitmaps yet: reading every byte
-            // keeps them, and the target's e2fsck replays the journal over a complete copy.
+        if (facts.needsCheck() != null && facts.type().hasReplayableLog()) {
+            // Blocks written by the transactions still in the journal (ext), log (XFS) or log tree (btrfs) are not in
+            // the allocation maps yet: reading every byte keeps them, and the target replays the log over a complete
+            // copy. (A dirty NTFS keeps its map: the flag asks for chkdsk, and ntfsresize itself sets it.)
             return Optional.empty();
         }
         Optional<ExtentMap> map = switch (facts.type()) {
@@ -219,8 +227,8 @@ public final class Filesystems {
                 : Optional.of("'" + result.commandLine() + "' exited with " + result.exitCode() + ": " + findings(result));
     }
 
-    /** Repairs a source filesystem the session allowed to be repaired; returns the tool's summary. */
-    public String repair(FilesystemFacts facts, Path device) {
+    /** Repairs a source filesystem the session allowed to be repaired; returns what the tool did. */
+    public FilesystemRepair repair(FilesystemFacts facts, Path device) {
         String path = device.toString();
         return switch (facts.type()) {
             case EXT2, EXT3, EXT4 -> {
@@ -229,22 +237,49 @@ public final class Filesystems {
                 if (result.exitCode() > 2) {
                     throw checkFailed(result);
                 }
-                yield findings(result);
+                yield repaired(result);
             }
-            case NTFS -> findings(runner.runChecked(FailureKind.FILESYSTEM, List.of("ntfsfix", "-d", path)));
-            case BTRFS, XFS, VFAT, SWAP, OTHER -> throw new AgentException(FailureKind.FILESYSTEM, path + ": "
+            case NTFS -> repaired(runner.runChecked(FailureKind.FILESYSTEM, List.of("ntfsfix", "-d", path)));
+            case BTRFS -> {
+                // A log tree that needs replay is what every mount replays: that the agent does. Damage btrfs check
+                // finds it leaves alone (btrfs check --repair can lose data).
+                if (facts.needsCheck() != null && findErrors(facts, device).isEmpty()) {
+                    replayLog(facts, device);
+                    String summary = "log replayed by mounting it once: " + facts.needsCheck();
+                    yield new FilesystemRepair("mount -t btrfs " + path, 0, summary.length()
+                            > FilesystemRepair.MAX_SUMMARY ? summary.substring(0, FilesystemRepair.MAX_SUMMARY)
+                            : summary);
+                }
+                throw new AgentException(FailureKind.FILESYSTEM, path + ": btrfs is not repaired by the agent (its "
+                        + "repair tools can lose data): repair it by hand, then capture again");
+            }
+            case XFS, VFAT, SWAP, OTHER -> throw new AgentException(FailureKind.FILESYSTEM, path + ": "
                     + facts.type().name().toLowerCase(Locale.ROOT) + " is not repaired by the agent (its repair tools "
                     + "can lose data): repair it by hand, then capture again");
         };
     }
 
-    /** What a check tool reported, without its banner and pass headers, on one line (at most 600 characters). */
+    private static FilesystemRepair repaired(CommandResult result) {
+        return new FilesystemRepair(result.commandLine(), result.exitCode(), findings(result));
+    }
+
+    /**
+     * What a check tool reported, without its banner and pass headers, on one line (at most
+     * {@link FilesystemRepair#MAX_SUMMARY} characters).
+     */
     static String findings(CommandResult result) {
         String text = (result.stdout() + "\n" + result.stderr()).lines().map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.matches("(?i)pass \\d.*|e2fsck \\d.*|ntfsresize v.*"
                         + "|checking .*|opening filesystem.*|\\[\\d/\\d\\].*|.*\\*\\*\\*\\*\\*.*"))
                 .reduce((a, b) -> a + "; " + b).orElse(result.lastErrorLine());
-        return text.length() > 600 ? text.substring(0, 597) + "..." : text;
+        // Plain text for the node API and the audit: no tabs or other control characters, no half surrogate pair.
+        text = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ");
+        int max = FilesystemRepair.MAX_SUMMARY;
+        if (text.length() <= max) {
+            return text;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(max - 4)) ? max - 4 : max - 3;
+        return text.substring(0, cut) + "...";
     }
 
     /** Shrinks the filesystem to {@code bytes} (which must be at least its minimum); the partition is not touched. */
@@ -290,6 +325,22 @@ public final class Filesystems {
             case VFAT, OTHER -> {
                 return;
             }
+        }
+    }
+
+    /**
+     * Replays the log of an XFS or btrfs that was not unmounted cleanly, by mounting it once (what the kernel does;
+     * their repair tools refuse or discard an unreplayed log). Only for a filesystem the agent may change: a target.
+     */
+    public void replayLog(FilesystemFacts facts, Path device) {
+        String type = switch (facts.type()) {
+            case XFS -> "xfs";
+            case BTRFS -> "btrfs";
+            case EXT2, EXT3, EXT4, NTFS, VFAT, SWAP, OTHER -> throw new IllegalArgumentException(
+                    "only XFS and btrfs logs are replayed by mounting, not " + facts.type());
+        };
+        try (TemporaryMount mount = TemporaryMount.mount(runner, device, type, false)) {
+            LOG.fine(() -> device + ": log replayed by mounting it at " + mount.directory());
         }
     }
 

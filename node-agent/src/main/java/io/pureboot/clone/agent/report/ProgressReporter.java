@@ -93,6 +93,10 @@ public final class ProgressReporter implements ProgressListener, AutoCloseable {
         bytesTotal = total;
         lastBytes = 0;
         lastNanos = clock.getAsLong();
+        if (next == ProgressPhase.REPAIRING_SOURCE) {
+            // A repair changes the source: the clone-service hears of it when it starts, however short it is.
+            tickQuietly();
+        }
     }
 
     @Override

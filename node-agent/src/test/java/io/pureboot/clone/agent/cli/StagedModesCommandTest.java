@@ -4,6 +4,7 @@ import static io.pureboot.clone.agent.testing.TestDisks.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pureboot.clone.agent.image.Manifest;
+import io.pureboot.clone.agent.testing.DamagedFilesystems;
 import io.pureboot.clone.agent.testing.FakeNodeApi;
 import io.pureboot.clone.agent.testing.FileHashes;
 import io.pureboot.clone.agent.testing.NodeApiAnswers;
@@ -15,7 +16,11 @@ import io.pureboot.clone.events.node.PartitionTableType;
 import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.Instructions;
 import io.pureboot.clone.nodeapi.NodeApiCall;
+import io.pureboot.clone.nodeapi.NodeApiJson;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.SourceComplete;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,7 +77,7 @@ class StagedModesCommandTest {
             assertThat(api.requests("/api/v1/node/source-complete")).singleElement().satisfies(request -> {
                 assertThat(request.authorization()).isEqualTo("Bearer tok en");
                 assertThat(request.body()).isEqualTo("{\"image_size_bytes\":" + imageBytes + ",\"manifest_sha256\":\""
-                        + manifestSha + "\"}");
+                        + manifestSha + "\",\"repairs\":[]}");
             });
             assertThat(api.requests("/api/v1/node/progress")).isNotEmpty()
                     .allSatisfy(request -> assertThat(request.body()).contains("\"phase\":\"uploading\""));
@@ -85,6 +90,38 @@ class StagedModesCommandTest {
             assertThat(api.requests("/api/v1/node/complete")).hasSize(1);
             assertThat(TestDisks.mountedHashes(resources, target.partition(1), "-o", "ro")).isEqualTo(hashes);
             assertThat(TestDisks.blkid(target.partition(2), "LABEL")).isEqualTo("swp");
+            assertThat(api.requests("/api/v1/node/failed")).isEmpty();
+        }
+    }
+
+    @Test
+    void aSourceRepairedAsTheSessionAskedSaysSoInItsOutputAndItsReport() throws IOException {
+        Sys.assumeRoot();
+        Path directory = resources.tempDirectory("pureboot-cli-repair");
+        Disk source = DamagedFilesystems.ext4WithDamagedBitmap(resources, directory);
+        Path staging = resources.tempDirectory("pureboot-staging");
+        try (FakeNodeApi api = new FakeNodeApi()) {
+            api.answer(NodeApiCall.STAGING, NodeApiAnswers.nfs("session-9", false));
+            api.answer(NodeApiCall.INSTRUCTIONS, new Instructions(SESSION, AgentMode.CLONE_SOURCE_STAGED,
+                    NodeRole.SOURCE, "loop:" + source.file(), ResizeMode.SHRINK_SOURCE, null, null, true));
+
+            Run run = execute("clone-source-staged", "--server", api.uri().toString(), "--token", "t", "--cmdline",
+                    "/nonexistent", "--staging-dir", staging.toString(), "--state-dir", directory.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            String tool = "e2fsck -f -y " + source.partition(1);
+            assertThat(run.out()).contains("repaired the source as the session asked (repair_source): partition 1: '"
+                    + tool + "' exited with 1: ").contains("Block bitmap differences");
+            assertThat(api.requests("/api/v1/node/progress")).anySatisfy(request -> assertThat(request.body())
+                    .contains("\"phase\":\"repairing_source\""));
+            SourceComplete report = NodeApiJson.mapper().readValue(api.requests("/api/v1/node/source-complete")
+                    .getFirst().body(), SourceComplete.class);
+            assertThat(report.repairs()).singleElement().satisfies(repair -> {
+                assertThat(repair.partition()).isEqualTo(1);
+                assertThat(repair.tool()).isEqualTo(tool);
+                assertThat(repair.exitCode()).isEqualTo(1);
+                assertThat(repair.summary()).contains("Block bitmap differences");
+            });
             assertThat(api.requests("/api/v1/node/failed")).isEmpty();
         }
     }

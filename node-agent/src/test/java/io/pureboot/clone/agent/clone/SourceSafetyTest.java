@@ -1,6 +1,5 @@
 package io.pureboot.clone.agent.clone;
 
-import static io.pureboot.clone.agent.testing.TestDisks.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,13 +12,12 @@ import io.pureboot.clone.agent.image.CaptureEngine;
 import io.pureboot.clone.agent.image.ChunkLayout;
 import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.process.CommandRunner;
+import io.pureboot.clone.agent.testing.DamagedFilesystems;
 import io.pureboot.clone.agent.testing.FileHashes;
 import io.pureboot.clone.agent.testing.SystemResources;
 import io.pureboot.clone.agent.testing.Sys;
-import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.agent.testing.TestDisks.Disk;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,17 +37,8 @@ class SourceSafetyTest {
     @Test
     void aDamagedSourceIsRefusedUnchangedAndRepairedOnlyWhenAsked() throws IOException {
         Sys.assumeRoot();
-        Disk source = TestDisks.blank(resources, resources.tempDirectory("pureboot-damaged"), "damaged.img", 160 * MIB);
-        TestDisks.partition(resources, source, "-n1:1MiB:+128MiB", "-t1:8300", "-c1:data");
-        Sys.run("mkfs.ext4", "-q", "-F", "-b", "4096", "-L", "data", source.partition(1).toString());
-        Path root = resources.mount(source.partition(1));
-        FileHashes.copySample(root.resolve("usr"), 16 * MIB, "/usr/bin");
-        Files.write(root.resolve("victim.bin"), new byte[1 << 20]);
-        resources.unmount(root);
-        String blocks = Sys.run("debugfs", "-R", "blocks /victim.bin", source.partition(1).toString()).stdout().strip();
-        String victim = blocks.split("\\s+")[0];
-        Sys.run("debugfs", "-w", "-R", "freeb " + victim + " 16", source.partition(1).toString());
-        assertThat(Sys.runUnchecked("e2fsck", "-f", "-n", source.partition(1).toString()).exitCode()).isEqualTo(4);
+        Disk source = DamagedFilesystems.ext4WithDamagedBitmap(resources,
+                resources.tempDirectory("pureboot-damaged"));
         String before = FileHashes.sha256(source.device());
 
         assertThatThrownBy(() -> capture(source, false, new ArrayList<>())).isInstanceOf(AgentException.class)
@@ -66,6 +55,14 @@ class SourceSafetyTest {
         assertThat(phases).containsSubsequence("repairing_source", "shrinking", "uploading", "growing_source");
         assertThat(repaired.manifest().partition(1).shrunk()).isTrue();
         assertThat(Sys.runUnchecked("e2fsck", "-f", "-n", source.partition(1).toString()).exitCode()).isZero();
+        // The tool's summary, for the source-complete report and so the audit: what it fixed and how it ended.
+        assertThat(repaired.repairs()).singleElement().satisfies(repair -> {
+            assertThat(repair.partition()).isEqualTo(1);
+            assertThat(repair.tool()).isEqualTo("e2fsck -f -y " + source.partition(1));
+            assertThat(repair.exitCode()).isEqualTo(1);
+            assertThat(repair.summary()).contains("Block bitmap differences").contains("Fix? yes")
+                    .doesNotContain("\n").hasSizeLessThanOrEqualTo(600);
+        });
     }
 
     private SourceCapture.Result capture(Disk source, boolean repair, List<String> phases) throws IOException {

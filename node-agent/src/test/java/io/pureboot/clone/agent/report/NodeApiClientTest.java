@@ -124,7 +124,8 @@ class NodeApiClientTest {
 
         assertThat(api.requests("/api/v1/node/source-complete")).hasSize(4).last()
                 .satisfies(request -> assertThat(request.body())
-                        .isEqualTo("{\"image_size_bytes\":1234,\"manifest_sha256\":\"" + "ab".repeat(32) + "\"}"));
+                        .isEqualTo("{\"image_size_bytes\":1234,\"manifest_sha256\":\"" + "ab".repeat(32)
+                                + "\",\"repairs\":[]}"));
         assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(300));
     }
 

@@ -33,6 +33,16 @@ class ProgressReporterTest {
     }
 
     @Test
+    void aRepairOfTheSourceIsReportedWhenItStartsHoweverShort() {
+        List<ProgressReport> sent = new ArrayList<>();
+        ProgressReporter reporter = new ProgressReporter(sent::add, 10, clock::get);
+        reporter.phase(ProgressPhase.REPAIRING_SOURCE, 1000);
+        reporter.phase(ProgressPhase.SHRINKING, 1000);
+
+        assertThat(sent).containsExactly(new ProgressReport(ProgressPhase.REPAIRING_SOURCE, 0, 1000, 0));
+    }
+
+    @Test
     void queuesWhileOfflineAndFlushesOldestFirst() {
         List<ProgressReport> sent = new ArrayList<>();
         boolean[] online = {false};

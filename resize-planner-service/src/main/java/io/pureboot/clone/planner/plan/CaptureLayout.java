@@ -171,7 +171,7 @@ public record CaptureLayout(
                     : limits(partition, kind, partition.sizeBytes(), Math.min(partition.sizeBytes(), alignment), true,
                             "swap is recreated at any size, down to " + Bytes.describe(alignment), null, pinned);
             case EXT, NTFS, BTRFS, XFS -> partition.needsCheck() != null
-                    ? fixed(partition, kind, needsCheckReason(partition, mode), pinned)
+                    ? fixed(partition, kind, needsCheckReason(partition, kind, mode), pinned)
                     : filesystemLimits(partition, kind, mode, margins, alignment, pinned);
         };
     }
@@ -182,15 +182,28 @@ public record CaptureLayout(
 
     /**
      * A filesystem the agent found unclean has no minimum anyone can trust (resize2fs -P refuses an ext journal that
-     * needs recovery): it is planned at its full size, never resized, and the reason says what to do.
+     * needs recovery): it is planned at its full size, never resized, and the reason says what to do, which depends on
+     * what the source agent does with it under shrink_source: it repairs ext and NTFS only when asked, replays a btrfs
+     * log (by mounting it) only when asked, and never shrinks XFS (so leaves it as it is; the target replays its log).
      */
-    static String needsCheckReason(PartitionInventory partition, ResizeMode mode) {
+    static String needsCheckReason(PartitionInventory partition, PartitionKind kind, ResizeMode mode) {
         String reason = partition.filesystem() + " needs a filesystem check before it can be sized ("
                 + partition.needsCheck() + "): its minimum size is unknown, so it is copied at its full size and "
                 + "not resized";
-        return mode == ResizeMode.SHRINK_SOURCE ? reason + "; shrink_source stops on it before changing the source "
-                + "unless the session asks for repair_source (or it is checked and repaired by hand and the node "
-                + "reports its disks again)" : reason;
+        if (mode != ResizeMode.SHRINK_SOURCE) {
+            return reason;
+        }
+        String byHand = "checked and repaired by hand and the node reports its disks again";
+        return switch (kind) {
+            case EXT, NTFS -> reason + "; shrink_source stops on it before changing the source unless the session "
+                    + "asks for repair_source (or it is " + byHand + ")";
+            case BTRFS -> reason + "; shrink_source stops on it before changing the source unless the session asks "
+                    + "for repair_source, which replays a btrfs log by mounting it once (other btrfs damage the agent "
+                    + "does not repair: it must be " + byHand + ")";
+            case XFS -> reason + "; shrink_source leaves it as it is (XFS is never shrunk) and the target replays its "
+                    + "log";
+            case BIOS_BOOT, MICROSOFT_RESERVED, EXTENDED, ENCRYPTED, UNKNOWN, SWAP, OTHER_FILESYSTEM -> reason;
+        };
     }
 
     private static PartitionLimits filesystemLimits(PartitionInventory partition, PartitionKind kind, ResizeMode mode,

@@ -97,6 +97,50 @@ class PlanRulesTest {
                 .endsWith("so it is copied at its full size and not resized");
     }
 
+    /**
+     * NTFS marked dirty, an XFS log and a btrfs log tree that need replay (as the agent reports them): each planned at
+     * its full size, the reason saying what shrink_source will do with it.
+     */
+    @Test
+    void uncleanNtfsXfsAndBtrfsArePlannedAtTheirFullSizeSayingWhatTheSourceAgentWillDo() {
+        String dirty = "the NTFS volume is marked dirty";
+        String xfsLog = "the XFS log needs recovery";
+        String btrfsLog = "the btrfs log tree needs replay";
+        DiskInventory source = disk("unclean", 8 * GIB, PartitionTableType.GPT, 512,
+                new PartitionInventory(1, MIB, GIB, Disks.BASIC_DATA, null, List.of(), "ntfs", null, null, null, null,
+                        false, false, false, dirty),
+                new PartitionInventory(2, GIB + MIB, GIB, Disks.LINUX_DATA, null, List.of(), "xfs", null, null, null,
+                        null, false, false, false, xfsLog),
+                new PartitionInventory(3, 2 * GIB + MIB, GIB, Disks.LINUX_DATA, null, List.of(), "btrfs", null, null,
+                        null, null, false, false, false, btrfsLog));
+        CaptureLayout capture = capture(source, ResizeMode.SHRINK_SOURCE);
+
+        for (int number = 1; number <= 3; number++) {
+            PartitionLimits limits = capture.partition(number);
+            assertThat(limits.minimumSizeBytes()).isEqualTo(GIB);
+            assertThat(limits.maximumSizeBytes()).isEqualTo(GIB);
+        }
+        assertThat(capture.partition(1).needsCheck()).isEqualTo(dirty);
+        assertThat(capture.partition(1).fixedReason()).isEqualTo("ntfs needs a filesystem check before it can be sized ("
+                + dirty + "): its minimum size is unknown, so it is copied at its full size and not resized; "
+                + "shrink_source stops on it before changing the source unless the session asks for repair_source (or "
+                + "it is checked and repaired by hand and the node reports its disks again)");
+        assertThat(capture.partition(2).fixedReason()).isEqualTo("xfs needs a filesystem check before it can be sized ("
+                + xfsLog + "): its minimum size is unknown, so it is copied at its full size and not resized; "
+                + "shrink_source leaves it as it is (XFS is never shrunk) and the target replays its log");
+        assertThat(capture.partition(3).fixedReason()).endsWith("shrink_source stops on it before changing the source "
+                + "unless the session asks for repair_source, which replays a btrfs log by mounting it once (other "
+                + "btrfs damage the agent does not repair: it must be checked and repaired by hand and the node "
+                + "reports its disks again)");
+
+        ResizePlan small = LayoutPlanner.plan(capture, new TargetDisk(3 * GIB, 512), PlanOptions.DEFAULT);
+        assertThat(small.feasible()).isFalse();
+        assertThat(small.errorMessage()).contains(btrfsLog);
+        ResizePlan large = LayoutPlanner.plan(capture, new TargetDisk(16 * GIB, 512), PlanOptions.DEFAULT);
+        assertThat(large.feasible()).isTrue();
+        assertThat(large.partitions()).extracting(PartitionPlan::newSizeBytes).containsExactly(GIB, GIB, GIB);
+    }
+
     @Test
     void lvmMembersAndBitLockerAreCopiedRawNotResized() {
         DiskInventory source = disk("raw", 4 * GIB, PartitionTableType.GPT, 512,

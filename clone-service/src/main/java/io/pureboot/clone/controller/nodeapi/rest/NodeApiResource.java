@@ -117,7 +117,7 @@ public class NodeApiResource {
     @Operation(summary = "The source's image is complete in staging")
     public Uni<Response> sourceComplete(@Valid @NotNull(message = "a JSON body is required") SourceComplete report) {
         return reports.sourceComplete(caller(), new NodeReports.ImageComplete(report.imageSizeBytes(),
-                report.manifestSha256())).replaceWith(Response.noContent().build());
+                report.manifestSha256(), report.repairs())).replaceWith(Response.noContent().build());
     }
 
     @POST

@@ -9,6 +9,7 @@ import io.pureboot.clone.controller.session.service.ProgressLedger;
 import io.pureboot.clone.controller.session.service.SessionEngine;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.events.resize.ResizePlan;
+import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.nodeapi.AgentMode;
 import io.pureboot.clone.nodeapi.Instructions;
 import io.pureboot.clone.nodeapi.NodeRole;
@@ -16,6 +17,7 @@ import io.pureboot.clone.platform.rest.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -40,8 +42,8 @@ public class NodeReports {
     public record Failure(String code, String message) {
     }
 
-    /** The staged source's image is complete in staging. */
-    public record ImageComplete(long imageSizeBytes, String manifestSha256) {
+    /** The staged source's image is complete in staging, after these repairs of the source (repair_source). */
+    public record ImageComplete(long imageSizeBytes, String manifestSha256, List<SourceRepair> repairs) {
     }
 
     public Uni<Instructions> instructions(NodeCaller caller) {
@@ -95,7 +97,14 @@ public class NodeReports {
         if (caller.role() != NodeRole.SOURCE) {
             return Uni.createFrom().failure(ApiException.forbidden("only the source reports source-complete"));
         }
-        return apply(caller, new SessionInput.SourceImageComplete(report.manifestSha256(), report.imageSizeBytes()));
+        // The source did not end as it began: said in the log here and in the audit (source-completed).
+        for (SourceRepair repair : report.repairs()) {
+            LOG.warnf("source node %s of clone session %s repaired partition %d as the session asked: '%s' exited "
+                    + "with %d: %s", caller.nodeId(), caller.sessionId(), repair.partition(), repair.tool(),
+                    repair.exitCode(), repair.summary());
+        }
+        return apply(caller, new SessionInput.SourceImageComplete(report.manifestSha256(), report.imageSizeBytes(),
+                report.repairs()));
     }
 
     public Uni<Void> complete(NodeCaller caller) {

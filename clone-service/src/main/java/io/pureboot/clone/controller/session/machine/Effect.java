@@ -1,5 +1,8 @@
 package io.pureboot.clone.controller.session.machine;
 
+import io.pureboot.clone.events.session.SourceRepair;
+import java.util.List;
+
 /** What applying a decision must do besides writing the new state, in the same transaction. */
 public sealed interface Effect {
 
@@ -11,7 +14,11 @@ public sealed interface Effect {
     record StagingRequested(long sizeBytes) implements Effect {
     }
 
-    /** The source's image is complete: announced once. */
-    record SourceImageCompleted(String manifestSha256) implements Effect {
+    /** The source's image is complete: announced once, with what the source agent repaired on the source. */
+    record SourceImageCompleted(String manifestSha256, List<SourceRepair> repairs) implements Effect {
+
+        public SourceImageCompleted {
+            repairs = List.copyOf(repairs);
+        }
     }
 }

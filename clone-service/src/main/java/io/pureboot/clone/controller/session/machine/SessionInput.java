@@ -1,8 +1,10 @@
 package io.pureboot.clone.controller.session.machine;
 
+import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.events.storage.StagingStatus;
 import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.nodeapi.ProgressPhase;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -47,8 +49,22 @@ public sealed interface SessionInput {
     record TargetProgress(UUID nodeId, Progress report) implements SessionInput {
     }
 
-    /** A staged source's image is complete in staging. */
-    record SourceImageComplete(String manifestSha256, long imageSizeBytes) implements SessionInput {
+    /**
+     * A staged source's image is complete in staging.
+     *
+     * @param repairs what the source agent repaired on the source before capturing it (repair_source), for the audit
+     */
+    record SourceImageComplete(String manifestSha256, long imageSizeBytes, List<SourceRepair> repairs)
+            implements SessionInput {
+
+        public SourceImageComplete {
+            repairs = repairs == null ? List.of() : List.copyOf(repairs);
+        }
+
+        /** An image captured without repairs. */
+        public SourceImageComplete(String manifestSha256, long imageSizeBytes) {
+            this(manifestSha256, imageSizeBytes, List.of());
+        }
     }
 
     /** A direct source listens at {@code address} (which must be its certificate's) on {@code port}. */

@@ -180,7 +180,7 @@ public final class SessionMachine {
                 .withState(SessionState.UPLOADED, now, null);
         Decision armed = armAfterUpload(uploaded, now);
         List<Effect> effects = new ArrayList<>();
-        effects.add(new Effect.SourceImageCompleted(complete.manifestSha256()));
+        effects.add(new Effect.SourceImageCompleted(complete.manifestSha256(), complete.repairs()));
         effects.addAll(armed.effects());
         return new Decision(armed.after(), effects);
     }

@@ -21,9 +21,10 @@ import java.util.UUID;
  * @param resizeMode defaults to none
  * @param targetsRun defaults to after_upload
  * @param repairSource shrink_source only, false by default: when the source's read-only check (e2fsck -fn, ntfsresize
- *     --check) finds filesystem errors or a journal that needs recovery, repair them (e2fsck -f -y, ntfsfix -d) and
- *     go on instead of stopping with the source unchanged. A repair changes the source; it is reported in phase
- *     repairing_source and logged with the tool's summary
+ *     --check) finds filesystem errors or a journal that needs recovery, repair them (e2fsck -f -y, ntfsfix -d; a
+ *     btrfs log is replayed by mounting it once) and go on instead of stopping with the source unchanged. A repair
+ *     changes the source; it is reported in phase repairing_source, and the tool's summary reaches the audit's
+ *     clone-session.source-completed
  */
 public record SessionRequest(
         @NotBlank(message = "is required") @PlainText String name,
@@ -36,8 +37,9 @@ public record SessionRequest(
         ResizeMode resizeMode,
         TargetsRun targetsRun,
         @Schema(description = "shrink_source only (422 otherwise), default false: repair filesystem errors the "
-                + "source's read-only check finds (e2fsck -f -y, ntfsfix -d) instead of stopping with the source "
-                + "unchanged. A repair changes the source.")
+                + "source's read-only check finds (e2fsck -f -y, ntfsfix -d, one mount that replays a btrfs log) "
+                + "instead of stopping with the source unchanged. A repair changes the source; what the tool did is "
+                + "in the audit's clone-session.source-completed (repairs).")
         Boolean repairSource) {
 
     /** The command this request asks for, with the defaults applied. */

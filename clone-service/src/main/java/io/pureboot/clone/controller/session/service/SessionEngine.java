@@ -237,7 +237,7 @@ public class SessionEngine {
                     new CloneSessionStagingRequested(id, session.stagingBackendId, requested.sizeBytes()));
             case Effect.SourceImageCompleted completed -> outbox.publish(EventCatalog.CLONE_SESSION_SOURCE_COMPLETED,
                     new CloneSessionSourceCompleted(id, session.imageSizeBytes == null ? 0 : session.imageSizeBytes,
-                            completed.manifestSha256()));
+                            completed.manifestSha256(), completed.repairs()));
         };
     }
 
