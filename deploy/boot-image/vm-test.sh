@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # VM tests of the boot image: real iPXE boots of qemu VMs (TCG) against a real stack.
 #
-#   vm-test.sh [inventory|staged-nfs|all|ci]   (root; default: all)
+#   vm-test.sh [inventory|staged-nfs|staged-iscsi|all|ci]   (root; default: all)
 #
 # It builds the boot image (cached, deploy/boot-image/build.sh), starts the three services from this
 # checkout's jars on their own ports (PUREBOOT_VM_PORTS="proxy storage planner clone", default
@@ -18,15 +18,19 @@
 #               directory mounted with the kernel client; two target VMs (about 60 % and 150 % of
 #               the source) restore it in parallel. Checked from outside: session done through the
 #               API, every partition fsck clean, the files identical (SHA-256), staging removed.
+#   staged-iscsi the same through the session's own iSCSI target and LUN, which storage-service makes on
+#               tgt (deploy/dev/iscsi.sh) with CHAP; the nodes log in with iscsiadm and mount the LUN's ext4.
 #
 # NFS from a VM: the guest reaches the host's loopback only as 10.0.2.2, which the host itself cannot
 # reach, while the storage-service must reach the same server name the nodes mount. The test
 # therefore forwards this host's own address (ports 2049 and 20048, socat; rpcbind already listens
 # on every address) to nfs-ganesha on 127.0.0.1 and registers the backend by that address: a real
-# network's shape, no change to the guest image.
+# network's shape, no change to the guest image. iSCSI the same way (port 3260): tgt answers SendTargets
+# with its loopback portal, and the agent makes its own record for the portal it was told.
 #
 # Settings: PUREBOOT_VM_TIMEOUT (seconds per VM, default 900), PUREBOOT_VM_KEEP=1 keeps disks and logs,
 # PUREBOOT_VM_NFS_EXPORT_DIR the directory nfs-ganesha exports (default: this checkout's, deploy/dev/nfs.sh),
+# PUREBOOT_ISCSI_BACKING_DIR and PUREBOOT_TGT_CONTROL_PORT those of the tgtd running (deploy/dev/iscsi.sh's defaults),
 # PUREBOOT_VM_IMAGE=<dir> boots that image directory instead of building (or reusing) the current one.
 set -euo pipefail
 source "$(dirname "$0")/../dev/lib.sh"
@@ -34,21 +38,26 @@ cd "$PUREBOOT_ROOT"
 
 SCENARIO=${1:-all}
 # What ./pureboot test runs: the scenarios that pass reliably within CI's budget for VM tests (docs/boot-image.md).
-CI_SCENARIOS=(inventory)
-case $SCENARIO in inventory|staged-nfs|all|ci) ;; *) die "usage: vm-test.sh [inventory|staged-nfs|all|ci]" ;; esac
+# staged-iscsi holds the inventory scenario's checks (three inventory boots come first).
+CI_SCENARIOS=(staged-iscsi)
+case $SCENARIO in inventory|staged-nfs|staged-iscsi|all|ci) ;; *) die "usage: vm-test.sh [inventory|staged-nfs|staged-iscsi|all|ci]" ;; esac
 [ "$(id -u)" -eq 0 ] || die "vm-test: needs root (the image build, loop devices for the disks' contents)"
 for tool in qemu-system-x86_64 socat curl jq sgdisk losetup mkfs.ext4 mkfs.vfat mcopy e2fsck fsck.fat; do
   command -v "$tool" >/dev/null || bash deploy/dev/prereqs.sh
 done
 ROM=/usr/lib/ipxe/qemu/efi-virtio.rom
 [ -f "$ROM" ] || bash deploy/dev/prereqs.sh
+exec 3>&2  # this script's stderr, for what must be told from inside a check whose output is discarded
+# The services need Java 21 or later, not a machine's default java (17 here).
+find_jdk
 for jar in storage-service resize-planner-service clone-service; do
   [ -f "$jar/target/quarkus-app/quarkus-run.jar" ] || die "$jar is not built: ./mvnw -B package -DskipTests"
 done
 
 read -r PROXY_PORT STORAGE_PORT PLANNER_PORT CLONE_PORT <<<"${PUREBOOT_VM_PORTS:-18480 18481 18482 18483}"
-# The proxy's HTTPS port: the API and the node API live there (plain HTTP keeps only iPXE's paths).
-TLS_PORT=${PUREBOOT_VM_TLS_PORT:-18443}
+# The proxy's HTTPS port: the API and the node API live there (plain HTTP keeps only iPXE's paths). Not the console
+# e2e stack's 18443: both may run at once beside each other on a shared machine.
+TLS_PORT=${PUREBOOT_VM_TLS_PORT:-18484}
 API=https://127.0.0.1:$TLS_PORT BOOT_FILES_API=http://127.0.0.1:$PROXY_PORT STORAGE=http://127.0.0.1:$STORAGE_PORT PLANNER=http://127.0.0.1:$PLANNER_PORT
 VM_TIMEOUT=${PUREBOOT_VM_TIMEOUT:-900}
 MIB=$((1 << 20))
@@ -57,6 +66,9 @@ WORK=$PUREBOOT_VAR/vm-test/$RUN
 MNT=$WORK/mnt
 # nfs-ganesha's export directory (deploy/dev/nfs.sh), where the test checks that staging was removed
 EXPORT_DIR=${PUREBOOT_VM_NFS_EXPORT_DIR:-$PUREBOOT_VAR/nfs/export}
+# tgtd's LUN files and management port (deploy/dev/iscsi.sh), for the iSCSI backend and the removal check
+LUN_DIR=${PUREBOOT_ISCSI_BACKING_DIR:-$PUREBOOT_VAR/iscsi/luns}
+TGT_CONTROL_PORT=${PUREBOOT_TGT_CONTROL_PORT:-7}
 mkdir -p "$WORK" "$MNT"
 ADMIN_KEY=pbk_vm-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 INTERNAL_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')
@@ -125,9 +137,9 @@ await_session() { # JQ-CONDITION SECONDS WHAT
 }
 
 # ---- the stack -------------------------------------------------------------------------------------
-service_up() { # NAME PORT
+service_up() { # NAME PORT (its output is discarded by wait_until: a service that exited is told on fd 3)
   kill -0 "$(cat "$PUREBOOT_VAR/vm-$1.pid")" 2>/dev/null \
-    || die "$1 exited; see $PUREBOOT_LOGS/vm-$1.log"
+    || die "$1 exited; see $PUREBOOT_LOGS/vm-$1.log" 2>&3
   curl -fsS "http://127.0.0.1:$2/q/health/ready" >/dev/null
 }
 
@@ -136,6 +148,9 @@ start_stack() {
   port_open 127.0.0.1 "${PUREBOOT_KAFKA_PORT:-19092}" \
     || die "Kafka is not running on ${PUREBOOT_KAFKA_PORT:-19092} (./pureboot up, or deploy/dev/kafka.sh start)"
   local entry name port groups storage_key clone_key
+  for port in "$PROXY_PORT" "$TLS_PORT"; do
+    port_open 127.0.0.1 "$port" && die "port $port is taken; choose others with PUREBOOT_VM_PORTS and PUREBOOT_VM_TLS_PORT"
+  done
   storage_key=$(head -c 32 /dev/urandom | base64)
   clone_key=$(var_secret clone-secret-key)
   for entry in storage-service:$STORAGE_PORT resize-planner-service:$PLANNER_PORT clone-service:$CLONE_PORT; do
@@ -294,20 +309,54 @@ scenario_inventory() {
   say "inventory: node $node shows disk $serial (256 MiB) through the API; passed in $((SECONDS - started)) s"
 }
 
-start_nfs_forwarders() {
-  local port
-  [ -n "$HOST_ADDRESS" ] || die "no host address to reach nfs-ganesha by (set PUREBOOT_VM_HOST_ADDRESS)"
-  port_open 127.0.0.1 2049 || die "nfs-ganesha is not running (deploy/dev/nfs.sh start)"
-  for port in 2049 20048; do
+forward_to_loopback() { # SERVICE PORT...: this host's address, port by port, to the server on 127.0.0.1
+  local what=$1 port
+  shift
+  [ -n "$HOST_ADDRESS" ] || die "no host address to reach $what by (set PUREBOOT_VM_HOST_ADDRESS)"
+  port_open 127.0.0.1 "$1" || die "$what is not running on 127.0.0.1:$1 (deploy/dev/*.sh start)"
+  for port in "$@"; do
     if ! port_open "$HOST_ADDRESS" "$port"; then
       socat "TCP-LISTEN:$port,bind=$HOST_ADDRESS,reuseaddr,fork" "TCP:127.0.0.1:$port" &
       FORWARDERS+=("$!")
     fi
   done
-  wait_until 10 "NFS on $HOST_ADDRESS" port_open "$HOST_ADDRESS" 2049 >/dev/null || die "socat did not listen"
+  wait_until 10 "$what on $HOST_ADDRESS" port_open "$HOST_ADDRESS" "$1" >/dev/null || die "socat did not listen"
 }
 
-scenario_staged_nfs() {
+# Not in a command substitution: the forwarders must be this shell's children (cleanup ends them by pid).
+forward_staging() { # nfs|iscsi: the staging server reachable by this host's address
+  case $1 in
+    nfs) forward_to_loopback nfs-ganesha 2049 20048 ;;
+    iscsi) forward_to_loopback tgtd 3260 ;;
+  esac
+}
+
+create_backend() { # nfs|iscsi -> the backend's id (forward_staging first)
+  case $1 in
+    nfs)
+      expect 201 POST /api/v1/storage-backends "{\"name\":\"vm-nfs-$RUN\",\"backend_type\":\"nfs\",\"nfs_server\":\"$HOST_ADDRESS\",\"nfs_export\":\"/pureboot\",\"nfs_options\":\"vers=3,proto=tcp\"}" | jq -r .id ;;
+    iscsi)
+      # The store target and CHAP account deploy/dev/iscsi.sh offers (dev-only credentials, docs/storage.md);
+      # storage-service makes each session a target of its own on that tgtd.
+      expect 201 POST /api/v1/storage-backends "$(jq -nc --arg name "vm-iscsi-$RUN" --arg portal "$HOST_ADDRESS:3260" \
+        --arg dir "$LUN_DIR" --argjson port "$TGT_CONTROL_PORT" \
+        '{name: $name, backend_type: "iscsi", iscsi_target: "iqn.2026-01.io.pureboot:dev-store", iscsi_portal: $portal,
+          iscsi_username: "pureboot-dev", iscsi_password: "pureboot-dev-chap",
+          iscsi_management: {mode: "tgtadm_local", control_port: $port, backing_store_dir: $dir}}')" | jq -r .id ;;
+  esac
+}
+
+staging_left() { # nfs|iscsi -> what of the session's staging is still there (nothing when it was removed)
+  case $1 in
+    nfs) [ ! -e "$EXPORT_DIR/pureboot-staging/$SESSION_ID" ] || echo "$EXPORT_DIR/pureboot-staging/$SESSION_ID" ;;
+    iscsi)
+      [ ! -e "$LUN_DIR/pureboot-$SESSION_ID.img" ] || echo "$LUN_DIR/pureboot-$SESSION_ID.img"
+      tgtadm -C "$TGT_CONTROL_PORT" --lld iscsi --mode target --op show | grep -i "$SESSION_ID" || true ;;
+  esac
+}
+
+scenario_staged() { # nfs|iscsi
+  local kind=$1 scenario=staged-$1
   # 1 GiB: the planner shrinks ext4 only when its minimum plus a 256 MiB margin is below its size, so
   # a smaller source could not fit the 60 % target (a 256 MiB source was refused as infeasible).
   local started=$SECONDS source_bytes=$((1024 * MIB)) small_bytes large_bytes
@@ -315,22 +364,22 @@ scenario_staged_nfs() {
   local source_pid small_pid large_pid serial_source=PBVM-SRC-${RUN: -6} serial_small=PBVM-SML-${RUN: -6}
   local serial_large=PBVM-LRG-${RUN: -6}
   small_bytes=$((source_bytes * 6 / 10 / MIB * MIB)) large_bytes=$((source_bytes * 3 / 2))
-  say "staged-nfs: source $((source_bytes / MIB)) MiB, targets $((small_bytes / MIB)) and $((large_bytes / MIB)) MiB"
+  say "$scenario: source $((source_bytes / MIB)) MiB, targets $((small_bytes / MIB)) and $((large_bytes / MIB)) MiB"
   make_source "$WORK/source.raw" "$source_bytes"
   truncate -s "$small_bytes" "$WORK/small.raw"
   truncate -s "$large_bytes" "$WORK/large.raw"
   local dev
   dev=$(attach "$WORK/source.raw" 3); source_tree=$(tree_of "${dev}p2"); detach "$dev"
 
-  start_nfs_forwarders
-  BACKEND_ID=$(expect 201 POST /api/v1/storage-backends "{\"name\":\"vm-nfs-$RUN\",\"backend_type\":\"nfs\",\"nfs_server\":\"$HOST_ADDRESS\",\"nfs_export\":\"/pureboot\",\"nfs_options\":\"vers=3,proto=tcp\"}" | jq -r .id)
-  say "staged-nfs: NFS backend $BACKEND_ID on $HOST_ADDRESS:/pureboot"
+  forward_staging "$kind"
+  BACKEND_ID=$(create_backend "$kind")
+  say "$scenario: $kind backend $BACKEND_ID on $HOST_ADDRESS"
 
   source_mac=$(new_mac) small_mac=$(new_mac) large_mac=$(new_mac)
-  source_node=$(register_node source "$source_mac")
-  small_node=$(register_node small "$small_mac")
-  large_node=$(register_node large "$large_mac")
-  say "staged-nfs: three inventory boots in parallel"
+  source_node=$(register_node "$kind-source" "$source_mac")
+  small_node=$(register_node "$kind-small" "$small_mac")
+  large_node=$(register_node "$kind-large" "$large_mac")
+  say "$scenario: three inventory boots in parallel"
   inventory_boot source-inventory "$source_mac" "$WORK/source.raw" "$serial_source" "$source_node"; source_pid=$VM_PID
   inventory_boot small-inventory "$small_mac" "$WORK/small.raw" "$serial_small" "$small_node"; small_pid=$VM_PID
   inventory_boot large-inventory "$large_mac" "$WORK/large.raw" "$serial_large" "$large_node"; large_pid=$VM_PID
@@ -343,34 +392,37 @@ scenario_staged_nfs() {
 
   SESSION_ID=$(expect_soon 201 POST /api/v1/clone-sessions "$(jq -nc --arg s "$source_node" --arg b "$BACKEND_ID" \
     --arg sd "$serial_source" --arg t1 "$small_node" --arg d1 "$serial_small" --arg t2 "$large_node" \
-    --arg d2 "$serial_large" --arg name "vm test $RUN" \
+    --arg d2 "$serial_large" --arg name "vm test $kind $RUN" \
     '{name: $name, clone_mode: "staged", source_node_id: $s, source_disk_id: $sd, staging_backend_id: $b,
       resize_mode: "shrink_source", targets: [{node_id: $t1, disk_id: $d1}, {node_id: $t2, disk_id: $d2}]}')" | jq -r .id)
   expect_soon 200 POST "/api/v1/clone-sessions/$SESSION_ID/analyze" >/dev/null
-  expect 200 POST "/api/v1/clone-sessions/$SESSION_ID/start" >/dev/null
+  # The plans reach clone-service through Kafka: start answers 422 until every target has its plan.
+  expect_soon 200 POST "/api/v1/clone-sessions/$SESSION_ID/start" >/dev/null
   await_session '.state == "source_armed"' 120 "staging provisioning"
-  say "staged-nfs: session $SESSION_ID armed; the source VM boots into clone-source-staged"
+  say "$scenario: session $SESSION_ID armed; the source VM boots into clone-source-staged"
   start_vm source "$source_mac" "$WORK/source.raw" "$serial_source"
   await_vm "$VM_PID" source
   await_session '[.targets[].state] | all(. == "armed")' 120 "arming the targets"
-  say "staged-nfs: both target VMs boot into clone-target-staged"
+  say "$scenario: both target VMs boot into clone-target-staged"
   start_vm small "$small_mac" "$WORK/small.raw" "$serial_small"; small_pid=$VM_PID
   start_vm large "$large_mac" "$WORK/large.raw" "$serial_large"; large_pid=$VM_PID
   await_vm "$small_pid" small
   await_vm "$large_pid" large
   await_session '.phase == "done"' 120 "cleanup"
-  [ ! -e "$EXPORT_DIR/pureboot-staging/$SESSION_ID" ] || die "staging $EXPORT_DIR/pureboot-staging/$SESSION_ID was not removed"
+  local left
+  left=$(staging_left "$kind")
+  [ -z "$left" ] || die "the session's staging was not removed: $left"
 
   for target in source small large; do
     dev=$(attach "$WORK/$target.raw" 3)
     e2fsck -fn "${dev}p2" >/dev/null 2>&1 || die "$target: e2fsck found problems"
     fsck.fat -n "${dev}p1" >/dev/null || die "$target: fsck.fat found problems"
     [ "$(tree_of "${dev}p2")" = "$source_tree" ] || die "$target: the files differ from the source's"
-    say "staged-nfs: $target: fsck clean, files identical to the source's (SHA-256), root $(( $(blockdev --getsize64 "${dev}p2") / MIB )) MiB"
+    say "$scenario: $target: fsck clean, files identical to the source's (SHA-256), root $(( $(blockdev --getsize64 "${dev}p2") / MIB )) MiB"
     detach "$dev"
   done
   SESSION_ID=
-  say "staged-nfs: passed in $((SECONDS - started)) s"
+  say "$scenario: passed in $((SECONDS - started)) s"
 }
 
 # ---- run -------------------------------------------------------------------------------------------
@@ -384,8 +436,11 @@ say "boot image: $IMAGE ($(awk '/total_bytes/ {printf "%d MiB", $2 / 1048576}' "
 start_stack
 case $SCENARIO in
   inventory) scenario_inventory ;;
-  staged-nfs) scenario_staged_nfs ;;
-  all) scenario_inventory; scenario_staged_nfs ;;
-  ci) for name in "${CI_SCENARIOS[@]}"; do "scenario_${name//-/_}"; done ;;
+  staged-nfs) scenario_staged nfs ;;
+  staged-iscsi) scenario_staged iscsi ;;
+  all) scenario_inventory; scenario_staged nfs; scenario_staged iscsi ;;
+  ci) for name in "${CI_SCENARIOS[@]}"; do
+        case $name in staged-*) scenario_staged "${name#staged-}" ;; *) "scenario_$name" ;; esac
+      done ;;
 esac
 say "all passed in $((SECONDS - STARTED_AT)) s"
