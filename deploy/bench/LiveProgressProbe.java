@@ -114,6 +114,7 @@ public final class LiveProgressProbe {
         List<Latency> idle = probe(probes, 0);
         System.out.printf("idle probes: %s (load %s)%n", summary(idle), loadBefore);
 
+        Map<String, Long> cpuBefore = cpuTicks();
         long[] eventsBefore = snapshot();
         Process wrk = new ProcessBuilder(load).redirectErrorStream(true).start();
         long loadStarted = System.nanoTime();
@@ -139,6 +140,7 @@ public final class LiveProgressProbe {
         double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
         reader.join(5000);
         long[] eventsAfter = snapshot();
+        Map<String, Long> cpuAfter = cpuTicks();
         String loadAfter = loadAverage();
         wrkOutput.forEach(System.out::println);
         Map<String, Long> result = wrkResult(wrkOutput);
@@ -151,6 +153,41 @@ public final class LiveProgressProbe {
             maxPerStream = Math.max(maxPerStream, events / loadSeconds);
         }
         printTable(result, idle, loaded, loadBefore, loadDuring, loadAfter, maxPerStream, total / loadSeconds);
+        // CPU per report: independent of how much of the shared cores the run got, so comparable across loads.
+        StringBuilder cpu = new StringBuilder();
+        cpuAfter.forEach((name, ticks) -> cpu.append(String.format(Locale.ROOT, " %s %.3f ms (%.0f %% of a core);",
+                name, (ticks - cpuBefore.getOrDefault(name, 0L)) * 10.0 / result.get("requests"),
+                (ticks - cpuBefore.getOrDefault(name, 0L)) / loadSeconds)));
+        if (!cpuAfter.isEmpty()) {
+            System.out.println("CPU per report (whole run, watchers and probes included):" + cpu);
+        }
+    }
+
+    /**
+     * CPU ticks (1/100 s: user + system) of the processes named in --cpu "name:pid+pid,name:pid", e.g. clone-service
+     * and the proxy's master and worker.
+     */
+    private Map<String, Long> cpuTicks() {
+        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        String spec = options.getOrDefault("cpu", "");
+        for (String entry : spec.split(",")) {
+            if (!entry.contains(":")) {
+                continue;
+            }
+            String[] nameAndPids = entry.split(":", 2);
+            long sum = 0;
+            for (String pid : nameAndPids[1].split("\\+")) {
+                try {
+                    String stat = Files.readString(Path.of("/proc", pid.trim(), "stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    sum += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException e) {
+                    // a process that is gone counts nothing
+                }
+            }
+            ticks.put(nameAndPids[0], sum);
+        }
+        return ticks;
     }
 
     /** Each probe waits up to {@link #PROBE_WAIT}, then a random pause so that probes meet every point of a flush. */

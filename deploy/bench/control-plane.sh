@@ -14,9 +14,11 @@
 # probe measures how long a report takes to reach the streams. Everything it made is cancelled, retired, revoked.
 #
 # Settings (environment): PUREBOOT_BENCH_TARGETS (20), PUREBOOT_BENCH_WATCHERS (100), PUREBOOT_BENCH_DURATION
-# (30 s), PUREBOOT_BENCH_CONNECTIONS (wrk connections, 32), PUREBOOT_BENCH_THREADS (wrk threads, 1),
+# (30 s), PUREBOOT_BENCH_WARMUP (15 s of the same load first, unmeasured: the JIT compiles the path), PUREBOOT_BENCH_CONNECTIONS (wrk connections, 32), PUREBOOT_BENCH_THREADS (wrk threads, 1),
 # PUREBOOT_BENCH_PROBES (20 per phase), PUREBOOT_BENCH_PORT (28080: the stack's plain port; +1..+3 the services,
-# PUREBOOT_BENCH_TLS_PORT 28443 the origin), PUREBOOT_BENCH_CA (the origin's CA when reusing a stack).
+# PUREBOOT_BENCH_TLS_PORT 28443 the origin), PUREBOOT_BENCH_CA (the origin's CA when reusing a stack),
+# PUREBOOT_BENCH_LOAD_URL (where wrk posts; the origin's node API unless set: to profile without the proxy, e.g.
+# http://127.0.0.1:28083/api/v1/node/progress, clone-service itself).
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH_DIR/../.." && pwd)
@@ -29,6 +31,7 @@ DURATION=${PUREBOOT_BENCH_DURATION:-30}
 CONNECTIONS=${PUREBOOT_BENCH_CONNECTIONS:-32}
 THREADS=${PUREBOOT_BENCH_THREADS:-1}
 PROBES=${PUREBOOT_BENCH_PROBES:-20}
+WARMUP=${PUREBOOT_BENCH_WARMUP:-15}
 PORT=${PUREBOOT_BENCH_PORT:-28080}
 TLS_PORT=${PUREBOOT_BENCH_TLS_PORT:-28443}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pureboot-bench.XXXXXX")
@@ -202,9 +205,29 @@ until [ "$(api "$OPERATOR_KEY" GET "/api/v1/clone-sessions/$SESSION_ID" | jq -r 
 done
 log "session $SESSION_ID downloading: $TARGETS targets, $((TARGETS - 1)) driven by wrk, one by the probe"
 
+# CPU per report of the processes this machine runs for the stack, when their pids are known (a stack of its own).
+cpu_pids() {
+  local name pid spec=""
+  for name in clone-service proxy; do
+    [ -f "$PUREBOOT_VAR/$name.pid" ] || continue
+    pid=$(cat "$PUREBOOT_VAR/$name.pid")
+    kill -0 "$pid" 2>/dev/null || continue
+    spec+="${spec:+,}$name:$pid$(pgrep -P "$pid" | sed 's/^/+/' | tr -d '\n')"
+  done
+  printf '%s' "$spec"
+}
+
 cd "$WORK"
+export WORK THREADS CONNECTIONS BENCH_DIR ORIGIN PUREBOOT_BENCH_LOAD_URL
+load_command() {
+  env BENCH_TOKENS="$WORK/tokens" wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"${1}s" \
+    -s "$BENCH_DIR/progress.lua" "${PUREBOOT_BENCH_LOAD_URL:-$ORIGIN/api/v1/node/progress}"
+}
+if [ "$WARMUP" -gt 0 ]; then
+  log "warming up: ${WARMUP} s of the same load, not measured"
+  load_command "$WARMUP" >/dev/null
+fi
 java "$BENCH_DIR/LiveProgressProbe.java" \
   --origin "$ORIGIN" --ca "$CA" --session "$SESSION_ID" --viewer-token "$VIEWER_JWT" --probe-token "$PROBE_TOKEN" \
-  --watchers "$WATCHERS" --probes "$PROBES" --targets "$TARGETS" --connections "$CONNECTIONS" --duration "$DURATION" -- \
-  env BENCH_TOKENS="$WORK/tokens" wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" \
-    -s "$BENCH_DIR/progress.lua" "$ORIGIN/api/v1/node/progress"
+  --watchers "$WATCHERS" --probes "$PROBES" --targets "$TARGETS" --connections "$CONNECTIONS" --duration "$DURATION" \
+  --cpu "$(cpu_pids)" -- bash -c "$(declare -f load_command); load_command $DURATION"
