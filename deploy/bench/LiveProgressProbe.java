@@ -284,7 +284,8 @@ public final class LiveProgressProbe {
         double rate = wrk.get("requests") / seconds;
         String errors = wrk.get("status_errors") + " non-2xx, " + wrk.get("socket_errors") + " socket errors";
         System.out.println();
-        System.out.printf("Control plane, %s targets (%d by wrk: %s connections), %d SSE watchers, %.0f s, through %s%n",
+        System.out.printf("Control plane, %s targets (the source and %d by wrk: %s connections), %d SSE watchers, %.0f s,"
+                + " through %s%n",
                 options.get("targets"), Integer.parseInt(options.get("targets")) - 1, options.get("connections"),
                 watcherCount, seconds, options.get("origin"));
         System.out.printf("load average (1/5/15 min): before %s | 2 s into the run %s | after %s%n",

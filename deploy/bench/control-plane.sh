@@ -196,14 +196,17 @@ for i in "${!TARGET_MACS[@]}"; do
   done
   token=$(node_token "${TARGET_MACS[$i]}")
   api "$token" POST /api/v1/node/progress "$(progress_body downloading 1)" >/dev/null
-  if [ "$i" -eq 0 ]; then PROBE_TOKEN=$token; else echo "$token" >> "$WORK/tokens"; fi
+  # The last target armed is the probe's: the shortest silence before its first probe (the silence deadline, 2 min).
+  if [ "$i" -eq $((TARGETS - 1)) ]; then PROBE_TOKEN=$token; else echo "$token downloading" >> "$WORK/tokens"; fi
 done
+# The source reports too, as a serving source does: otherwise its silence fails the session after 2 minutes.
+echo "$SOURCE_TOKEN uploading" >> "$WORK/tokens"
 deadline=$((SECONDS + 30))
 until [ "$(api "$OPERATOR_KEY" GET "/api/v1/clone-sessions/$SESSION_ID" | jq -r .state)" = downloading ]; do
   [ $SECONDS -lt $deadline ] || die "the session did not reach downloading in 30 s"
   sleep 0.5
 done
-log "session $SESSION_ID downloading: $TARGETS targets, $((TARGETS - 1)) driven by wrk, one by the probe"
+log "session $SESSION_ID downloading: the source and $((TARGETS - 1)) targets driven by wrk, one target by the probe"
 
 # CPU per report of the processes this machine runs for the stack, when their pids are known (a stack of its own).
 cpu_pids() {

@@ -1,9 +1,14 @@
--- wrk script of deploy/bench/control-plane.sh: POST /api/v1/node/progress round-robin over the node tokens in
--- $BENCH_TOKENS (one a line), each report with a new figure (a report that changes only figures, as a downloading
--- target sends every couple of seconds). Prints one parseable line at the end.
+-- wrk script of deploy/bench/control-plane.sh: POST /api/v1/node/progress round-robin over the nodes in
+-- $BENCH_TOKENS (a line each: node token, phase), each report with a new figure (a report that changes only figures,
+-- as a downloading target or an uploading source sends every couple of seconds). Prints one parseable line at the end.
 local tokens = {}
+local phases = {}
 for line in io.lines(os.getenv("BENCH_TOKENS")) do
-  if #line > 0 then tokens[#tokens + 1] = line end
+  local token, phase = line:match("^(%S+)%s+(%S+)$")
+  if token then
+    tokens[#tokens + 1] = token
+    phases[#phases + 1] = phase
+  end
 end
 
 local threads = {}
@@ -19,11 +24,12 @@ end
 
 function request()
   counter = counter + 1
-  local token = tokens[(counter % #tokens) + 1]
+  local node = (counter % #tokens) + 1
+  local token = tokens[node]
   -- bytes_done stays far below the probe's markers (5e11 and up) and below bytes_total (1 TiB).
   local body = string.format(
-    '{"phase":"downloading","bytes_done":%d,"bytes_total":1099511627776,"rate_bytes_per_second":104857600}',
-    (counter * 4096) % 400000000000)
+    '{"phase":"%s","bytes_done":%d,"bytes_total":1099511627776,"rate_bytes_per_second":104857600}',
+    phases[node], (counter * 4096) % 400000000000)
   return wrk.format("POST", nil, {
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json"
