@@ -54,14 +54,18 @@ http {
   gzip on;
   gzip_types application/javascript text/css application/json image/svg+xml;
 
-  upstream storage { server $STORAGE; }
-  upstream planner { server $PLANNER; }
-  upstream clone   { server $CLONE; }
+  # Idle connections kept open to each service (with "Connection" cleared below): without them every request
+  # opens and closes a connection to its service, which at a thousand progress reports a second costs the service
+  # a connection set-up per report and fills the loopback's ephemeral ports with TIME_WAIT (docs/benchmarks.md).
+  upstream storage { server $STORAGE; keepalive 16; }
+  upstream planner { server $PLANNER; keepalive 16; }
+  upstream clone   { server $CLONE; keepalive 32; }
 
   server {
     listen 127.0.0.1:$PORT;
     set \$pureboot_https_origin https://127.0.0.1:$TLS_PORT;
     proxy_http_version 1.1;
+    proxy_set_header Connection "";
     proxy_set_header Host \$host;
     proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto \$scheme;
@@ -77,6 +81,7 @@ $(boot_files)
     ssl_protocols TLSv1.2 TLSv1.3;
 
     proxy_http_version 1.1;
+    proxy_set_header Connection "";
     proxy_set_header Host \$host;
     proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto \$scheme;

@@ -63,7 +63,7 @@ export async function checkRoutes(r: Rendered, operations: Map<string, Operation
       .replace(/listen 8443 ssl;/g, `listen 127.0.0.1:${tlsListen} ssl;`)
       .replace(/ssl_certificate\s+\S+;/g, `ssl_certificate ${join(dir, "check-tls.crt")};`)
       .replace(/ssl_certificate_key\s+\S+;/g, `ssl_certificate_key ${join(dir, "check-tls.key")};`);
-    const upstreams = [...t.matchAll(/upstream\s+(\S+)\s*\{\s*server\s+([a-z0-9-]+):(\d+);\s*\}/g)];
+    const upstreams = [...t.matchAll(/upstream\s+(\S+)\s*\{\s*server\s+([a-z0-9-]+):(\d+);[^}]*\}/g)];
     for (const [whole, , host, port] of upstreams) {
       const module = owner(r, host);
       const ports = (r.find("Service", host)?.spec?.ports ?? []).map((p: any) => p.port);

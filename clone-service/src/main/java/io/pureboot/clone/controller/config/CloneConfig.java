@@ -30,6 +30,8 @@ public interface CloneConfig {
 
     Auth auth();
 
+    NodeTokens nodeTokens();
+
     /** The bearer token clone-service presents to storage-service's internal endpoint. */
     @WithDefault("${PUREBOOT_INTERNAL_TOKEN:dev-internal-token}")
     String storageInternalToken();
@@ -180,5 +182,18 @@ public interface CloneConfig {
          */
         @WithDefault("P1D")
         Duration keyRotation();
+    }
+
+    /** Node tokens as this replica authenticates them. */
+    interface NodeTokens {
+
+        /**
+         * How long a session token looked up stays known to this replica without a new lookup. A token voided on
+         * another replica (its session ended there) is still accepted here for at most this long, where the session's
+         * machine refuses every change; on the replica that voided it, it is refused at once. PT0S looks every token
+         * up on every call.
+         */
+        @WithDefault("PT5S")
+        Duration cacheFor();
     }
 }

@@ -18,16 +18,19 @@ import java.time.OffsetDateTime;
 import java.util.Locale;
 
 /**
- * Turns a node token into an identity by looking up its hash. The identity holds only the role node: it opens the
+ * Turns a node token into an identity by looking up its hash (kept for a few seconds by {@link NodeTokenCache}, so
+ * that a node's frequent progress reports cost no query each). The identity holds only the role node: it opens the
  * node API and no operator endpoint.
  */
 @ApplicationScoped
 public class NodeTokenIdentityProvider implements IdentityProvider<NodeTokenAuthenticationRequest> {
 
     private final Clock clock;
+    private final NodeTokenCache cache;
 
-    public NodeTokenIdentityProvider(Clock clock) {
+    public NodeTokenIdentityProvider(Clock clock, NodeTokenCache cache) {
         this.clock = clock;
+        this.cache = cache;
     }
 
     @Override
@@ -38,18 +41,26 @@ public class NodeTokenIdentityProvider implements IdentityProvider<NodeTokenAuth
     @Override
     public Uni<SecurityIdentity> authenticate(NodeTokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String hash = Credentials.hash(request.token());
-        return Panache.withSession(() -> NodeToken.<NodeToken>findById(hash)).map(this::nodeIdentity);
+        return cache.get(hash).map(caller -> Uni.createFrom().item(identity(caller)))
+                .orElseGet(() -> Panache.withSession(() -> NodeToken.<NodeToken>findById(hash))
+                        .map(token -> lookedUp(hash, token)));
     }
 
-    private SecurityIdentity nodeIdentity(NodeToken token) {
+    private SecurityIdentity lookedUp(String hash, NodeToken token) {
         if (token == null || token.expiresAt.isBefore(OffsetDateTime.now(clock))) {
             throw new AuthenticationFailedException("unknown or expired node token");
         }
-        NodeRole role = NodeRole.valueOf(token.role.toUpperCase(Locale.ROOT));
+        NodeCaller caller = new NodeCaller(token.nodeId, token.sessionId,
+                NodeRole.valueOf(token.role.toUpperCase(Locale.ROOT)));
+        cache.put(hash, caller, token.expiresAt);
+        return identity(caller);
+    }
+
+    private static SecurityIdentity identity(NodeCaller caller) {
         return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal("node:" + token.nodeId))
+                .setPrincipal(new QuarkusPrincipal("node:" + caller.nodeId()))
                 .addRole(Roles.NODE)
-                .addAttribute(NodeCaller.ATTRIBUTE, new NodeCaller(token.nodeId, token.sessionId, role))
+                .addAttribute(NodeCaller.ATTRIBUTE, caller)
                 .build();
     }
 }

@@ -52,4 +52,25 @@ class NodeApiSecurityTest {
         node(sourceToken).body("{\"phase\": ").post("/api/v1/node/progress").then().statusCode(400);
         node(sourceToken).get("/api/v1/node/instructions").then().statusCode(200).body("session_id", equalTo(sessionId));
     }
+
+    /**
+     * Tokens are kept by the replica for a few seconds after a lookup (NodeTokenCache); a session ending on this
+     * replica voids them at once all the same, however often they were just used.
+     */
+    @Test
+    void aTokenJustUsedIsRefusedAsSoonAsItsSessionEnds() {
+        Sessions.ArmedSource armed = Sessions.armedStagedSource("cached-source", "cached-target");
+        String sourceToken = tokenOf(Sessions.bootScript(armed.sourceMac()));
+        for (int call = 0; call < 3; call++) {
+            node(sourceToken).get("/api/v1/node/instructions").then().statusCode(200);
+        }
+        Sessions.progress(sourceToken, "uploading", 1, 1L << 30);
+
+        admin().body(Map.of("reason", "operator stopped it")).post("/api/v1/clone-sessions/{id}/cancel", armed.sessionId())
+                .then().statusCode(200);
+
+        node(sourceToken).get("/api/v1/node/instructions").then().statusCode(401);
+        node(sourceToken).body(Map.of("phase", "uploading", "bytes_done", 2, "bytes_total", 1L << 30,
+                "rate_bytes_per_second", 0)).post("/api/v1/node/progress").then().statusCode(401);
+    }
 }

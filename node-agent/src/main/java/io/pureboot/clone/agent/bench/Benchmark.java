@@ -9,7 +9,9 @@ import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.fs.Filesystems;
 import io.pureboot.clone.agent.image.CaptureEngine;
 import io.pureboot.clone.agent.image.ChunkCodec;
+import io.pureboot.clone.agent.image.ChunkKind;
 import io.pureboot.clone.agent.image.ChunkLayout;
+import io.pureboot.clone.agent.image.ManifestChunk;
 import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.process.CommandResult;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -43,13 +46,28 @@ public final class Benchmark {
     private final PrintStream out = System.out;
     private final List<Row> rows = new ArrayList<>();
 
-    /** One method's figures; {@code checkSeconds} is the part of the restore spent checking filesystems. */
+    /**
+     * One method's figures; {@code checkSeconds} is the part of the restore spent checking filesystems. For the
+     * agent, {@code captureLimit} and {@code restoreLimit} are its physical limits on this machine: the bytes it read
+     * (wrote) at the disk's sequential read (write) rate measured in the same round (0 for the other methods).
+     */
     private record Row(String method, double captureSeconds, double restoreSeconds, long imageBytes,
-            double checkSeconds) {
+            double checkSeconds, double captureLimit, double restoreLimit) {
         Row(String method, double captureSeconds, double restoreSeconds, long imageBytes) {
-            this(method, captureSeconds, restoreSeconds, imageBytes, 0);
+            this(method, captureSeconds, restoreSeconds, imageBytes, 0, 0, 0);
         }
     }
+
+    /**
+     * The disk's sequential rates as the agent meets them: a loop device over a file in the work directory (the same
+     * filesystem as the benchmark's disks), 4 MiB direct I/O, the write made durable (fsync) and the read from a
+     * dropped cache.
+     */
+    private record DiskRates(double readBytesPerSecond, double writeBytesPerSecond) {
+    }
+
+    /** How much the disk-rate measurement writes and reads back. */
+    private static final long RATE_BYTES = 1024 * MIB;
 
     private Benchmark(Path work, long contentBytes, long deletedBytes) {
         this.work = work;
@@ -82,8 +100,10 @@ public final class Benchmark {
             List<Row> agentDefault = new ArrayList<>();
             List<Row> zstd = new ArrayList<>();
             for (int i = 0; i < REPEAT; i++) {
-                agentFast.add(measureAgent(cleanup, sourceDisk, 1));
-                agentDefault.add(measureAgent(cleanup, sourceDisk, 3));
+                // The disk is shared with other machines and its rate moves: measured again in every round.
+                DiskRates rates = measureDiskRates(cleanup);
+                agentFast.add(measureAgent(cleanup, sourceDisk, 1, rates));
+                agentDefault.add(measureAgent(cleanup, sourceDisk, 3, rates));
                 zstd.add(measurePipeline(cleanup, source, "dd | zstd -T0 -3", "img.zst",
                         "dd if=%s bs=4M status=none | zstd -q -T0 -3 -o %s",
                         "zstd -q -dc %s | dd of=%s bs=4M status=none conv=fsync"));
@@ -130,28 +150,60 @@ public final class Benchmark {
 
     private static final int REPEAT = 3;
 
+    /** Each figure's median; a limit is the one of the round whose time is the median, so their ratio is that round's. */
     private static Row median(List<Row> runs) {
-        List<Double> captures = runs.stream().map(Row::captureSeconds).sorted().toList();
-        List<Double> restores = runs.stream().map(Row::restoreSeconds).sorted().toList();
-        List<Double> checks = runs.stream().map(Row::checkSeconds).sorted().toList();
+        List<Row> byCapture = runs.stream().sorted(Comparator.comparingDouble(Row::captureSeconds)).toList();
+        List<Row> byRestore = runs.stream().sorted(Comparator.comparingDouble(Row::restoreSeconds)).toList();
+        Row capture = byCapture.get(runs.size() / 2);
+        Row restore = byRestore.get(runs.size() / 2);
         Row first = runs.get(0);
-        return new Row(first.method() + " [median of " + runs.size() + "]", captures.get(runs.size() / 2),
-                restores.get(runs.size() / 2), first.imageBytes(), checks.get(runs.size() / 2));
+        return new Row(first.method() + " [median of " + runs.size() + "]", capture.captureSeconds(),
+                restore.restoreSeconds(), first.imageBytes(), restore.checkSeconds(), capture.captureLimit(),
+                restore.restoreLimit());
     }
 
-    private Row measureAgent(Cleanup cleanup, BlockDevice source, int level) throws IOException {
+    private DiskRates measureDiskRates(Cleanup cleanup) throws IOException {
+        Path file = work.resolve("rate.img");
+        Files.deleteIfExists(file);
+        cleanup.push("delete " + file, () -> Files.deleteIfExists(file));
+        sh("truncate -s " + RATE_BYTES + " " + file);
+        String device = attach(cleanup, file);
+        dropCaches();
+        long start = System.nanoTime();
+        sh("dd if=/dev/zero of=" + device + " bs=4M count=" + RATE_BYTES / (4 * MIB)
+                + " oflag=direct conv=fsync status=none");
+        double write = RATE_BYTES / seconds(start);
+        dropCaches();
+        start = System.nanoTime();
+        sh("dd if=" + device + " of=/dev/null bs=4M iflag=direct status=none");
+        double read = RATE_BYTES / seconds(start);
+        detachAndDelete(cleanup, device);
+        out.printf(Locale.ROOT, "  disk: sequential read %.0f MB/s, write %.0f MB/s (dd, 4 MiB direct I/O, %d MiB)%n",
+                read / 1e6, write / 1e6, RATE_BYTES / MIB);
+        return new DiskRates(read, write);
+    }
+
+    private Row measureAgent(Cleanup cleanup, BlockDevice source, int level, DiskRates rates) throws IOException {
         Path staging = work.resolve("agent-image");
         deleteTree(staging);
         Files.createDirectories(staging);
         CaptureEngine.Options captureOptions = CaptureEngine.Options.defaults(ChunkCodec.zstdJni(level));
         dropCaches();
         long start = System.nanoTime();
+        SourceCapture.Result captured;
         try (Cleanup shrinkCleanup = new Cleanup()) {
-            new SourceCapture(BlockDevices.system(), new Filesystems(runner), shrinkCleanup).capture(source, staging,
-                    new SourceCapture.Options(false, ChunkLayout.DEFAULT_CHUNK_SIZE, captureOptions), phase -> { },
-                    ProgressListener.NONE);
+            captured = new SourceCapture(BlockDevices.system(), new Filesystems(runner), shrinkCleanup).capture(source,
+                    staging, new SourceCapture.Options(false, ChunkLayout.DEFAULT_CHUNK_SIZE, captureOptions),
+                    phase -> { }, ProgressListener.NONE);
         }
         double capture = seconds(start);
+        // What the disk must move at least: the bytes the capture read, and the bytes a restore writes (data and zero
+        // chunks; free ranges are skipped).
+        long readBytes = captured.engine().bytesRead();
+        long writtenBytes = captured.manifest().chunks().stream().filter(chunk -> chunk.kind() != ChunkKind.UNUSED)
+                .mapToLong(ManifestChunk::length).sum();
+        double captureLimit = readBytes / rates.readBytesPerSecond();
+        double restoreLimit = writtenBytes / rates.writeBytesPerSecond();
         long imageBytes = Files.size(staging.resolve("disk.img.zst"));
 
         String target = freshTarget(cleanup, "agent-target.img");
@@ -171,9 +223,12 @@ public final class Benchmark {
         verifyExt4(target);
         detachAndDelete(cleanup, target);
         deleteTree(staging);
-        out.printf(Locale.ROOT, "  agent level %d: capture %.1f s, restore %.1f s, image %d MiB%n", level, capture,
-                restore, imageBytes / MIB);
-        return new Row("agent, zstd-jni " + level + ", SHA-256 verified", capture, restore, imageBytes, check);
+        out.printf(Locale.ROOT, "  agent level %d: capture %.1f s (limit %.1f s: %d MiB read; %.2fx), restore %.1f s"
+                        + " (limit %.1f s: %d MiB written; %.2fx), image %d MiB%n", level, capture, captureLimit,
+                readBytes / MIB, capture / captureLimit, restore, restoreLimit, writtenBytes / MIB,
+                restore / restoreLimit, imageBytes / MIB);
+        return new Row("agent, zstd-jni " + level + ", SHA-256 verified", capture, restore, imageBytes, check,
+                captureLimit, restoreLimit);
     }
 
     private Row measurePipeline(Cleanup cleanup, String source, String name, String imageName, String captureCommand,
@@ -233,11 +288,13 @@ public final class Benchmark {
 
     private void report() {
         out.println();
-        out.printf(Locale.ROOT, "%-56s %10s %10s %10s %14s%n", "method", "capture s", "restore s", "image MiB",
-                "fs check s");
+        out.printf(Locale.ROOT, "%-56s %10s %10s %10s %14s %16s %16s%n", "method", "capture s", "restore s",
+                "image MiB", "fs check s", "capture limit s", "restore limit s");
         for (Row row : rows) {
-            out.printf(Locale.ROOT, "%-56s %10.1f %10.1f %10.1f %14.1f%n", row.method(), row.captureSeconds(),
-                    row.restoreSeconds(), row.imageBytes() / (double) MIB, row.checkSeconds());
+            out.printf(Locale.ROOT, "%-56s %10.1f %10.1f %10.1f %14.1f %16s %16s%n", row.method(),
+                    row.captureSeconds(), row.restoreSeconds(), row.imageBytes() / (double) MIB, row.checkSeconds(),
+                    row.captureLimit() > 0 ? String.format(Locale.ROOT, "%.1f", row.captureLimit()) : "",
+                    row.restoreLimit() > 0 ? String.format(Locale.ROOT, "%.1f", row.restoreLimit()) : "");
         }
         Row zstd = rows.stream().filter(r -> r.method().startsWith("dd | zstd")).findFirst().orElseThrow();
         for (Row agent : rows.stream().filter(r -> r.method().startsWith("agent")).toList()) {
@@ -248,6 +305,10 @@ public final class Benchmark {
     }
 
     private void ratios(Row agent, Row zstd) {
+        out.printf(Locale.ROOT, "agent capture / physical limit  = %.2f (%.1f s against %.1f s; goal <= 1.10)%n",
+                agent.captureSeconds() / agent.captureLimit(), agent.captureSeconds(), agent.captureLimit());
+        out.printf(Locale.ROOT, "agent restore / physical limit  = %.2f (%.1f s against %.1f s; goal <= 1.10)%n",
+                agent.restoreSeconds() / agent.restoreLimit(), agent.restoreSeconds(), agent.restoreLimit());
         out.printf(Locale.ROOT, "agent capture / dd|zstd capture = %.2f (target <= 0.50)%n",
                 agent.captureSeconds() / zstd.captureSeconds());
         out.printf(Locale.ROOT, "agent restore / dd|zstd restore = %.2f (target <= 0.50; %.2f without the fs check "

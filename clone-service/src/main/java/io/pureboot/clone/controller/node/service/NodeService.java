@@ -4,6 +4,7 @@ import io.pureboot.clone.controller.boot.BootTicket;
 import io.pureboot.clone.controller.node.MacAddress;
 import io.pureboot.clone.controller.node.Node;
 import io.pureboot.clone.controller.security.NodeToken;
+import io.pureboot.clone.controller.security.NodeTokenCache;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
@@ -44,10 +45,12 @@ public class NodeService {
 
     private final Outbox outbox;
     private final Clock clock;
+    private final NodeTokenCache tokens;
 
-    public NodeService(Outbox outbox, Clock clock) {
+    public NodeService(Outbox outbox, Clock clock, NodeTokenCache tokens) {
         this.outbox = outbox;
         this.clock = clock;
+        this.tokens = tokens;
     }
 
     @WithTransaction
@@ -96,7 +99,7 @@ public class NodeService {
                 .chain(node -> node.retired() ? Uni.createFrom().item(node) : unlessInSession(node).chain(() -> {
                     node.retiredAt = OffsetDateTime.now(clock);
                     node.inventoryRequested = false;
-                    return NodeToken.delete("nodeId", id)
+                    return NodeToken.delete("nodeId", id).invoke(() -> tokens.forgetNode(id))
                             .chain(() -> BootTicket.delete("nodeId = ?1 and usedAt is null", id))
                             .replaceWith(node);
                 }));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.pureboot.clone.controller.config.CloneConfig;
 import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.security.NodeToken;
+import io.pureboot.clone.controller.security.NodeTokenCache;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.SessionTarget;
@@ -57,14 +58,17 @@ public class SessionEngine {
     private final Outbox outbox;
     private final SessionChanges changes;
     private final Clock clock;
+    private final NodeTokenCache tokens;
 
-    public SessionEngine(CloneConfig config, Clock clock, Outbox outbox, SessionChanges changes) {
+    public SessionEngine(CloneConfig config, Clock clock, Outbox outbox, SessionChanges changes,
+            NodeTokenCache tokens) {
         CloneConfig.Deadlines deadlines = config.deadlines();
         this.machine = new SessionMachine(clock,
                 new Deadlines(deadlines.silence(), deadlines.boot(), deadlines.storage()));
         this.outbox = outbox;
         this.changes = changes;
         this.clock = clock;
+        this.tokens = tokens;
     }
 
     public OffsetDateTime now() {
@@ -103,9 +107,17 @@ public class SessionEngine {
         return Panache.withTransaction(change).chain(this::announce);
     }
 
-    /** The one place live progress hears of a committed change of a session. */
+    /**
+     * The one place live progress hears of a committed change of a session. A session that ended has its tokens
+     * forgotten again here, after the commit that deleted them: a lookup racing that commit may have kept one.
+     */
     public Uni<SessionView> announce(UUID sessionId) {
-        return Panache.withSession(() -> view(sessionId)).invoke(() -> changes.announce(sessionId));
+        return Panache.withSession(() -> view(sessionId)).invoke(view -> {
+            if (view != null && view.state().isTerminal()) {
+                tokens.forgetSession(sessionId);
+            }
+            changes.announce(sessionId);
+        });
     }
 
     public Uni<CloneSession> find(UUID id) {
@@ -222,7 +234,8 @@ public class SessionEngine {
                     LOG.infof("clone session %s %s%s", session.id, ended.state().jsonName(),
                             ended.reason() == null ? "" : ": " + ended.reason());
                 }
-                yield NodeToken.delete("sessionId", session.id).chain(() -> switch (ended.state()) {
+                Uni<Long> voided = NodeToken.delete("sessionId", session.id).invoke(() -> tokens.forgetSession(id));
+                yield voided.chain(() -> switch (ended.state()) {
                     case COMPLETED -> outbox.publish(EventCatalog.CLONE_SESSION_COMPLETED,
                             new CloneSessionCompleted(id, ended.reason()));
                     case CANCELLED -> outbox.publish(EventCatalog.CLONE_SESSION_CANCELLED,
