@@ -159,6 +159,13 @@ public interface CloneConfig {
         @WithDefault("PT0.25S")
         Duration minInterval();
 
+        /**
+         * How often progress reports that change only figures are written (ProgressLedger): one transaction per
+         * session per flush. Short enough that a report reaches the operators' streams well within a second.
+         */
+        @WithDefault("PT0.25S")
+        Duration flushInterval();
+
         /** The first wait before the listener reconnects to PostgreSQL after its connection dropped; doubled per failure. */
         @WithDefault("PT0.5S")
         Duration reconnectFirst();

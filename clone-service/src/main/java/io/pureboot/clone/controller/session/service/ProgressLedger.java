@@ -1,5 +1,6 @@
 package io.pureboot.clone.controller.session.service;
 
+import io.pureboot.clone.controller.config.CloneConfig;
 import io.pureboot.clone.controller.progress.SessionChanges;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionState;
@@ -10,12 +11,19 @@ import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.nodeapi.ProgressPhase;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -27,11 +35,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Progress reports that can change nothing but figures, kept as the latest per node and written on a short cadence
- * (pureboot.clone.progress.flush-interval), so that a thousand nodes reporting every couple of seconds cost one
+ * (pureboot.clone.progress.flush-interval, 250 ms), so that a thousand nodes reporting every couple of seconds cost one
  * small transaction per session and flush instead of a locked transaction per report.
  *
  * <p>Which reports those are is the {@link io.pureboot.clone.controller.session.machine.SessionMachine}'s to say, not
@@ -66,12 +75,44 @@ public class ProgressLedger {
 
     private final ConcurrentMap<Reporter, Steady> steady = new ConcurrentHashMap<>();
     private final ConcurrentMap<Reporter, Kept> latest = new ConcurrentHashMap<>();
+    private final AtomicBoolean flushing = new AtomicBoolean();
     private final SessionChanges changes;
     private final Clock clock;
+    private final Vertx vertx;
+    private final Duration flushInterval;
+    private long timer = -1;
 
-    public ProgressLedger(SessionChanges changes, Clock clock) {
+    public ProgressLedger(SessionChanges changes, Clock clock, Vertx vertx, CloneConfig config) {
         this.changes = changes;
         this.clock = clock;
+        this.vertx = vertx;
+        this.flushInterval = config.progress().flushInterval();
+    }
+
+    /**
+     * A Vert.x timer, not {@code @Scheduled}: Quarkus's scheduler looks at its triggers once a second, and a report
+     * kept up to a second plus a stream's coalescing would reach operators too late (issue 17: within 1 s).
+     */
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(flushInterval.toMillis(), id -> flushInItsOwnContext());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
+    }
+
+    /**
+     * Hibernate Reactive runs only on a duplicated Vert.x context marked safe, which Quarkus gives its request and
+     * scheduled methods but not a timer's callback; a flush still running when the next tick comes is not doubled.
+     */
+    private void flushInItsOwnContext() {
+        if (!flushing.compareAndSet(false, true)) {
+            return;
+        }
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> flush().onTermination().invoke(() -> flushing.set(false)).subscribe()
+                .with(done -> { }, failure -> LOG.warnf("progress flush failed: %s", failure.toString())));
     }
 
     /** Keeps the report for the next flush when it can change only figures; false: the machine must see it. */
@@ -111,9 +152,6 @@ public class ProgressLedger {
     }
 
     /** Writes the kept reports, one transaction per session, and tells live progress of each session written. */
-    @Scheduled(every = "${pureboot.clone.progress.flush-interval:1s}", identity = "progress-flush",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public Uni<Void> flush() {
         Map<UUID, Map<Reporter, Kept>> bySession = drain();
         if (bySession.isEmpty()) {
