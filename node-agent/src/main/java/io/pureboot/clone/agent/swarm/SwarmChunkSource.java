@@ -11,6 +11,7 @@ import io.pureboot.clone.agent.image.ZeroFrames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +78,28 @@ public final class SwarmChunkSource implements ChunkSource {
         }
     }
 
-    /** What came from where, for reports and benchmarks. */
-    public record Counts(long fromPeers, long fromOrigin, List<String> dropped) {
+    /** Why a chunk was fetched from the origin. */
+    public enum OriginReason {
+        /** This target is the chunk's seeder. */
+        SEEDER,
+        /** The seeder's have map did not grow for {@link Options#stall()}. */
+        SEEDER_STALLED,
+        /** The seeder holds {@link Options#behindBy()} chunks fewer than this target. */
+        SEEDER_BEHIND,
+        /** The seeder holds chunks {@link Options#passSlack()} past this one: it is not fetching it. */
+        SEEDER_PASSED,
+        /** No peer had it after {@link Options#maxWait()}. */
+        WAITED_LONGEST
+    }
+
+    /**
+     * What came from where, for reports and benchmarks.
+     *
+     * @param originReasons chunks fetched from the origin, by reason
+     * @param dropped the dropped peers, each as {@code <node>: <reason>}
+     */
+    public record Counts(long fromPeers, long fromOrigin, Map<OriginReason, Long> originReasons,
+            List<String> dropped) {
     }
 
     private static final Logger LOG = Logger.getLogger(SwarmChunkSource.class.getName());
@@ -97,6 +118,7 @@ public final class SwarmChunkSource implements ChunkSource {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong fromPeers = new AtomicLong();
     private final AtomicLong fromOrigin = new AtomicLong();
+    private final Map<OriginReason, AtomicLong> originReasons = new EnumMap<>(OriginReason.class);
     private final Thread poller;
 
     /**
@@ -120,6 +142,9 @@ public final class SwarmChunkSource implements ChunkSource {
         this.peerTls = requireNonNull(peerTls, "peerTls is null");
         this.directory = requireNonNull(directory, "directory is null");
         this.options = requireNonNull(options, "options is null");
+        for (OriginReason reason : OriginReason.values()) {
+            originReasons.put(reason, new AtomicLong());
+        }
         refreshDirectory();
         pollAll().forEach(this::awaitQuietly);
         this.poller = Thread.ofPlatform().daemon().name("swarm-poller").start(this::pollLoop);
@@ -139,8 +164,10 @@ public final class SwarmChunkSource implements ChunkSource {
                 }
                 continue;
             }
-            if (originNow(chunk.index(), started)) {
+            OriginReason reason = originNow(chunk.index(), started);
+            if (reason != null) {
                 fromOrigin.incrementAndGet();
+                originReasons.get(reason).incrementAndGet();
                 return origin.frame(chunk);
             }
             try {
@@ -167,7 +194,9 @@ public final class SwarmChunkSource implements ChunkSource {
     public Counts counts() {
         List<String> dropped = peers.values().stream().filter(PeerState::dropped)
                 .map(peer -> peer.nodeId() + ": " + peer.droppedBecause()).sorted().toList();
-        return new Counts(fromPeers.get(), fromOrigin.get(), dropped);
+        Map<OriginReason, Long> reasons = new EnumMap<>(OriginReason.class);
+        originReasons.forEach((reason, count) -> reasons.put(reason, count.get()));
+        return new Counts(fromPeers.get(), fromOrigin.get(), reasons, dropped);
     }
 
     private PeerState holder(int index, Set<String> notThere) {
@@ -221,11 +250,14 @@ public final class SwarmChunkSource implements ChunkSource {
         }
     }
 
-    /** Whether this target should fetch the chunk from the origin now rather than wait for a peer to have it. */
-    private boolean originNow(int index, long started) {
+    /**
+     * Why this target should fetch the chunk from the origin now rather than wait for a peer to have it, or null to
+     * wait.
+     */
+    private OriginReason originNow(int index, long started) {
         long now = System.nanoTime();
         if (now - started > options.maxWait().toNanos()) {
-            return true;
+            return OriginReason.WAITED_LONGEST;
         }
         List<String> members = new ArrayList<>();
         members.add(selfId);
@@ -237,12 +269,19 @@ public final class SwarmChunkSource implements ChunkSource {
         members.sort(null);
         String seeder = members.get(index % members.size());
         if (seeder.equals(selfId)) {
-            return true;
+            return OriginReason.SEEDER;
         }
         PeerState state = peers.get(seeder);
-        return now - state.lastGrowthNanos() > options.stall().toNanos()
-                || state.haveCount() + options.behindBy() < held.count()
-                || state.holdsFrom(index + options.passSlack());
+        if (now - state.lastGrowthNanos() > options.stall().toNanos()) {
+            return OriginReason.SEEDER_STALLED;
+        }
+        if (state.haveCount() + options.behindBy() < held.count()) {
+            return OriginReason.SEEDER_BEHIND;
+        }
+        if (state.holdsFrom(index + options.passSlack())) {
+            return OriginReason.SEEDER_PASSED;
+        }
+        return null;
     }
 
     private void pollLoop() {
