@@ -34,7 +34,7 @@ import java.util.Set;
  *   <li>{@code role=source disk=FILE listen=IP:PORT certs=DIR chunk-mib=N}: serves the raw disk as a direct source
  *       (certificate {@code DIR/source.pem}, key {@code DIR/source.key}, CA {@code DIR/ca.pem}) until killed;
  *   <li>{@code role=target id=ID disk=FILE source=IP:PORT listen=IP:PORT certs=DIR run=DIR swarm=true|false
- *       peers=ID@IP:PORT,...}: starts its chunk server (swarm only), writes {@code RUN/ID.ready}, waits for
+ *       peers=ID@IP:PORT,... [workers=N]}: starts its chunk server (swarm only), writes {@code RUN/ID.ready}, waits for
  *       {@code RUN/go}, restores, writes {@code RUN/ID.done} (epoch millis, chunks from peers and from the source),
  *       then keeps serving its peers until {@code RUN/stop} appears.
  * </ul>
@@ -110,7 +110,8 @@ public final class SwarmBenchNode {
                     credentials.peerSslContext(SESSION), () -> peers, SwarmChunkSource.Options.defaults()) : remote;
             try (TargetDisk target = TargetDisk.open(disk);
                     RestoreJournal journal = RestoreJournal.open(run.resolve(id + ".journal"), "bench")) {
-                new RestoreEngine(new RestoreEngine.Options(codec, 4, RestoreEngine.UnusedPolicy.SKIP, 0))
+                int workers = Integer.parseInt(options.getOrDefault("workers", "4"));
+                new RestoreEngine(new RestoreEngine.Options(codec, workers, RestoreEngine.UnusedPolicy.SKIP, 0))
                         .restore(source, RawDisk.layout(manifest), target, journal, ProgressListener.NONE);
                 counts = source instanceof SwarmChunkSource swarming
                         ? swarming.counts().fromPeers() + " " + swarming.counts().fromOrigin() + " "

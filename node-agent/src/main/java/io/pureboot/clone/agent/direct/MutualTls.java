@@ -33,7 +33,7 @@ public final class MutualTls {
         requireNonNull(tls, "tls is null");
         HttpsServer server;
         try {
-            server = HttpsServer.create(bind, 64);
+            server = HttpsServer.create(bind, 256);
         } catch (IOException e) {
             throw new AgentException(FailureKind.PEER, "cannot listen on " + bind + ": " + e.getMessage(), e);
         }

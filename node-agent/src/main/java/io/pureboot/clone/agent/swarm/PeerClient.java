@@ -19,11 +19,12 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Requests to one peer's chunk server. The TLS context checks the peer's chain and session ({@code PeerTrust}); each
- * answer is then taken only if the certificate names the node the peer list gave. No retries: the swarm source asks
- * another peer or the origin instead.
+ * Requests to one peer's chunk server, over the HTTP client all peers of a target share (one selector thread and
+ * connection pool per target, not per peer). Its TLS context checks the peer's chain and session ({@code PeerTrust});
+ * each answer is then taken only if the certificate names the node the peer list gave. No retries: the swarm source
+ * asks another peer or the origin instead.
  */
-final class PeerClient implements AutoCloseable {
+final class PeerClient {
 
     /** A failed request: the peer is counted a failure, not proven bad. */
     static final class PeerFailure extends Exception {
@@ -41,12 +42,17 @@ final class PeerClient implements AutoCloseable {
     private final Duration haveTimeout;
     private final Duration chunkTimeout;
 
-    PeerClient(SwarmPeer peer, SSLContext peerTls, Duration haveTimeout, Duration chunkTimeout) {
+    PeerClient(SwarmPeer peer, HttpClient http, Duration haveTimeout, Duration chunkTimeout) {
         this.peer = requireNonNull(peer, "peer is null");
+        this.http = requireNonNull(http, "http is null");
         this.haveTimeout = haveTimeout;
         this.chunkTimeout = chunkTimeout;
-        this.http = HttpClient.newBuilder().sslContext(peerTls).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(haveTimeout).build();
+    }
+
+    /** The client a target's peers share: the peer TLS context ({@code SessionCredentials#peerSslContext}). */
+    static HttpClient shared(SSLContext peerTls, Duration connectTimeout) {
+        return HttpClient.newBuilder().sslContext(peerTls).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout).build();
     }
 
     SwarmPeer peer() {
@@ -109,8 +115,4 @@ final class PeerClient implements AutoCloseable {
                 + new String(response.body(), StandardCharsets.UTF_8).strip(), null);
     }
 
-    @Override
-    public void close() {
-        http.close();
-    }
 }

@@ -15,6 +15,7 @@ final class PeerState {
     private volatile long lastSeenNanos;
     private volatile long lastGrowthNanos;
     private volatile String droppedBecause;
+    private volatile boolean pollFailing;
 
     PeerState(PeerClient client) {
         this.client = client;
@@ -34,6 +35,14 @@ final class PeerState {
         haveCount = count;
         lastSeenNanos = now;
         failures.set(0);
+        pollFailing = false;
+    }
+
+    /** A have map could not be read; true when the one before could (worth a log line). */
+    boolean pollFailed(String reason) {
+        boolean first = !pollFailing;
+        pollFailing = true;
+        return first;
     }
 
     boolean holds(int index) {

@@ -8,6 +8,7 @@ import io.pureboot.clone.agent.image.ChunkCodec;
 import io.pureboot.clone.agent.image.ChunkSource;
 import io.pureboot.clone.agent.image.ManifestChunk;
 import io.pureboot.clone.agent.image.ZeroFrames;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -73,8 +74,10 @@ public final class SwarmChunkSource implements ChunkSource {
         }
 
         public static Options defaults() {
-            return new Options(Duration.ofMillis(300), Duration.ofSeconds(3), Duration.ofSeconds(10),
-                    Duration.ofSeconds(60), 32, 24, 3, Duration.ofSeconds(2), Duration.ofSeconds(30));
+            // Generous timeouts: on a full link small packets queue and drop behind the chunks (a lost SYN is
+            // resent after 1 s, then 3 s), and a timed-out request costs a new connection and TLS handshake.
+            return new Options(Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(20),
+                    Duration.ofSeconds(90), 64, 64, 3, Duration.ofSeconds(10), Duration.ofSeconds(60));
         }
     }
 
@@ -82,6 +85,8 @@ public final class SwarmChunkSource implements ChunkSource {
     public enum OriginReason {
         /** This target is the chunk's seeder. */
         SEEDER,
+        /** The seeder's have map could not be read for {@link Options#stale()}. */
+        SEEDER_NOT_LIVE,
         /** The seeder's have map did not grow for {@link Options#stall()}. */
         SEEDER_STALLED,
         /** The seeder holds {@link Options#behindBy()} chunks fewer than this target. */
@@ -111,7 +116,7 @@ public final class SwarmChunkSource implements ChunkSource {
     private final HeldChunks held;
     private final ChunkCodec codec;
     private final Options options;
-    private final SSLContext peerTls;
+    private final HttpClient http;
     private final Supplier<List<SwarmPeer>> directory;
     private final Map<String, PeerState> peers = new ConcurrentHashMap<>();
     private final ExecutorService polls = Executors.newVirtualThreadPerTaskExecutor();
@@ -139,9 +144,9 @@ public final class SwarmChunkSource implements ChunkSource {
         this.hashes = requireNonNull(hashes, "hashes is null");
         this.held = requireNonNull(held, "held is null");
         this.codec = requireNonNull(codec, "codec is null");
-        this.peerTls = requireNonNull(peerTls, "peerTls is null");
         this.directory = requireNonNull(directory, "directory is null");
         this.options = requireNonNull(options, "options is null");
+        this.http = PeerClient.shared(requireNonNull(peerTls, "peerTls is null"), options.haveTimeout());
         for (OriginReason reason : OriginReason.values()) {
             originReasons.put(reason, new AtomicLong());
         }
@@ -259,10 +264,12 @@ public final class SwarmChunkSource implements ChunkSource {
         if (now - started > options.maxWait().toNanos()) {
             return OriginReason.WAITED_LONGEST;
         }
+        // Every peer listed and not dropped is a member, live or not, so that targets whose views of who is live
+        // differ still agree on the seeders; a seeder that is not live is simply not waited for.
         List<String> members = new ArrayList<>();
         members.add(selfId);
         for (PeerState peer : peers.values()) {
-            if (peer.live(now, options.stale().toNanos())) {
+            if (!peer.dropped()) {
                 members.add(peer.nodeId());
             }
         }
@@ -272,6 +279,9 @@ public final class SwarmChunkSource implements ChunkSource {
             return OriginReason.SEEDER;
         }
         PeerState state = peers.get(seeder);
+        if (!state.live(now, options.stale().toNanos())) {
+            return OriginReason.SEEDER_NOT_LIVE;
+        }
         if (now - state.lastGrowthNanos() > options.stall().toNanos()) {
             return OriginReason.SEEDER_STALLED;
         }
@@ -309,7 +319,7 @@ public final class SwarmChunkSource implements ChunkSource {
         }
         for (SwarmPeer peer : listed) {
             if (!peer.nodeId().equals(selfId) && !closed.get()) {
-                peers.computeIfAbsent(peer.nodeId(), id -> new PeerState(new PeerClient(peer, peerTls,
+                peers.computeIfAbsent(peer.nodeId(), id -> new PeerState(new PeerClient(peer, http,
                         options.haveTimeout(), options.chunkTimeout())));
             }
         }
@@ -336,7 +346,9 @@ public final class SwarmChunkSource implements ChunkSource {
             peer.seen(have, System.nanoTime());
         } catch (PeerClient.PeerFailure e) {
             // A peer not listening yet, or gone: it stops being live after options.stale; dropped only for chunks.
-            LOG.fine("swarm peer " + peer.nodeId() + ": " + e.getMessage());
+            if (peer.pollFailed(e.getMessage())) {
+                LOG.info("swarm peer " + peer.nodeId() + ": " + e.getMessage());
+            }
         } finally {
             peer.polling.set(false);
         }
@@ -359,6 +371,6 @@ public final class SwarmChunkSource implements ChunkSource {
         }
         poller.interrupt();
         polls.shutdownNow();
-        peers.values().forEach(peer -> peer.client.close());
+        http.close();
     }
 }
