@@ -6,7 +6,8 @@
 # restored, and checks every target byte for byte against the source. Prints a table side by side.
 # Needs root. Usage:
 #   node-agent/bench/swarm-bench.sh [disk-MiB=32] [rate=20mbit] [targets="1 4 16"] [chunk-MiB=1] [workers=16]
-# (workers: chunks each target restores at once, in both modes; the agent's swarm targets use 16.)
+# (workers: chunks each swarm target restores at once, 16 as in the agent; fan-out targets restore 4 at once, as the
+# agent's direct targets do: 16 each would open 256 connections to the source at 16 targets.)
 set -euo pipefail
 disk_mib="${1:-32}"
 rate="${2:-20mbit}"
@@ -106,7 +107,7 @@ run() { # targets swarm
   for i in $(seq 1 "$n"); do
     truncate -s 0 "$dir/t$i.img"; truncate -s $((disk_mib << 20)) "$dir/t$i.img"
     ip netns exec "pbs-t$i" "${java[@]}" role=target id="t$i" disk="$dir/t$i.img" source=10.77.0.1:7443 \
-      listen="10.77.0.$((10 + i)):7444" certs="$certs" run="$dir" swarm="$swarm" peers="$peers" workers="$workers" \
+      listen="10.77.0.$((10 + i)):7444" certs="$certs" run="$dir" swarm="$swarm" peers="$peers" workers="$([ "$swarm" = true ] && echo "$workers" || echo 4)" \
       > "$dir/t$i.log" 2>&1 &
     run_pids+=($!); pids+=($!)
   done
@@ -126,7 +127,7 @@ run() { # targets swarm
 }
 
 echo "disk ${disk_mib} MiB of random bytes, ${chunk_mib} MiB chunks, every link ${rate} up and down, ${workers} chunks" \
-  "at once per target; $(nproc) cores"
+  "at once per swarm target (4 per fan-out target); $(nproc) cores"
 printf '| targets | fan-out s | swarm s | swarm ÷ swarm with 1 | chunks from the source, fan-out | swarm | from peers |\n'
 printf '|---:|---:|---:|---:|---:|---:|---:|\n'
 one=""
