@@ -954,7 +954,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the direct source listens, its targets, and whether the source is still needed */
+        /** Where the direct source listens, its targets, whether the source is still needed, and (for a target) the other targets' swarm chunk servers */
         get: {
             parameters: {
                 query?: never;
@@ -1073,6 +1073,70 @@ export interface paths {
         /**
          * The direct source listens
          * @description Only the source; the address must be the one in its certificate. Arms the session's targets.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DirectListening"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/node/direct/swarm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A direct target's swarm chunk server listens
+         * @description Only a target; address is an IP literal. The session's other targets find it in peers of GET /api/v1/node/direct and check it by the node its certificate names (docs/swarm.md).
          */
         post: {
             parameters: {
@@ -1971,6 +2035,7 @@ export interface components {
             csr_pem: string;
         };
         DirectInfo: {
+            peers?: components["schemas"]["Peer"][];
             role?: components["schemas"]["NodeRole"];
             session_id?: components["schemas"]["UUID"];
             source?: components["schemas"]["Endpoint"];
@@ -2140,6 +2205,12 @@ export interface components {
         };
         /** @enum {string} */
         PartitionTableType: "gpt" | "mbr" | "none";
+        Peer: {
+            address?: string;
+            node_id?: components["schemas"]["UUID"];
+            /** Format: int32 */
+            port?: number;
+        };
         PlanViolation: {
             /** Format: int64 */
             bytes?: number;

@@ -7,9 +7,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 /**
- * {@code POST /api/v1/node/direct/listening}: the direct source serves its disk here now.
+ * {@code POST /api/v1/node/direct/listening}: the direct source serves its disk here now; and
+ * {@code POST /api/v1/node/direct/swarm}: a direct target's swarm chunk server listens here now.
  *
- * @param address must be the address in the source's certificate
+ * @param address the source's: must be the address in its certificate; a target's: an IP literal
  * @param port the TCP port
  */
 public record DirectListening(

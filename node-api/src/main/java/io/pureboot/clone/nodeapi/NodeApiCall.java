@@ -19,7 +19,9 @@ public enum NodeApiCall {
     FAILED(Method.POST, Paths.FAILED, FailureReport.class, null),
     DIRECT_CERTIFICATE(Method.POST, Paths.DIRECT_CERTIFICATE, DirectCertificateRequest.class, DirectCertificate.class),
     DIRECT_LISTENING(Method.POST, Paths.DIRECT_LISTENING, DirectListening.class, null),
-    DIRECT(Method.GET, Paths.DIRECT, null, DirectInfo.class);
+    DIRECT(Method.GET, Paths.DIRECT, null, DirectInfo.class),
+    /** A direct target's swarm chunk server listens (docs/swarm.md); listed to the session's other targets. */
+    DIRECT_SWARM(Method.POST, Paths.DIRECT_SWARM, DirectListening.class, null);
 
     /** The HTTP methods the node API uses. A GET never changes state, so any GET may be retried. */
     public enum Method {
@@ -41,6 +43,7 @@ public enum NodeApiCall {
         public static final String DIRECT_CERTIFICATE = "/direct/certificate";
         public static final String DIRECT_LISTENING = "/direct/listening";
         public static final String DIRECT = "/direct";
+        public static final String DIRECT_SWARM = "/direct/swarm";
 
         private Paths() {
         }

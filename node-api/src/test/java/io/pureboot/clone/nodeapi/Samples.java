@@ -39,8 +39,8 @@ final class Samples {
                 new DirectCertificate("-----BEGIN CERTIFICATE-----", "-----BEGIN CERTIFICATE-----",
                         OffsetDateTime.of(2026, 12, 1, 16, 0, 0, 0, ZoneOffset.UTC)),
                 new DirectListening("10.1.2.3", 7443),
-                new DirectInfo(SESSION, NodeRole.SOURCE, new DirectInfo.Endpoint("10.1.2.3", 7443), List.of(TARGET),
-                        true),
+                new DirectInfo(SESSION, NodeRole.TARGET, new DirectInfo.Endpoint("10.1.2.3", 7443), List.of(TARGET),
+                        true, List.of(new DirectInfo.Peer(TARGET, "10.1.2.9", 7444))),
                 new BootTicketExchange("pbt_" + "a".repeat(43)),
                 new NodeTokenGrant("pbn_" + "b".repeat(43), OffsetDateTime.of(2026, 12, 1, 16, 0, 0, 0, ZoneOffset.UTC)));
     }

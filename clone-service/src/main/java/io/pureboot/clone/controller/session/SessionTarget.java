@@ -64,6 +64,13 @@ public class SessionTarget extends PanacheEntityBase {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    /** Where the target's swarm chunk server listens (docs/swarm.md); null until it says so. */
+    @Column(name = "swarm_address")
+    public String swarmAddress;
+
+    @Column(name = "swarm_port")
+    public Integer swarmPort;
+
     /** Composite key: session and target node. */
     public record Key(UUID sessionId, UUID nodeId) implements Serializable {
     }

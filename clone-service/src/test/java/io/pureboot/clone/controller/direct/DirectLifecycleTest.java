@@ -161,6 +161,52 @@ class DirectLifecycleTest {
     }
 
     @Test
+    void targetsFindEachOthersSwarmChunkServersWhileTheirPartRuns() {
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "swarm-source");
+        String firstMac = randomMac();
+        String first = registerNode(firstMac, "swarm-target-1");
+        String secondMac = randomMac();
+        String second = registerNode(secondMac, "swarm-target-2");
+        reportDisk(source, "wwn-swarm-source", SOURCE_DISK);
+        String sessionId = admin().body(Map.of("name", "swarm", "clone_mode", "direct", "source_node_id", source,
+                        "source_disk_id", "wwn-swarm-source", "targets", List.of(Map.of("node_id", first, "disk_id",
+                                "wwn-s1"), Map.of("node_id", second, "disk_id", "wwn-s2"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+        Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200);
+        String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
+        node(sourceToken).body(Map.of("address", "10.1.3.1", "csr_pem", NodeKeys.create().csrPem()))
+                .post("/api/v1/node/direct/certificate").then().statusCode(200);
+        node(sourceToken).body(Map.of("address", "10.1.3.1", "port", 7443)).post("/api/v1/node/direct/listening")
+                .then().statusCode(204);
+        Sessions.awaitState(sessionId, "uploading");
+        String firstToken = tokenOf(Sessions.bootScript(firstMac));
+        String secondToken = tokenOf(Sessions.bootScript(secondMac));
+
+        node(sourceToken).body(Map.of("address", "10.1.3.1", "port", 7444)).post("/api/v1/node/direct/swarm")
+                .then().statusCode(403);
+        node(firstToken).body(Map.of("address", "target-1.example", "port", 7444)).post("/api/v1/node/direct/swarm")
+                .then().statusCode(422).body("fields[0].field", equalTo("address"))
+                .body("fields[0].reason", equalTo("must be an IPv4 or IPv6 address literal, not 'target-1.example'"));
+        node(firstToken).body(Map.of("address", "10.1.3.11", "port", 0)).post("/api/v1/node/direct/swarm")
+                .then().statusCode(400).body("fields[0].field", equalTo("port"));
+        node(secondToken).get("/api/v1/node/direct").then().statusCode(200).body("peers.size()", equalTo(0));
+
+        node(firstToken).body(Map.of("address", "10.1.3.11", "port", 7444)).post("/api/v1/node/direct/swarm")
+                .then().statusCode(204);
+        node(secondToken).get("/api/v1/node/direct").then().statusCode(200).body("peers.size()", equalTo(1))
+                .body("peers[0].node_id", equalTo(first)).body("peers[0].address", equalTo("10.1.3.11"))
+                .body("peers[0].port", equalTo(7444));
+        node(firstToken).get("/api/v1/node/direct").then().statusCode(200).body("peers.size()", equalTo(0));
+        node(sourceToken).get("/api/v1/node/direct").then().statusCode(200).body("peers.size()", equalTo(0));
+
+        // A target whose part ended is no longer anyone's peer.
+        node(firstToken).body(Map.of("code", "disk_error", "message", "gone")).post("/api/v1/node/failed").then()
+                .statusCode(204);
+        node(secondToken).get("/api/v1/node/direct").then().statusCode(200).body("peers.size()", equalTo(0));
+    }
+
+    @Test
     void aDirectSourceCompletesItsPartAndStagedSessionsHaveNoCertificates() {
         String sourceMac = randomMac();
         String source = registerNode(sourceMac, "direct-source");

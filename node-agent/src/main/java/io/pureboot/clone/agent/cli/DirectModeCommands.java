@@ -5,6 +5,7 @@ import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.clone.DirectSource;
 import io.pureboot.clone.agent.clone.DirectTarget;
 import io.pureboot.clone.agent.clone.TargetRestore;
+import io.pureboot.clone.agent.direct.PeerIdentity;
 import io.pureboot.clone.agent.direct.RemoteChunkSource;
 import io.pureboot.clone.agent.direct.SessionCredentials;
 import io.pureboot.clone.agent.disk.BlockDevice;
@@ -13,6 +14,8 @@ import io.pureboot.clone.agent.image.ChunkLayout;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.report.ApiException;
 import io.pureboot.clone.agent.report.ProgressReporter;
+import io.pureboot.clone.agent.swarm.SwarmPeer;
+import io.pureboot.clone.agent.swarm.SwarmTarget;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.nodeapi.AgentMode;
 import io.pureboot.clone.nodeapi.DirectInfo;
@@ -25,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -122,6 +126,10 @@ public final class DirectModeCommands {
 
         /** How long a target waits for its source to listen (it is normally armed only after that). */
         private static final Duration SOURCE_WAIT = Duration.ofMinutes(10);
+        /** Chunks a swarm target restores at once (buffers: about twice this many chunks). */
+        private static final int SWARM_WORKERS = 16;
+        /** The longest a swarm target keeps serving its peers after its own restore. */
+        private static final Duration SWARM_LINGER = Duration.ofMinutes(10);
 
         @Mixin
         NodeOptions options;
@@ -129,6 +137,15 @@ public final class DirectModeCommands {
         @Option(names = "--zero-unused", description = "Write zeros where the source's filesystems were free "
                 + "(default: leave those blocks as they are).")
         boolean zeroUnused;
+
+        @Option(names = "--swarm", description = "Take chunks from the session's other targets where they have them "
+                + "and serve them the chunks this target wrote (pureboot.swarm=1; docs/swarm.md).")
+        boolean swarm;
+
+        @Option(names = "--swarm-port", paramLabel = "PORT",
+                description = "TCP port of this target's swarm chunk server (pureboot.swarm_port, default 7444; 0: "
+                        + "any free port).")
+        Integer swarmPort;
 
         @Spec
         CommandSpec spec;
@@ -142,26 +159,80 @@ public final class DirectModeCommands {
                     DirectInfo.Endpoint endpoint = awaitSource(run);
                     SessionCredentials credentials = run.client().directCertificate(null);
                     URI source = RemoteChunkSource.endpoint(endpoint.address(), endpoint.port());
-                    // Chunks come over the network: more requests in flight than cores hide the round trips.
+                    // Chunks come over the network: more requests in flight than cores hide the round trips. In
+                    // the swarm most of them wait for a peer to have the chunk, while this target seeds the next
+                    // ones from the source: a wider window keeps the source and the peers busy at once.
                     RestoreEngine.Options engine = new RestoreEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
-                            Math.max(4, options.workers()),
+                            Math.max(swarming() ? SWARM_WORKERS : 4, options.workers()),
                             zeroUnused ? RestoreEngine.UnusedPolicy.ZERO : RestoreEngine.UnusedPolicy.SKIP,
                             options.stopAfterChunks);
                     TargetRestore.Result result;
-                    try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
-                            run.client()::progressOnce)) {
-                        TargetRestore restore = new TargetRestore(run.devices(), run.filesystems(), run.runner());
-                        result = new DirectTarget(restore).restore(disk, source, credentials.sslContext(),
-                                Duration.ofMinutes(2), instructions.plan(),
-                                new TargetRestore.Options(engine, options.stateDirectory()),
-                                reporter.phases(disk.sizeBytes()), reporter);
+                    SwarmTarget swarmTarget = swarming() ? startSwarm(run, instructions.sessionId().toString(),
+                            credentials, disk) : null;
+                    try {
+                        try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
+                                run.client()::progressOnce)) {
+                            TargetRestore restore = new TargetRestore(run.devices(), run.filesystems(), run.runner());
+                            result = new DirectTarget(restore).restore(disk, source, credentials.sslContext(),
+                                    Duration.ofMinutes(2), instructions.plan(),
+                                    new TargetRestore.Options(engine, options.stateDirectory()),
+                                    reporter.phases(disk.sizeBytes()), reporter, remote -> swarmTarget == null
+                                            ? remote : swarmTarget.around(remote, remote::sha256, engine.codec(),
+                                                    () -> peers(run)));
+                        }
+                        run.client().complete();
+                        if (swarmTarget != null) {
+                            // The others may still need what this target holds; the session says when they are done.
+                            swarmTarget.linger(() -> othersRunning(run), SWARM_LINGER);
+                        }
+                    } finally {
+                        if (swarmTarget != null) {
+                            swarmTarget.close();
+                        }
                     }
-                    run.client().complete();
                     spec.commandLine().getOut().println("restored " + source + " onto " + disk.path() + " ("
                             + disk.stableId() + "): " + result.engine().bytesWritten() + " bytes written, "
                             + result.partitions().size() + " partitions");
                     return 0;
                 });
+            }
+        }
+
+        private boolean swarming() {
+            String value = options.setting(swarm ? "1" : null, "swarm");
+            return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
+        }
+
+        /** Starts this target's chunk server and tells the clone-service where it listens. */
+        private SwarmTarget startSwarm(NodeRun run, String sessionId, SessionCredentials credentials,
+                BlockDevice disk) {
+            String ip = ownAddress(options.setting(null, "direct_address"), options.server());
+            int port = number(options.setting(swarmPort == null ? null : swarmPort.toString(), "swarm_port"),
+                    "swarm_port", 7444, 0);
+            String nodeId = PeerIdentity.of(credentials.certificate()).orElseThrow(() -> new AgentException(
+                    FailureKind.SERVER, "the session certificate names no node")).nodeId();
+            SwarmTarget target = SwarmTarget.start(nodeId, sessionId, credentials, disk.path(),
+                    new InetSocketAddress(literal(ip), port));
+            try {
+                run.client().directSwarm(ip, target.port());
+            } catch (RuntimeException e) {
+                target.close();
+                throw e;
+            }
+            return target;
+        }
+
+        private static List<SwarmPeer> peers(NodeRun run) {
+            return run.client().direct().peers().stream().map(peer -> new SwarmPeer(peer.nodeId().toString(),
+                    RemoteChunkSource.endpoint(peer.address(), peer.port()))).toList();
+        }
+
+        private static boolean othersRunning(NodeRun run) {
+            try {
+                return run.client().direct().sourceNeeded();
+            } catch (ApiException e) {
+                // The session ended (its token died with it), or the service is away: stop serving either way.
+                return false;
             }
         }
 

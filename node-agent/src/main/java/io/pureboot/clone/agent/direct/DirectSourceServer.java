@@ -3,9 +3,6 @@ package io.pureboot.clone.agent.direct;
 import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
@@ -15,13 +12,11 @@ import io.pureboot.clone.agent.image.ChunkSource;
 import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.image.ManifestChunk;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The direct-mode source's HTTPS server. TLS requires a client certificate issued by the session CA; each request is
@@ -40,6 +33,8 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * <ul>
  *   <li>{@code GET /direct/v1/manifest}: the streamed manifest (JSON, as manifest.json but without frame positions);
  *   <li>{@code GET /direct/v1/chunks/<index>}: the chunk's zstd frame, its raw SHA-256 in {@value #SHA256_HEADER};
+ *   <li>{@code GET /direct/v1/sha256/<index>}: the chunk's raw SHA-256 alone (text), for a swarm target that got
+ *       the chunk from a peer and must not take the peer's word for its hash;
  *   <li>{@code POST /direct/v1/done}: the calling target restored the disk (the source stops after all did).
  * </ul>
  */
@@ -49,6 +44,7 @@ public final class DirectSourceServer implements AutoCloseable {
     static final String MANIFEST_PATH = "/direct/v1/manifest";
     static final String CHUNKS_PATH = "/direct/v1/chunks/";
     static final String DONE_PATH = "/direct/v1/done";
+    static final String SHA256_PATH = "/direct/v1/sha256/";
 
     private static final Logger LOG = Logger.getLogger(DirectSourceServer.class.getName());
     private static final Duration POLL = Duration.ofMillis(200);
@@ -61,6 +57,8 @@ public final class DirectSourceServer implements AutoCloseable {
     private final byte[] manifestJson;
     private final ChunkSource chunks;
     private final Set<String> done = ConcurrentHashMap.newKeySet();
+    /** Hashes of the chunks computed so far (served, or asked for by a swarm target). */
+    private final Map<Integer, String> hashes = new ConcurrentHashMap<>();
     private final BitSet served;
 
     private DirectSourceServer(HttpsServer server, ExecutorService executor, String sessionId,
@@ -93,21 +91,7 @@ public final class DirectSourceServer implements AutoCloseable {
         if (!manifest.streamed()) {
             throw new IllegalArgumentException("a direct source serves a streamed manifest");
         }
-        HttpsServer server;
-        try {
-            server = HttpsServer.create(bind, 64);
-        } catch (IOException e) {
-            throw new AgentException(FailureKind.PEER, "cannot listen on " + bind + ": " + e.getMessage(), e);
-        }
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-                SSLParameters ssl = tls.getDefaultSSLParameters();
-                // A target without a certificate of the session CA never gets past the handshake.
-                ssl.setNeedClientAuth(true);
-                parameters.setSSLParameters(ssl);
-            }
-        });
+        HttpsServer server = MutualTls.server(bind, tls);
         ExecutorService executor = Executors.newFixedThreadPool(threads, CaptureEngine.daemon("direct-serve"));
         DirectSourceServer direct = new DirectSourceServer(server, executor, sessionId, Set.copyOf(allowedTargets),
                 manifest, chunks);
@@ -170,7 +154,7 @@ public final class DirectSourceServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Optional<PeerIdentity> peer = peer((HttpsExchange) exchange);
+            Optional<PeerIdentity> peer = MutualTls.client(exchange);
             String refusal = refusal(peer);
             if (refusal != null) {
                 LOG.warning("refused " + exchange.getRemoteAddress() + ": " + refusal);
@@ -183,6 +167,8 @@ public final class DirectSourceServer implements AutoCloseable {
                 send(exchange, 200, "application/json", manifestJson, null);
             } else if (method.equals("GET") && path.startsWith(CHUNKS_PATH)) {
                 serveChunk(exchange, path.substring(CHUNKS_PATH.length()));
+            } else if (method.equals("GET") && path.startsWith(SHA256_PATH)) {
+                serveHash(exchange, path.substring(SHA256_PATH.length()));
             } else if (method.equals("POST") && path.equals(DONE_PATH)) {
                 done.add(peer.orElseThrow().nodeId());
                 LOG.info("target " + peer.orElseThrow().nodeId() + " is done");
@@ -216,6 +202,30 @@ public final class DirectSourceServer implements AutoCloseable {
     }
 
     private void serveChunk(HttpExchange exchange, String indexText) throws IOException {
+        int index = chunkIndex(exchange, indexText);
+        if (index < 0) {
+            return;
+        }
+        ChunkSource.Frame frame = chunks.frame(manifest.chunks().get(index));
+        hashes.put(index, frame.sha256());
+        synchronized (this) {
+            served.set(index);
+        }
+        send(exchange, 200, "application/zstd", frame.bytes(), frame.sha256());
+    }
+
+    /** The hash of a chunk served before is remembered; any other is computed (read and compressed) once. */
+    private void serveHash(HttpExchange exchange, String indexText) throws IOException {
+        int index = chunkIndex(exchange, indexText);
+        if (index < 0) {
+            return;
+        }
+        String sha256 = hashes.computeIfAbsent(index, i -> chunks.frame(manifest.chunks().get(i)).sha256());
+        send(exchange, 200, "text/plain", sha256.getBytes(StandardCharsets.US_ASCII), sha256);
+    }
+
+    /** The chunk index in a path, or -1 after answering 404 when there is no such chunk. */
+    private int chunkIndex(HttpExchange exchange, String indexText) throws IOException {
         int index;
         try {
             index = Integer.parseInt(indexText);
@@ -225,41 +235,14 @@ public final class DirectSourceServer implements AutoCloseable {
         if (index < 0 || index >= manifest.chunks().size()) {
             send(exchange, 404, "text/plain", ("no chunk '" + indexText + "': the manifest has "
                     + manifest.chunks().size()).getBytes(StandardCharsets.UTF_8), null);
-            return;
+            return -1;
         }
-        ChunkSource.Frame frame = chunks.frame(manifest.chunks().get(index));
-        synchronized (this) {
-            served.set(index);
-        }
-        send(exchange, 200, "application/zstd", frame.bytes(), frame.sha256());
-    }
-
-    private static Optional<PeerIdentity> peer(HttpsExchange exchange) {
-        try {
-            Certificate[] certificates = exchange.getSSLSession().getPeerCertificates();
-            if (certificates.length == 0 || !(certificates[0] instanceof X509Certificate leaf)) {
-                return Optional.empty();
-            }
-            return PeerIdentity.of(leaf);
-        } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty();
-        }
+        return index;
     }
 
     private static void send(HttpExchange exchange, int status, String type, byte[] body, String sha256)
             throws IOException {
-        if (type != null) {
-            exchange.getResponseHeaders().set("Content-Type", type);
-        }
-        if (sha256 != null) {
-            exchange.getResponseHeaders().set(SHA256_HEADER, sha256);
-        }
-        exchange.sendResponseHeaders(status, body == null ? -1 : body.length);
-        if (body != null) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        MutualTls.send(exchange, status, type, body, sha256);
     }
 
     @Override

@@ -67,6 +67,20 @@ public final class RemoteChunkSource implements ChunkSource {
         return new Frame(response.body(), sha256);
     }
 
+    /**
+     * The chunk's raw SHA-256 as the source computed it, without its data: what a swarm target checks a chunk from a
+     * peer against, since a streamed manifest carries no hashes of data chunks.
+     */
+    public String sha256(ManifestChunk chunk) {
+        String path = DirectSourceServer.SHA256_PATH + chunk.index();
+        String sha256 = new String(send("GET", path).body(), StandardCharsets.US_ASCII).strip();
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new AgentException(FailureKind.PEER, base + path + " answered '" + sha256
+                    + "', not a SHA-256 in hex");
+        }
+        return sha256;
+    }
+
     /** Tells the source this target is done (best effort: the source also stops when the clone-service says so). */
     public void done() {
         try {

@@ -22,7 +22,9 @@ import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * This node's direct-mode certificate, its private key and the clone-service's CA, as PEM (the answer of
@@ -54,6 +56,19 @@ public record SessionCredentials(String certificatePem, String privateKeyPem, St
 
     /** A TLS context presenting this node's certificate and trusting only the CA. */
     public SSLContext sslContext() {
+        return sslContext(null);
+    }
+
+    /**
+     * The TLS context a swarm target fetches from its peers with: it presents this node's certificate, and trusts a
+     * server whose chain leads to the CA and whose certificate names {@code sessionId} and the target role. Targets'
+     * certificates name no address, so the identity takes the place of the address check ({@link PeerTrust}).
+     */
+    public SSLContext peerSslContext(String sessionId) {
+        return sslContext(requireNonNull(sessionId, "sessionId is null"));
+    }
+
+    private SSLContext sslContext(String peerSession) {
         try {
             X509Certificate ca = ca();
             List<X509Certificate> chain = new ArrayList<>(certificates(certificatePem, "certificate_pem"));
@@ -72,7 +87,11 @@ public record SessionCredentials(String certificatePem, String privateKeyPem, St
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
             trustManagers.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            TrustManager[] trust = trustManagers.getTrustManagers();
+            if (peerSession != null) {
+                trust = new TrustManager[] {new PeerTrust((X509ExtendedTrustManager) trust[0], peerSession)};
+            }
+            context.init(keyManagers.getKeyManagers(), trust, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new AgentException(FailureKind.CONFIGURATION, "cannot build the TLS context from the session "

@@ -24,6 +24,15 @@ public interface ChunkSource extends AutoCloseable {
     /** Fetches the frame of a data chunk; failures are {@link io.pureboot.clone.agent.AgentException}s. */
     Frame frame(ManifestChunk chunk);
 
+    /**
+     * The restore wrote {@code chunk}'s verified bytes, whole and unchanged, at {@code targetOffset} of the target disk
+     * (not called for chunks written cut short or with a blanked part). A swarm source offers such chunks to its peers.
+     *
+     * @param sha256 the SHA-256 the written bytes were verified against
+     */
+    default void written(ManifestChunk chunk, String sha256, long targetOffset) {
+    }
+
     /** Where the chunk came from, for error messages ("image bytes 1234+567", "https://10.0.0.5:7443"). */
     String describe(ManifestChunk chunk);
 

@@ -226,7 +226,11 @@ public final class RestoreEngine {
             if (placement.blankTo() > placement.blankFrom()) {
                 Arrays.fill(buffer, placement.blankFrom(), placement.blankTo(), (byte) 0);
             }
-            return sink.write(placement, buffer);
+            long written = sink.write(placement, buffer);
+            if (placement.length() == chunk.length() && placement.blankTo() <= placement.blankFrom()) {
+                source.written(chunk, actual, placement.targetOffset());
+            }
+            return written;
         } finally {
             buffers.offer(buffer);
         }

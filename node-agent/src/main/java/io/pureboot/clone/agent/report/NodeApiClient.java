@@ -161,6 +161,11 @@ public final class NodeApiClient {
         post(NodeApiCall.DIRECT_LISTENING, new DirectListening(address, port), retry);
     }
 
+    /** Where this target's swarm chunk server listens, for the session's other targets. */
+    public void directSwarm(String address, int port) {
+        post(NodeApiCall.DIRECT_SWARM, new DirectListening(address, port), retry);
+    }
+
     public DirectInfo direct() {
         return get(NodeApiCall.DIRECT, DirectInfo.class);
     }

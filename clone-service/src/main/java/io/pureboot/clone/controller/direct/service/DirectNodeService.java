@@ -22,6 +22,8 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -102,6 +104,26 @@ public class DirectNodeService {
                 .replaceWithVoid();
     }
 
+    /**
+     * A target's swarm chunk server listens at {@code address}. Its certificate names no address, so none is checked
+     * here: peers check each other by the node the certificate names, which must be the one listed with the address.
+     */
+    public Uni<Void> swarmListening(NodeCaller caller, String address, int port) {
+        if (caller.role() != NodeRole.TARGET) {
+            return Uni.createFrom().failure(ApiException.forbidden("only a target reports where its swarm chunk "
+                    + "server listens"));
+        }
+        String literal = address.strip();
+        if (!isIpLiteral(literal)) {
+            return Uni.createFrom().failure(ApiException.invalidField("address",
+                    "must be an IPv4 or IPv6 address literal, not '" + literal + "'"));
+        }
+        return Panache.withTransaction(() -> directSession(caller).chain(() -> target(caller)).invoke(target -> {
+            target.swarmAddress = literal;
+            target.swarmPort = port;
+        })).replaceWithVoid();
+    }
+
     public Uni<DirectInfo> info(NodeCaller caller) {
         if (caller.role() == NodeRole.INVENTORY) {
             return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no session"));
@@ -113,8 +135,19 @@ public class DirectNodeService {
                     caller.role(), session.directPort == null ? null
                             : new DirectInfo.Endpoint(session.directAddress, session.directPort),
                     targets.stream().map(target -> target.nodeId).sorted().toList(),
-                    targets.stream().anyMatch(target -> !target.state.isTerminal())));
+                    targets.stream().anyMatch(target -> !target.state.isTerminal()),
+                    caller.role() == NodeRole.TARGET ? peers(targets, caller) : List.of()));
         }));
+    }
+
+    /** The other targets whose chunk servers listen, while their part of the session runs. */
+    private static List<DirectInfo.Peer> peers(List<SessionTarget> targets, NodeCaller caller) {
+        return targets.stream()
+                .filter(target -> !target.nodeId.equals(caller.nodeId()) && target.swarmPort != null
+                        && !target.state.isTerminal())
+                .sorted(Comparator.comparing((SessionTarget target) -> target.nodeId))
+                .map(target -> new DirectInfo.Peer(target.nodeId, target.swarmAddress, target.swarmPort))
+                .toList();
     }
 
     private Uni<CloneSession> directSession(NodeCaller caller) {

@@ -157,9 +157,20 @@ public class NodeApiResource {
         return direct.listening(caller(), request.address(), request.port()).replaceWith(Response.noContent().build());
     }
 
+    @POST
+    @Path(Paths.DIRECT_SWARM)
+    @Operation(summary = "A direct target's swarm chunk server listens", description = "Only a target; address is "
+            + "an IP literal. The session's other targets find it in peers of GET /api/v1/node/direct and check it "
+            + "by the node its certificate names (docs/swarm.md).")
+    public Uni<Response> directSwarm(@Valid @NotNull(message = "a JSON body is required") DirectListening request) {
+        return direct.swarmListening(caller(), request.address(), request.port())
+                .replaceWith(Response.noContent().build());
+    }
+
     @GET
     @Path(Paths.DIRECT)
-    @Operation(summary = "Where the direct source listens, its targets, and whether the source is still needed")
+    @Operation(summary = "Where the direct source listens, its targets, whether the source is still needed, and "
+            + "(for a target) the other targets' swarm chunk servers")
     public Uni<DirectInfo> direct() {
         return direct.info(caller());
     }

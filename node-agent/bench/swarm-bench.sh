@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Swarm benchmark (docs/swarm.md): one direct source and 1, 4, 16 targets, each a real agent JVM in its own network
+# namespace, every node's link shaped with tc (htb, the same rate up and down, the source's too), all joined by a
+# bridge in a namespace of its own. For each number of targets it times plain fan-out (every target pulls from the
+# source) and the swarm (targets also serve each other), from the moment all targets are ready until the last one has
+# restored, and checks every target byte for byte against the source. Prints a table side by side.
+# Needs root. Usage:
+#   node-agent/bench/swarm-bench.sh [disk-MiB=32] [rate=20mbit] [targets="1 4 16"] [chunk-MiB=1] [workers=16]
+# (workers: chunks each swarm target restores at once, 16 as in the agent; fan-out targets restore 4 at once, as the
+# agent's direct targets do: 16 each would open 256 connections to the source at 16 targets.)
+set -euo pipefail
+disk_mib="${1:-32}"
+rate="${2:-20mbit}"
+target_counts="${3:-1 4 16}"
+chunk_mib="${4:-1}"
+workers="${5:-16}"
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+jar="$root/node-agent/target/node-agent-0.1.0-SNAPSHOT-all.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$root/node-agent/src/main" -newer "$jar" -print -quit)" ]; then
+  (cd "$root" && ./mvnw -o -q -pl node-agent -am package -DskipTests)
+fi
+java=("$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED
+  -cp "$jar" io.pureboot.clone.agent.bench.SwarmBenchNode)
+max_targets=0
+for n in $target_counts; do [ "$n" -gt "$max_targets" ] && max_targets="$n"; done
+
+work="$(mktemp -d /tmp/pureboot-swarm-bench.XXXXXX)"
+# Per target: done at (epoch ms), restore ms, chunks from peers, from the source, peers dropped, why from the source.
+details="${SWARM_BENCH_DETAILS:-/tmp/swarm-bench-details.txt}"
+: > "$details"
+namespaces=()
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  [ -n "${SWARM_BENCH_KEEP:-}" ] && cp -r "$work" /tmp/swarm-bench-kept || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- network: a bridge in pbs-hub, one namespace per node, each link shaped both ways ---
+shape() { # namespace device
+  ip netns exec "$1" tc qdisc add dev "$2" root handle 1: htb default 10 r2q 1000
+  ip netns exec "$1" tc class add dev "$2" parent 1: classid 1:10 htb rate "$rate" ceil "$rate"
+  # A short queue (about 0.1 s at 20 Mbit/s), as a switch port has, so that small requests are not seconds late.
+  ip netns exec "$1" tc qdisc add dev "$2" parent 1:10 bfifo limit 262144
+}
+ip netns add pbs-hub; namespaces+=(pbs-hub)
+ip -n pbs-hub link add br0 type bridge
+ip -n pbs-hub link set br0 up
+node_net() { # name number
+  local ns="pbs-$1"
+  ip netns add "$ns"; namespaces+=("$ns")
+  ip link add "pv$2" netns "$ns" type veth peer name "ph$2" netns pbs-hub
+  ip -n "$ns" link set lo up
+  ip -n "$ns" addr add "10.77.0.$2/24" dev "pv$2"
+  ip -n "$ns" link set "pv$2" up
+  ip -n pbs-hub link set "ph$2" master br0 up
+  shape "$ns" "pv$2"      # upload
+  shape pbs-hub "ph$2"    # download
+}
+node_net src 1
+for i in $(seq 1 "$max_targets"); do node_net "t$i" $((10 + i)); done
+
+# --- certificates of the session, as the clone-service's CA issues them ---
+certs="$work/certs"; mkdir -p "$certs"
+session=5e55a0b1-0000-4000-8000-00000000be0c
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$certs/ca.key" -out "$certs/ca.pem" \
+  -days 1 -subj /CN=bench-ca 2>/dev/null
+issue() { # name role [ip]
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$certs/$1.key" -out "$certs/$1.csr" \
+    -subj "/CN=$1" 2>/dev/null
+  printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=URI:urn:pureboot:session:%s:%s:%s%s\n' \
+    "$session" "$2" "$1" "${3:+,IP:$3}" > "$certs/$1.ext"
+  openssl x509 -req -in "$certs/$1.csr" -CA "$certs/ca.pem" -CAkey "$certs/ca.key" -CAcreateserial -days 1 \
+    -out "$certs/$1.pem" -extfile "$certs/$1.ext" 2>/dev/null
+}
+issue source source 10.77.0.1
+for i in $(seq 1 "$max_targets"); do issue "t$i" target; done
+
+# --- the source disk (random bytes: nothing for zstd to win) and the source ---
+openssl rand -out "$work/source.img" $((disk_mib << 20))
+ip netns exec pbs-src "${java[@]}" role=source disk="$work/source.img" listen=10.77.0.1:7443 certs="$certs" \
+  chunk-mib="$chunk_mib" > "$work/source.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 600); do grep -q "listening" "$work/source.log" && break; sleep 0.1; done
+grep -q "listening" "$work/source.log" || { cat "$work/source.log"; exit 1; }
+
+now_ms() { date +%s%3N; }
+await_files() { # directory suffix count seconds
+  local deadline=$(( $(date +%s) + $4 ))
+  while [ "$(find "$1" -name "*.$2" | wc -l)" -lt "$3" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "timed out waiting for $3 .$2 files in $1" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
+# One run: prints "seconds from_peers from_origin dropped".
+run() { # targets swarm
+  local n="$1" swarm="$2" dir="$work/run-$1-$2" run_pids=()
+  mkdir -p "$dir"
+  local peers=""
+  for i in $(seq 1 "$n"); do peers="${peers:+$peers,}t$i@10.77.0.$((10 + i)):7444"; done
+  for i in $(seq 1 "$n"); do
+    truncate -s 0 "$dir/t$i.img"; truncate -s $((disk_mib << 20)) "$dir/t$i.img"
+    ip netns exec "pbs-t$i" "${java[@]}" role=target id="t$i" disk="$dir/t$i.img" source=10.77.0.1:7443 \
+      listen="10.77.0.$((10 + i)):7444" certs="$certs" run="$dir" swarm="$swarm" peers="$peers" workers="$([ "$swarm" = true ] && echo "$workers" || echo 4)" \
+      > "$dir/t$i.log" 2>&1 &
+    run_pids+=($!); pids+=($!)
+  done
+  await_files "$dir" ready "$n" 300
+  local go; go="$(now_ms)"; touch "$dir/go"
+  await_files "$dir" done "$n" 1800
+  touch "$dir/stop"
+  for pid in "${run_pids[@]}"; do wait "$pid"; done
+  for i in $(seq 1 "$n"); do
+    cmp -s "$work/source.img" "$dir/t$i.img" || { echo "t$i of run $n/$swarm differs from the source" >&2; exit 1; }
+  done
+  cat "$dir"/*.done | awk -v go="$go" '{ if ($1 > last) last = $1; peers += $3; origin += $4; dropped += $5 }
+    END { printf "%.1f %d %d %d\n", (last - go) / 1000, peers, origin, dropped }'
+  for file in "$dir"/*.done; do echo "$n targets, swarm=$swarm, $(basename "$file" .done): $(cat "$file")"; done \
+    >> "$details"
+  rm -f "$dir"/*.img
+}
+
+echo "disk ${disk_mib} MiB of random bytes, ${chunk_mib} MiB chunks, every link ${rate} up and down, ${workers} chunks" \
+  "at once per swarm target (4 per fan-out target); $(nproc) cores"
+printf '| targets | fan-out s | swarm s | swarm ÷ swarm with 1 | chunks from the source, fan-out | swarm | from peers |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|\n'
+one=""
+for n in $target_counts; do
+  fan_s=skipped fan_origin=0
+  if [ -z "${SWARM_BENCH_SWARM_ONLY:-}" ]; then
+    run "$n" false > "$work/result"
+    read -r fan_s _ fan_origin _ < "$work/result"
+  fi
+  run "$n" true > "$work/result"
+  read -r swarm_s swarm_peers swarm_origin swarm_dropped < "$work/result"
+  [ -n "$one" ] || one="$swarm_s"
+  printf '| %d | %s | %s | %s | %d | %d | %d |\n' "$n" "$fan_s" "$swarm_s" \
+    "$(awk -v a="$swarm_s" -v b="$one" 'BEGIN { printf "%.2f", a / b }')" "$fan_origin" "$swarm_origin" "$swarm_peers"
+  [ "$swarm_dropped" -eq 0 ] || echo "  ($swarm_dropped peers dropped in the swarm run with $n targets)"
+done

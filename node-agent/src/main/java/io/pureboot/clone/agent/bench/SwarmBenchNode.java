@@ -1,0 +1,164 @@
+package io.pureboot.clone.agent.bench;
+
+import io.pureboot.clone.agent.direct.DirectSourceServer;
+import io.pureboot.clone.agent.direct.DiskChunks;
+import io.pureboot.clone.agent.direct.RemoteChunkSource;
+import io.pureboot.clone.agent.direct.SessionCredentials;
+import io.pureboot.clone.agent.image.ChunkCodec;
+import io.pureboot.clone.agent.image.ChunkSource;
+import io.pureboot.clone.agent.image.Manifest;
+import io.pureboot.clone.agent.image.ProgressListener;
+import io.pureboot.clone.agent.image.RestoreEngine;
+import io.pureboot.clone.agent.image.RestoreJournal;
+import io.pureboot.clone.agent.image.TargetDisk;
+import io.pureboot.clone.agent.swarm.HeldChunks;
+import io.pureboot.clone.agent.swarm.RawDisk;
+import io.pureboot.clone.agent.swarm.SwarmChunkSource;
+import io.pureboot.clone.agent.swarm.SwarmPeer;
+import io.pureboot.clone.agent.swarm.SwarmServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One node of the swarm benchmark (node-agent/bench/swarm-bench.sh), run in its own network namespace. Arguments are
+ * {@code key=value}:
+ * <ul>
+ *   <li>{@code role=source disk=FILE listen=IP:PORT certs=DIR chunk-mib=N}: serves the raw disk as a direct source
+ *       (certificate {@code DIR/source.pem}, key {@code DIR/source.key}, CA {@code DIR/ca.pem}) until killed;
+ *   <li>{@code role=target id=ID disk=FILE source=IP:PORT listen=IP:PORT certs=DIR run=DIR swarm=true|false
+ *       peers=ID@IP:PORT,... [workers=N]}: starts its chunk server (swarm only), writes {@code RUN/ID.ready}, waits for
+ *       {@code RUN/go}, restores, writes {@code RUN/ID.done} (epoch millis, chunks from peers and from the source),
+ *       then keeps serving its peers until {@code RUN/stop} appears.
+ * </ul>
+ * The same session certificates and checks as a real direct-mode target; only the disk is raw (no partition table),
+ * so the figures are the data plane's.
+ */
+public final class SwarmBenchNode {
+
+    private static final String SESSION = "5e55a0b1-0000-4000-8000-00000000be0c";
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration LIMIT = Duration.ofMinutes(20);
+
+    private SwarmBenchNode() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("expected key=value, got '" + arg + "'");
+            }
+            options.put(arg.substring(0, equals), arg.substring(equals + 1));
+        }
+        switch (required(options, "role")) {
+            case "source" -> source(options);
+            case "target" -> target(options);
+            default -> throw new IllegalArgumentException("role must be source or target");
+        }
+    }
+
+    private static void source(Map<String, String> options) throws Exception {
+        Path disk = Path.of(required(options, "disk"));
+        long size = Files.size(disk);
+        int chunkSize = Integer.parseInt(required(options, "chunk-mib")) << 20;
+        ChunkCodec codec = ChunkCodec.zstdJni(3);
+        Manifest manifest = RawDisk.streamedManifest("bench", size, chunkSize, codec.level());
+        SessionCredentials credentials = credentials(Path.of(required(options, "certs")), "source");
+        try (DiskChunks chunks = DiskChunks.open(disk, RawDisk.chunks(size, chunkSize), codec);
+                DirectSourceServer server = DirectSourceServer.start(address(required(options, "listen")),
+                        credentials.sslContext(), SESSION, Set.of(), manifest, chunks, 16)) {
+            System.out.println("source listening on " + server.port());
+            Thread.sleep(LIMIT.toMillis());
+        }
+    }
+
+    private static void target(Map<String, String> options) throws Exception {
+        String id = required(options, "id");
+        Path run = Path.of(required(options, "run"));
+        Path disk = Path.of(required(options, "disk"));
+        boolean swarm = Boolean.parseBoolean(required(options, "swarm"));
+        SessionCredentials credentials = credentials(Path.of(required(options, "certs")), id);
+        String[] origin = required(options, "source").split(":");
+        List<SwarmPeer> peers = new ArrayList<>();
+        for (String peer : options.getOrDefault("peers", "").split(",")) {
+            if (!peer.isBlank()) {
+                String[] parts = peer.split("[@:]");
+                peers.add(new SwarmPeer(parts[0], RemoteChunkSource.endpoint(parts[1], Integer.parseInt(parts[2]))));
+            }
+        }
+        ChunkCodec codec = ChunkCodec.zstdJni(3);
+        HeldChunks held = new HeldChunks();
+        SwarmServer server = swarm ? SwarmServer.start(address(required(options, "listen")),
+                credentials.sslContext(), SESSION, held, disk, ChunkCodec.zstdJni(1), 8) : null;
+        try (RemoteChunkSource remote = new RemoteChunkSource(RemoteChunkSource.endpoint(origin[0],
+                Integer.parseInt(origin[1])), credentials.sslContext(), Duration.ofMinutes(2))) {
+            Manifest manifest = remote.manifest();
+            Files.writeString(run.resolve(id + ".ready"), "ready\n");
+            await(run.resolve("go"));
+            long started = System.currentTimeMillis();
+            String counts;
+            ChunkSource source = swarm ? new SwarmChunkSource(id, remote, remote::sha256, held, codec,
+                    credentials.peerSslContext(SESSION), () -> peers, SwarmChunkSource.Options.defaults()) : remote;
+            try (TargetDisk target = TargetDisk.open(disk);
+                    RestoreJournal journal = RestoreJournal.open(run.resolve(id + ".journal"), "bench")) {
+                int workers = Integer.parseInt(options.getOrDefault("workers", "4"));
+                new RestoreEngine(new RestoreEngine.Options(codec, workers, RestoreEngine.UnusedPolicy.SKIP, 0))
+                        .restore(source, RawDisk.layout(manifest), target, journal, ProgressListener.NONE);
+                counts = source instanceof SwarmChunkSource swarming
+                        ? swarming.counts().fromPeers() + " " + swarming.counts().fromOrigin() + " "
+                                + swarming.counts().dropped().size() + " " + swarming.counts().originReasons()
+                        : "0 " + manifest.chunks().size() + " 0";
+            } finally {
+                if (source != remote) {
+                    source.close();
+                }
+            }
+            long finished = System.currentTimeMillis();
+            Files.writeString(run.resolve(id + ".done"), finished + " " + (finished - started) + " " + counts + "\n");
+            if (server != null) {
+                await(run.resolve("stop"));
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private static void await(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(file + " did not appear within " + LIMIT.toMinutes() + " minutes");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private static SessionCredentials credentials(Path certs, String name) throws IOException {
+        return new SessionCredentials(Files.readString(certs.resolve(name + ".pem")),
+                Files.readString(certs.resolve(name + ".key")), Files.readString(certs.resolve("ca.pem")));
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    private static String required(Map<String, String> options, String key) {
+        String value = options.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing " + key + "=");
+        }
+        return value;
+    }
+}
