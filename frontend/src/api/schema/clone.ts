@@ -1072,7 +1072,7 @@ export interface paths {
         put?: never;
         /**
          * The direct source listens
-         * @description Only the source; the address must be the one in its certificate. Arms the session's targets.
+         * @description Only the source; the address must be the one in its certificate. Arms the session's targets. The repairs it made to the source before serving it (repair_source) reach the audit in io.pureboot.clone-session.source-repaired.
          */
         post: {
             parameters: {
@@ -1147,7 +1147,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["DirectListening"];
+                    "application/json": components["schemas"]["SwarmEndpoint"];
                 };
             };
             responses: {
@@ -2046,6 +2046,7 @@ export interface components {
             address: string;
             /** Format: int32 */
             port: number;
+            repairs?: components["schemas"]["SourceRepair"][];
         };
         DiskInventory: {
             device_path?: string;
@@ -2324,6 +2325,11 @@ export interface components {
         };
         /** @enum {string} */
         StagingStatus: "pending" | "provisioning" | "provisioned" | "uploading" | "ready" | "downloading" | "cleanup" | "deleted" | "failed";
+        SwarmEndpoint: {
+            address: string;
+            /** Format: int32 */
+            port: number;
+        };
         Target: {
             /** Format: int64 */
             bytes_done?: number;

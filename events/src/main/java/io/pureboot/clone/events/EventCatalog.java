@@ -8,6 +8,7 @@ import io.pureboot.clone.events.session.CloneSessionCompleted;
 import io.pureboot.clone.events.session.CloneSessionDefined;
 import io.pureboot.clone.events.session.CloneSessionFailed;
 import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
+import io.pureboot.clone.events.session.CloneSessionSourceRepaired;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.events.storage.StagingStatusChanged;
 import io.pureboot.clone.events.storage.StorageBackendChanged;
@@ -31,6 +32,9 @@ public final class EventCatalog {
     public static final EventType<CloneSessionSourceCompleted> CLONE_SESSION_SOURCE_COMPLETED =
             new EventType<>("io.pureboot.clone-session.source-completed", Topics.CLONE_SESSIONS,
                     CloneSessionSourceCompleted.class);
+    public static final EventType<CloneSessionSourceRepaired> CLONE_SESSION_SOURCE_REPAIRED =
+            new EventType<>("io.pureboot.clone-session.source-repaired", Topics.CLONE_SESSIONS,
+                    CloneSessionSourceRepaired.class);
     public static final EventType<CloneSessionCompleted> CLONE_SESSION_COMPLETED =
             new EventType<>("io.pureboot.clone-session.completed", Topics.CLONE_SESSIONS, CloneSessionCompleted.class);
     public static final EventType<CloneSessionCancelled> CLONE_SESSION_CANCELLED =
@@ -52,7 +56,7 @@ public final class EventCatalog {
     public static final List<EventType<?>> ALL = List.of(
             NODE_INVENTORY_REPORTED,
             CLONE_SESSION_DEFINED, CLONE_SESSION_STAGING_REQUESTED, CLONE_SESSION_SOURCE_COMPLETED,
-            CLONE_SESSION_COMPLETED, CLONE_SESSION_CANCELLED, CLONE_SESSION_FAILED,
+            CLONE_SESSION_SOURCE_REPAIRED, CLONE_SESSION_COMPLETED, CLONE_SESSION_CANCELLED, CLONE_SESSION_FAILED,
             STORAGE_BACKEND_CHANGED, STAGING_STATUS_CHANGED,
             RESIZE_PLAN_PUBLISHED,
             OPERATOR_ACTION_RECORDED);

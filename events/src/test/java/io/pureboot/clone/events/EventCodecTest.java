@@ -14,7 +14,9 @@ import io.pureboot.clone.events.resize.ResizePlanPublished;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionDefined;
 import io.pureboot.clone.events.session.CloneSessionFailed;
+import io.pureboot.clone.events.session.CloneSessionSourceRepaired;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.events.session.TargetRef;
 import io.pureboot.clone.events.storage.BackendType;
 import io.pureboot.clone.events.storage.StagingStatus;
@@ -76,9 +78,13 @@ class EventCodecTest {
         var staging = new StagingStatusChanged(SESSION, "b-1", BackendType.NFS, "pureboot-staging/" + SESSION,
                 StagingStatus.PROVISIONING, StagingStatus.PROVISIONED, null, null);
 
+        var repaired = new CloneSessionSourceRepaired(SESSION, List.of(new SourceRepair(2, "e2fsck -f -y /dev/sda2", 1,
+                "Pass 5: Checking group summary information; Block bitmap differences: -(1025--1030) FIXED")));
+
         for (var pair : List.<Object[]>of(
                 new Object[] {EventCatalog.RESIZE_PLAN_PUBLISHED, published},
-                new Object[] {EventCatalog.STAGING_STATUS_CHANGED, staging})) {
+                new Object[] {EventCatalog.STAGING_STATUS_CHANGED, staging},
+                new Object[] {EventCatalog.CLONE_SESSION_SOURCE_REPAIRED, repaired})) {
             @SuppressWarnings("unchecked")
             EventType<EventPayload> type = (EventType<EventPayload>) pair[0];
             EventPayload payload = (EventPayload) pair[1];

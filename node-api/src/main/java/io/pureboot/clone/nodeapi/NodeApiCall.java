@@ -21,7 +21,7 @@ public enum NodeApiCall {
     DIRECT_LISTENING(Method.POST, Paths.DIRECT_LISTENING, DirectListening.class, null),
     DIRECT(Method.GET, Paths.DIRECT, null, DirectInfo.class),
     /** A direct target's swarm chunk server listens (docs/swarm.md); listed to the session's other targets. */
-    DIRECT_SWARM(Method.POST, Paths.DIRECT_SWARM, DirectListening.class, null);
+    DIRECT_SWARM(Method.POST, Paths.DIRECT_SWARM, SwarmEndpoint.class, null);
 
     /** The HTTP methods the node API uses. A GET never changes state, so any GET may be retried. */
     public enum Method {

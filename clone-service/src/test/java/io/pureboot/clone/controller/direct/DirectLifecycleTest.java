@@ -8,6 +8,7 @@ import static io.pureboot.clone.controller.Operators.reportDisk;
 import static io.pureboot.clone.controller.Operators.tokenOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -26,6 +27,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -117,9 +119,20 @@ class DirectLifecycleTest {
         node(sourceToken).get("/api/v1/node/direct").then().statusCode(200).body("source", nullValue())
                 .body("targets.size()", equalTo(2)).body("source_needed", equalTo(true));
         assertThat(Sessions.bootScript(firstMac)).contains("booting from the local disk");
-        node(sourceToken).body(Map.of("address", "10.1.2.3", "port", 7443)).post("/api/v1/node/direct/listening")
-                .then().statusCode(204);
+        Map<String, Object> repair = Map.of("partition", 2, "tool", "e2fsck -f -y /dev/sda2", "exit_code", 1,
+                "summary", "Block bitmap differences: -(1234--1249); FIXED");
+        node(sourceToken).body(Map.of("address", "10.1.2.3", "port", 7443, "repairs",
+                        List.of(Map.of("partition", 2, "tool", "e2fsck", "exit_code", 300))))
+                .post("/api/v1/node/direct/listening")
+                .then().statusCode(400).body("fields[0].field", equalTo("repairs[0].exit_code"));
+        node(sourceToken).body(Map.of("address", "10.1.2.3", "port", 7443, "repairs", List.of(repair)))
+                .post("/api/v1/node/direct/listening").then().statusCode(204);
         Sessions.awaitState(sessionId, "uploading");
+        // A direct source never completes an image: its repairs reach the audit when it starts serving.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin()
+                .get("/api/v1/audit?session={id}", sessionId).then().statusCode(200).extract().jsonPath()
+                .<Object>get("find { it.type == '" + EventCatalog.CLONE_SESSION_SOURCE_REPAIRED.name()
+                        + "' }.data.repairs[0].tool")).isEqualTo("e2fsck -f -y /dev/sda2"));
         String firstScript = Sessions.bootScript(firstMac);
         assertThat(firstScript).contains("pureboot.mode=clone-target-direct");
         String firstToken = tokenOf(firstScript);

@@ -17,6 +17,7 @@ import io.pureboot.clone.agent.report.ProgressReporter;
 import io.pureboot.clone.agent.swarm.SwarmPeer;
 import io.pureboot.clone.agent.swarm.SwarmTarget;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.nodeapi.AgentMode;
 import io.pureboot.clone.nodeapi.DirectInfo;
 import io.pureboot.clone.nodeapi.Instructions;
@@ -266,8 +267,11 @@ public final class DirectModeCommands {
         }
 
         @Override
-        public void listening(int port) {
-            run.client().directListening(address, port);
+        public void listening(int port, List<SourceRepair> repairs) {
+            for (SourceRepair repair : repairs) {
+                LOG.info("repaired the source before serving it: " + repair);
+            }
+            run.client().directListening(address, port, repairs);
         }
 
         @Override

@@ -3,10 +3,10 @@ package io.pureboot.clone.agent.clone;
 import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.agent.Cleanup;
-import io.pureboot.clone.agent.disk.BlockDevice;
-import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.direct.DirectSourceServer;
 import io.pureboot.clone.agent.direct.DiskChunks;
+import io.pureboot.clone.agent.disk.BlockDevice;
+import io.pureboot.clone.agent.disk.BlockDevices;
 import io.pureboot.clone.agent.fs.Filesystems;
 import io.pureboot.clone.agent.image.CaptureChunk;
 import io.pureboot.clone.agent.image.ChunkCodec;
@@ -16,6 +16,7 @@ import io.pureboot.clone.agent.image.Manifest;
 import io.pureboot.clone.agent.image.ManifestChunk;
 import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.image.ZeroFrames;
+import io.pureboot.clone.events.session.SourceRepair;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,8 +65,11 @@ public final class DirectSource {
 
     /** The source's side of the session with the clone-service. */
     public interface Session {
-        /** This source listens on {@code port}: the targets may be started. */
-        void listening(int port);
+        /**
+         * This source listens on {@code port}: the targets may be started. {@code repairs}: what was repaired on the
+         * source before it was served (repair_source), for the audit; empty when nothing was.
+         */
+        void listening(int port, List<SourceRepair> repairs);
 
         /** Node ids of the targets the source waits for (and the only ones it serves). */
         Set<String> expectedTargets();
@@ -99,7 +103,7 @@ public final class DirectSource {
             try (DiskChunks chunks = DiskChunks.open(disk.path(), prepared.chunks(), options.codec());
                     DirectSourceServer server = DirectSourceServer.start(options.bind(), tls, sessionId, expected,
                             manifest, chunks, options.threads())) {
-                session.listening(server.port());
+                session.listening(server.port(), prepared.repairs());
                 boolean allDone = server.awaitTargets(expected, options.timeout(), options.checkEvery(), () -> {
                     progress.progress(server.bytesDone(), disk.sizeBytes());
                     return session.stillNeeded();

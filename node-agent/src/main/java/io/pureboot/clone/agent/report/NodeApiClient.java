@@ -8,6 +8,7 @@ import io.pureboot.clone.agent.AgentException;
 import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.direct.CertificateRequest;
 import io.pureboot.clone.agent.direct.SessionCredentials;
+import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.nodeapi.BootTicketExchange;
 import io.pureboot.clone.nodeapi.DirectCertificate;
 import io.pureboot.clone.nodeapi.DirectCertificateRequest;
@@ -22,12 +23,14 @@ import io.pureboot.clone.nodeapi.NodeTokenGrant;
 import io.pureboot.clone.nodeapi.ProgressReport;
 import io.pureboot.clone.nodeapi.SourceComplete;
 import io.pureboot.clone.nodeapi.StagingGrant;
+import io.pureboot.clone.nodeapi.SwarmEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 
@@ -157,13 +160,14 @@ public final class NodeApiClient {
         return credentials;
     }
 
-    public void directListening(String address, int port) {
-        post(NodeApiCall.DIRECT_LISTENING, new DirectListening(address, port), retry);
+    /** The direct source serves here now, after these repairs of the source (repair_source; empty when none). */
+    public void directListening(String address, int port, List<SourceRepair> repairs) {
+        post(NodeApiCall.DIRECT_LISTENING, new DirectListening(address, port, repairs), retry);
     }
 
     /** Where this target's swarm chunk server listens, for the session's other targets. */
     public void directSwarm(String address, int port) {
-        post(NodeApiCall.DIRECT_SWARM, new DirectListening(address, port), retry);
+        post(NodeApiCall.DIRECT_SWARM, new SwarmEndpoint(address, port), retry);
     }
 
     public DirectInfo direct() {

@@ -35,6 +35,7 @@ import io.pureboot.clone.agent.testing.TestDisks.Disk;
 import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.events.resize.ResizePlan;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.nodeapi.AgentMode;
 import io.pureboot.clone.nodeapi.NodeApiCall;
 import io.pureboot.clone.nodeapi.NodeRole;
@@ -446,7 +447,7 @@ class DirectCloneTest {
                     new InetSocketAddress(LOOPBACK, 0), Duration.ofMinutes(5), Duration.ofMillis(200));
             DirectSource.Session session = new DirectSource.Session() {
                 @Override
-                public void listening(int listeningPort) {
+                public void listening(int listeningPort, List<SourceRepair> repairs) {
                     running.port.complete(listeningPort);
                 }
 

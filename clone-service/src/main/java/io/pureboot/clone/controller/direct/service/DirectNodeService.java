@@ -8,6 +8,7 @@ import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.machine.SessionInput;
 import io.pureboot.clone.controller.session.service.SessionEngine;
 import io.pureboot.clone.events.session.CloneMode;
+import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.nodeapi.DirectCertificate;
 import io.pureboot.clone.nodeapi.DirectInfo;
 import io.pureboot.clone.nodeapi.NodeRole;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * The node API's direct-mode calls: certificates from the service's CA, the source saying where it
@@ -33,6 +35,8 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class DirectNodeService {
+
+    private static final Logger LOG = Logger.getLogger(DirectNodeService.class);
 
     private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
     private static final Pattern IPV6 = Pattern.compile("^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$");
@@ -95,12 +99,20 @@ public class DirectNodeService {
                 issued.notAfter().atOffset(ZoneOffset.UTC)));
     }
 
-    /** The source listens at {@code address}, which must be its certificate's: its targets are armed. */
-    public Uni<Void> listening(NodeCaller caller, String address, int port) {
+    /**
+     * The source listens at {@code address}, which must be its certificate's: its targets are armed. {@code repairs}:
+     * what it repaired on the source before (repair_source), logged here and announced for the audit.
+     */
+    public Uni<Void> listening(NodeCaller caller, String address, int port, List<SourceRepair> repairs) {
         if (caller.role() != NodeRole.SOURCE) {
             return Uni.createFrom().failure(ApiException.forbidden("only the source reports where it listens"));
         }
-        return engine.apply(caller.sessionId(), new SessionInput.SourceListening(address.strip(), port))
+        for (SourceRepair repair : repairs) {
+            LOG.warnf("source node %s of clone session %s repaired partition %d as the session asked: '%s' exited "
+                    + "with %d: %s", caller.nodeId(), caller.sessionId(), repair.partition(), repair.tool(),
+                    repair.exitCode(), repair.summary());
+        }
+        return engine.apply(caller.sessionId(), new SessionInput.SourceListening(address.strip(), port, repairs))
                 .replaceWithVoid();
     }
 

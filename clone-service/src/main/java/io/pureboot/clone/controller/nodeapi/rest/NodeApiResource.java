@@ -20,6 +20,7 @@ import io.pureboot.clone.nodeapi.NodeRole;
 import io.pureboot.clone.nodeapi.ProgressReport;
 import io.pureboot.clone.nodeapi.SourceComplete;
 import io.pureboot.clone.nodeapi.StagingGrant;
+import io.pureboot.clone.nodeapi.SwarmEndpoint;
 import io.pureboot.clone.platform.rest.ApiException;
 import io.pureboot.clone.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -152,9 +153,11 @@ public class NodeApiResource {
     @POST
     @Path(Paths.DIRECT_LISTENING)
     @Operation(summary = "The direct source listens", description = "Only the source; the address must be the one "
-            + "in its certificate. Arms the session's targets.")
+            + "in its certificate. Arms the session's targets. The repairs it made to the source before serving it "
+            + "(repair_source) reach the audit in io.pureboot.clone-session.source-repaired.")
     public Uni<Response> directListening(@Valid @NotNull(message = "a JSON body is required") DirectListening request) {
-        return direct.listening(caller(), request.address(), request.port()).replaceWith(Response.noContent().build());
+        return direct.listening(caller(), request.address(), request.port(), request.repairs())
+                .replaceWith(Response.noContent().build());
     }
 
     @POST
@@ -162,7 +165,7 @@ public class NodeApiResource {
     @Operation(summary = "A direct target's swarm chunk server listens", description = "Only a target; address is "
             + "an IP literal. The session's other targets find it in peers of GET /api/v1/node/direct and check it "
             + "by the node its certificate names (docs/swarm.md).")
-    public Uni<Response> directSwarm(@Valid @NotNull(message = "a JSON body is required") DirectListening request) {
+    public Uni<Response> directSwarm(@Valid @NotNull(message = "a JSON body is required") SwarmEndpoint request) {
         return direct.swarmListening(caller(), request.address(), request.port())
                 .replaceWith(Response.noContent().build());
     }

@@ -14,6 +14,14 @@ public sealed interface Effect {
     record StagingRequested(long sizeBytes) implements Effect {
     }
 
+    /** A direct source repaired its filesystems before serving them: announced once, when it first listens. */
+    record SourceRepaired(List<SourceRepair> repairs) implements Effect {
+
+        public SourceRepaired {
+            repairs = List.copyOf(repairs);
+        }
+    }
+
     /** The source's image is complete: announced once, with what the source agent repaired on the source. */
     record SourceImageCompleted(String manifestSha256, List<SourceRepair> repairs) implements Effect {
 

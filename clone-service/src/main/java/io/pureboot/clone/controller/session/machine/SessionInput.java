@@ -67,8 +67,21 @@ public sealed interface SessionInput {
         }
     }
 
-    /** A direct source listens at {@code address} (which must be its certificate's) on {@code port}. */
-    record SourceListening(String address, int port) implements SessionInput {
+    /**
+     * A direct source listens at {@code address} (which must be its certificate's) on {@code port}.
+     *
+     * @param repairs what the source agent repaired on the source before serving it (repair_source), for the audit
+     */
+    record SourceListening(String address, int port, List<SourceRepair> repairs) implements SessionInput {
+
+        public SourceListening {
+            repairs = repairs == null ? List.of() : List.copyOf(repairs);
+        }
+
+        /** A source that repaired nothing. */
+        public SourceListening(String address, int port) {
+            this(address, port, List.of());
+        }
     }
 
     /** A direct source served every target and stopped. */

@@ -195,8 +195,16 @@ public final class SessionMachine {
                     + "certificate (" + session.directAddress() + ")")));
         }
         SessionFacts seen = session.withSource(now, session.manifestSha256(), false);
-        return arm(seen.state() == SessionState.SOURCE_ARMED ? seen.withState(SessionState.UPLOADING, now, null) : seen,
-                now);
+        boolean first = seen.state() == SessionState.SOURCE_ARMED;
+        Decision armed = arm(first ? seen.withState(SessionState.UPLOADING, now, null) : seen, now);
+        if (!first || listening.repairs().isEmpty()) {
+            return armed;
+        }
+        // The source did not end as it began: said once, as a staged source's repairs are in source-completed.
+        List<Effect> effects = new ArrayList<>();
+        effects.add(new Effect.SourceRepaired(listening.repairs()));
+        effects.addAll(armed.effects());
+        return new Decision(armed.after(), effects);
     }
 
     private Decision sourceDone(SessionFacts session, OffsetDateTime now) {

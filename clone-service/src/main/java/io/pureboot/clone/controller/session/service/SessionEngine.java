@@ -26,6 +26,7 @@ import io.pureboot.clone.events.session.CloneSessionCancelled;
 import io.pureboot.clone.events.session.CloneSessionCompleted;
 import io.pureboot.clone.events.session.CloneSessionFailed;
 import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
+import io.pureboot.clone.events.session.CloneSessionSourceRepaired;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
 import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiError;
@@ -248,6 +249,8 @@ public class SessionEngine {
             }
             case Effect.StagingRequested requested -> outbox.publish(EventCatalog.CLONE_SESSION_STAGING_REQUESTED,
                     new CloneSessionStagingRequested(id, session.stagingBackendId, requested.sizeBytes()));
+            case Effect.SourceRepaired repaired -> outbox.publish(EventCatalog.CLONE_SESSION_SOURCE_REPAIRED,
+                    new CloneSessionSourceRepaired(id, repaired.repairs()));
             case Effect.SourceImageCompleted completed -> outbox.publish(EventCatalog.CLONE_SESSION_SOURCE_COMPLETED,
                     new CloneSessionSourceCompleted(id, session.imageSizeBytes == null ? 0 : session.imageSizeBytes,
                             completed.manifestSha256(), completed.repairs()));

@@ -1,6 +1,7 @@
 package io.pureboot.clone.controller.session.machine;
 
-import io.pureboot.clone.nodeapi.ProgressPhase;
+import io.pureboot.clone.controller.MovableClock;
+import io.pureboot.clone.controller.session.SessionState;
 import static io.pureboot.clone.controller.session.machine.Sessions.ADDRESS;
 import static io.pureboot.clone.controller.session.machine.Sessions.SOURCE;
 import static io.pureboot.clone.controller.session.machine.Sessions.SOURCE_BYTES;
@@ -18,9 +19,6 @@ import static io.pureboot.clone.controller.session.machine.Sessions.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pureboot.clone.controller.MovableClock;
-import io.pureboot.clone.nodeapi.NodeRole;
-import io.pureboot.clone.controller.session.SessionState;
 import io.pureboot.clone.controller.session.TargetState;
 import io.pureboot.clone.controller.session.TargetsRun;
 import io.pureboot.clone.controller.session.machine.SessionFacts.PlanFacts;
@@ -39,7 +37,10 @@ import io.pureboot.clone.controller.session.machine.SessionInput.TargetComplete;
 import io.pureboot.clone.controller.session.machine.SessionInput.TargetProgress;
 import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.ResizeMode;
+import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.events.storage.StagingStatus;
+import io.pureboot.clone.nodeapi.NodeRole;
+import io.pureboot.clone.nodeapi.ProgressPhase;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -226,6 +227,16 @@ class SessionMachineTest {
                 row("a direct source listening arms its targets",
                         direct(SessionState.SOURCE_ARMED, target(T1, TargetState.PENDING)), now,
                         new SourceListening(ADDRESS, 7443), moves(SessionState.UPLOADING, TargetState.ARMED)),
+                row("a direct source that repaired its source says so once, when it first listens",
+                        direct(SessionState.SOURCE_ARMED, target(T1, TargetState.PENDING)), now,
+                        new SourceListening(ADDRESS, 7443, List.of(new SourceRepair(2, "e2fsck -f -y /dev/sda2", 1,
+                                "FIXED"))),
+                        with(moves(SessionState.UPLOADING, TargetState.ARMED), Effect.SourceRepaired.class)),
+                row("a direct source's listening again (a retry) announces its repairs no second time",
+                        direct(SessionState.UPLOADING, target(T1, TargetState.ARMED)), now,
+                        new SourceListening(ADDRESS, 7443, List.of(new SourceRepair(2, "e2fsck -f -y /dev/sda2", 1,
+                                "FIXED"))),
+                        moves(SessionState.UPLOADING, TargetState.ARMED)),
                 row("a direct source listens only at its certificate's address",
                         direct(SessionState.SOURCE_ARMED, target(T1, TargetState.PENDING)), now,
                         new SourceListening("10.9.9.9", 7443),
