@@ -253,6 +253,11 @@ umount "$ROOT/proc"
 mkdir -p "$WORK/out"
 pack "$ROOT" ./init ./opt/pureboot ./usr/local/bin/pureboot-agent ./etc/pureboot > "$WORK/agent-layer.cpio.zst"
 cat "$BASE/layer.cpio.zst" "$WORK/agent-layer.cpio.zst" > "$WORK/out/pureboot-initrd.img"
+# Zero padding to a multiple of 4 bytes. Under UEFI the kernel's EFI stub hands the kernel the initrds it is told
+# (initrd=initrd.img initrd=ca.img) concatenated with no alignment, and the kernel takes an uncompressed cpio (the
+# CA initrd) only at a 4-byte boundary; zeros between archives are skipped. iPXE aligns them itself under BIOS. The
+# UEFI VM test found it: "Initramfs unpacking failed: invalid magic", and no CA.
+truncate -s %4 "$WORK/out/pureboot-initrd.img"
 cp "$BASE/pureboot-vmlinuz" "$WORK/out/pureboot-vmlinuz"
 
 total=$(( $(stat -c %s "$WORK/out/pureboot-vmlinuz") + $(stat -c %s "$WORK/out/pureboot-initrd.img") ))

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # VM tests of the boot image: real iPXE boots of qemu VMs (TCG) against a real stack.
 #
-#   vm-test.sh [inventory|staged-nfs|staged-iscsi|all|ci]   (root; default: all)
+#   vm-test.sh [inventory|inventory-uefi|staged-nfs|staged-iscsi|all|ci]   (root; default: all)
 #
 # It builds the boot image (cached, deploy/boot-image/build.sh), starts the three services from this
 # checkout's jars on their own ports (PUREBOOT_VM_PORTS="proxy storage planner clone", default
@@ -14,6 +14,8 @@
 #
 #   inventory   one VM boots from its per-MAC script into `inventory` and powers off; its disk then
 #               shows through the API with its serial and size.
+#   inventory-uefi  the same with UEFI firmware (OVMF, Debian's ovmf): iPXE's EFI driver from the NIC's ROM,
+#               the kernel's EFI stub.
 #   staged-nfs  a source VM captures a GPT disk (ESP, ext4 with files, swap) into an NFS staging
 #               directory mounted with the kernel client; two target VMs (about 60 % and 150 % of
 #               the source) restore it in parallel. Checked from outside: session done through the
@@ -40,13 +42,16 @@ SCENARIO=${1:-all}
 # What ./pureboot test runs: the scenarios that pass reliably within CI's budget for VM tests (docs/boot-image.md).
 # staged-iscsi holds the inventory scenario's checks (three inventory boots come first).
 CI_SCENARIOS=(staged-iscsi)
-case $SCENARIO in inventory|staged-nfs|staged-iscsi|all|ci) ;; *) die "usage: vm-test.sh [inventory|staged-nfs|staged-iscsi|all|ci]" ;; esac
+case $SCENARIO in inventory|inventory-uefi|staged-nfs|staged-iscsi|all|ci) ;;
+  *) die "usage: vm-test.sh [inventory|inventory-uefi|staged-nfs|staged-iscsi|all|ci]" ;;
+esac
 [ "$(id -u)" -eq 0 ] || die "vm-test: needs root (the image build, loop devices for the disks' contents)"
 for tool in qemu-system-x86_64 socat curl jq sgdisk losetup mkfs.ext4 mkfs.vfat mcopy e2fsck fsck.fat; do
   command -v "$tool" >/dev/null || bash deploy/dev/prereqs.sh
 done
 ROM=/usr/lib/ipxe/qemu/efi-virtio.rom
-[ -f "$ROM" ] || bash deploy/dev/prereqs.sh
+OVMF=/usr/share/ovmf/OVMF.fd  # UEFI firmware for inventory-uefi (Debian's ovmf)
+[ -f "$ROM" ] && [ -f "$OVMF" ] || bash deploy/dev/prereqs.sh
 exec 3>&2  # this script's stderr, for what must be told from inside a check whose output is discarded
 # The services need Java 21 or later, not a machine's default java (17 here).
 find_jdk
@@ -203,9 +208,11 @@ register_node() { # NAME MAC -> node id
 
 # Starts a VM that network-boots (iPXE from the NIC's ROM) with one raw disk; prints nothing, records
 # its pid. The VM ends by itself (poweroff, or a reboot that -no-reboot turns into an exit).
+# VM_FIRMWARE=uefi boots it with OVMF instead of SeaBIOS.
 start_vm() { # NAME MAC DISK-FILE SERIAL
-  local name=$1
-  timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -name "pureboot-$name" -machine pc,accel=tcg -m 1536 -smp 1 \
+  local name=$1 firmware=()
+  [ "${VM_FIRMWARE:-bios}" = uefi ] && firmware=(-bios "$OVMF")
+  timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -name "pureboot-$name" -machine pc,accel=tcg -m 1536 -smp 1 "${firmware[@]}" \
     -display none -vga std -monitor "unix:$WORK/$name.monitor,server,nowait" -serial "file:$WORK/$name.serial" \
     -no-reboot -boot order=n \
     -netdev "user,id=n0,bootfile=http://10.0.2.2:$PROXY_PORT/api/v1/boot/chain.ipxe" \
@@ -297,16 +304,17 @@ await_inventory() { # NODE-ID SERIAL BYTES
   done
 }
 
-scenario_inventory() {
-  local started=$SECONDS mac node serial=PBVM-INV-${RUN: -6}
-  say "inventory: one VM boots from its per-MAC iPXE script"
+scenario_inventory() { # [bios|uefi]
+  local firmware=${1:-bios} started=$SECONDS mac node name=inventory serial=PBVM-INV-${RUN: -6}
+  [ "$firmware" = bios ] || name=inventory-$firmware serial=PBVM-UEF-${RUN: -6}
+  say "$name: one VM boots from its per-MAC iPXE script ($firmware firmware)"
   mac=$(new_mac)
-  node=$(register_node inventory "$mac")
-  truncate -s $((256 * MIB)) "$WORK/inventory.raw"
-  inventory_boot inventory "$mac" "$WORK/inventory.raw" "$serial" "$node"
-  await_vm "$VM_PID" inventory
+  node=$(register_node "$name" "$mac")
+  truncate -s $((256 * MIB)) "$WORK/$name.raw"
+  VM_FIRMWARE=$firmware inventory_boot "$name" "$mac" "$WORK/$name.raw" "$serial" "$node"
+  await_vm "$VM_PID" "$name"
   await_inventory "$node" "$serial" $((256 * MIB))
-  say "inventory: node $node shows disk $serial (256 MiB) through the API; passed in $((SECONDS - started)) s"
+  say "$name: node $node shows disk $serial (256 MiB) through the API; passed in $((SECONDS - started)) s"
 }
 
 forward_to_loopback() { # SERVICE PORT...: this host's address, port by port, to the server on 127.0.0.1
@@ -436,9 +444,10 @@ say "boot image: $IMAGE ($(awk '/total_bytes/ {printf "%d MiB", $2 / 1048576}' "
 start_stack
 case $SCENARIO in
   inventory) scenario_inventory ;;
+  inventory-uefi) scenario_inventory uefi ;;
   staged-nfs) scenario_staged nfs ;;
   staged-iscsi) scenario_staged iscsi ;;
-  all) scenario_inventory; scenario_staged nfs; scenario_staged iscsi ;;
+  all) scenario_inventory; scenario_inventory uefi; scenario_staged nfs; scenario_staged iscsi ;;
   ci) for name in "${CI_SCENARIOS[@]}"; do
         case $name in staged-*) scenario_staged "${name#staged-}" ;; *) "scenario_$name" ;; esac
       done ;;

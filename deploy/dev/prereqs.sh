@@ -24,6 +24,8 @@ packages=(
   chromium
   # the PXE boot image (deploy/boot-image/build.sh) and the VMs that boot it (deploy/boot-image/vm-test.sh)
   cpio qemu-system-x86 ipxe-qemu socat
+  # UEFI firmware for the VM test of a UEFI boot (vm-test.sh inventory-uefi)
+  ovmf
   # the control-plane benchmark's load generator (deploy/bench/control-plane.sh)
   wrk
 )
