@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # VM tests of the boot image: real iPXE boots of qemu VMs (TCG) against a real stack.
 #
-#   vm-test.sh [inventory|inventory-uefi|staged-nfs|staged-iscsi|all|ci]   (root; default: all)
+#   vm-test.sh [inventory|inventory-uefi|staged-nfs|staged-iscsi|direct|all|ci]   (root; default: all)
 #
 # It builds the boot image (cached, deploy/boot-image/build.sh), starts the three services from this
 # checkout's jars on their own ports (PUREBOOT_VM_PORTS="proxy storage planner clone", default
@@ -22,6 +22,10 @@
 #               API, every partition fsck clean, the files identical (SHA-256), staging removed.
 #   staged-iscsi the same through the session's own iSCSI target and LUN, which storage-service makes on
 #               tgt (deploy/dev/iscsi.sh) with CHAP; the nodes log in with iscsiadm and mount the LUN's ext4.
+#   direct      the source VM serves its disk over mutual TLS, the two target VMs restore from it in parallel over
+#               a data network of the VMs' own (a second NIC on a qemu multicast socket network, link-local
+#               addresses); the same checks. After a staged scenario it reuses that one's nodes and disks.
+#   The staged and direct scenarios share their nodes: the three inventory boots run once per run.
 #
 # NFS from a VM: the guest reaches the host's loopback only as 10.0.2.2, which the host itself cannot
 # reach, while the storage-service must reach the same server name the nodes mount. The test
@@ -36,14 +40,17 @@
 # PUREBOOT_VM_IMAGE=<dir> boots that image directory instead of building (or reusing) the current one.
 set -euo pipefail
 source "$(dirname "$0")/../dev/lib.sh"
+source "$(dirname "$0")/../dev/progress.sh"
+source "$(dirname "$0")/../dev/source-disk.sh"
 cd "$PUREBOOT_ROOT"
 
 SCENARIO=${1:-all}
 # What ./pureboot test runs: the scenarios that pass reliably within CI's budget for VM tests (docs/boot-image.md).
 # staged-iscsi holds the inventory scenario's checks (three inventory boots come first).
-CI_SCENARIOS=(staged-iscsi)
-case $SCENARIO in inventory|inventory-uefi|staged-nfs|staged-iscsi|all|ci) ;;
-  *) die "usage: vm-test.sh [inventory|inventory-uefi|staged-nfs|staged-iscsi|all|ci]" ;;
+# direct after it clones the same disks again, with no inventory boots of its own.
+CI_SCENARIOS=(staged-iscsi direct)
+case $SCENARIO in inventory|inventory-uefi|staged-nfs|staged-iscsi|direct|all|ci) ;;
+  *) die "usage: vm-test.sh [inventory|inventory-uefi|staged-nfs|staged-iscsi|direct|all|ci]" ;;
 esac
 [ "$(id -u)" -eq 0 ] || die "vm-test: needs root (the image build, loop devices for the disks' contents)"
 for tool in qemu-system-x86_64 socat curl jq sgdisk losetup mkfs.ext4 mkfs.vfat mcopy e2fsck fsck.fat; do
@@ -65,6 +72,8 @@ read -r PROXY_PORT STORAGE_PORT PLANNER_PORT CLONE_PORT <<<"${PUREBOOT_VM_PORTS:
 TLS_PORT=${PUREBOOT_VM_TLS_PORT:-18484}
 API=https://127.0.0.1:$TLS_PORT BOOT_FILES_API=http://127.0.0.1:$PROXY_PORT STORAGE=http://127.0.0.1:$STORAGE_PORT PLANNER=http://127.0.0.1:$PLANNER_PORT
 VM_TIMEOUT=${PUREBOOT_VM_TIMEOUT:-900}
+# direct: the VMs' data network, a qemu multicast socket group on loopback of this run's own
+DATA_NETWORK=230.0.$((RANDOM % 256)).$((RANDOM % 254 + 1)):$((20000 + RANDOM % 20000))
 MIB=$((1 << 20))
 RUN=$(date +%Y%m%d-%H%M%S)
 WORK=$PUREBOOT_VAR/vm-test/$RUN
@@ -79,7 +88,7 @@ ADMIN_KEY=pbk_vm-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 INTERNAL_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n')
 HOST_ADDRESS=${PUREBOOT_VM_HOST_ADDRESS:-$(ip -4 route get 1.1.1.1 2>/dev/null | awk '{for (i = 1; i < NF; i++) if ($i == "src") print $(i + 1)}')}
 
-STARTED=() VMS=() FORWARDERS=() SESSION_ID= BACKEND_ID= STARTED_AT=$SECONDS
+STARTED=() VMS=() FORWARDERS=() PROGRESS_PID= SESSION_ID= BACKEND_ID= STARTED_AT=$SECONDS
 
 say() { printf '[%s] vm-test: %s\n' "$(date +%H:%M:%S)" "$*"; }
 
@@ -87,6 +96,7 @@ cleanup() {
   local status=$? pid name loop
   trap - EXIT INT TERM
   for pid in "${VMS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_following "$PROGRESS_PID"
   umount "$MNT" 2>/dev/null || true
   # attach runs in command substitutions, so loops are found by their backing files
   for loop in $(losetup -nO NAME -j "$WORK/source.raw"; losetup -nO NAME -j "$WORK/small.raw"; \
@@ -183,7 +193,8 @@ start_stack() {
       PUREBOOT_STORAGE_URL="$STORAGE" PUREBOOT_PUBLIC_URL="http://10.0.2.2:$PROXY_PORT" \
       PUREBOOT_AGENT_URL="https://10.0.2.2:$TLS_PORT" PUREBOOT_CA_INITRD=pureboot-ca.img \
       PUREBOOT_BOOT_FILES_URL="http://10.0.2.2:$PROXY_PORT/boot" \
-      PUREBOOT_KERNEL_ARGUMENTS="pureboot.java_opts=-XX:TieredStopAtLevel=1" "${groups[@]}" \
+      PUREBOOT_KERNEL_ARGUMENTS="pureboot.java_opts=-XX:TieredStopAtLevel=1 pureboot.direct_network=169.254.0.0/16" \
+      "${groups[@]}" \
       java -Xms64m -Xmx384m -Dquarkus.http.port="$port" -jar "$name/target/quarkus-app/quarkus-run.jar"
     STARTED+=("vm-$name")
   done
@@ -209,14 +220,17 @@ register_node() { # NAME MAC -> node id
 # Starts a VM that network-boots (iPXE from the NIC's ROM) with one raw disk; prints nothing, records
 # its pid. The VM ends by itself (poweroff, or a reboot that -no-reboot turns into an exit).
 # VM_FIRMWARE=uefi boots it with OVMF instead of SeaBIOS.
+# VM_DATA_NETWORK=<group:port> adds a second NIC (no boot ROM) on that qemu multicast socket network.
 start_vm() { # NAME MAC DISK-FILE SERIAL
-  local name=$1 firmware=()
+  local name=$1 firmware=() data=()
   [ "${VM_FIRMWARE:-bios}" = uefi ] && firmware=(-bios "$OVMF")
+  [ -n "${VM_DATA_NETWORK:-}" ] && data=(-netdev "socket,id=n1,mcast=$VM_DATA_NETWORK,localaddr=127.0.0.1"
+    -device "virtio-net-pci,netdev=n1,mac=52:54:01:${2#52:54:00:},disable-legacy=on,romfile=")
   timeout -k 10 "$VM_TIMEOUT" qemu-system-x86_64 -name "pureboot-$name" -machine pc,accel=tcg -m 1536 -smp 1 "${firmware[@]}" \
     -display none -vga std -monitor "unix:$WORK/$name.monitor,server,nowait" -serial "file:$WORK/$name.serial" \
     -no-reboot -boot order=n \
     -netdev "user,id=n0,bootfile=http://10.0.2.2:$PROXY_PORT/api/v1/boot/chain.ipxe" \
-    -device "virtio-net-pci,netdev=n0,mac=$2,disable-legacy=on,romfile=$ROM" \
+    -device "virtio-net-pci,netdev=n0,mac=$2,disable-legacy=on,romfile=$ROM" "${data[@]}" \
     -drive "file=$3,format=raw,if=none,id=d0,cache=unsafe" -device "virtio-blk-pci,drive=d0,serial=$4" \
     >"$WORK/$name.qemu.log" 2>&1 &
   VM_PID=$!
@@ -257,29 +271,11 @@ attach() { # FILE [PARTITIONS] -> loop device, its partition nodes created (this
 }
 detach() { losetup -d "$1"; }
 
-make_source() { # FILE BYTES: GPT with an ESP (FAT32 with files), an ext4 root with files, swap
+make_source() { # FILE BYTES: GPT with a 40 MiB ESP (FAT32 with files), an ext4 root with files, 32 MiB swap
+  local dev
   truncate -s "$2" "$1"
-  local dev esp
   dev=$(attach "$1")
-  sgdisk --zap-all "$dev" >/dev/null
-  sgdisk -n 1:1M:+40M -t 1:ef00 -c "1:EFI System" -n 2:0:-32M -t 2:8300 -c 2:root \
-    -n 3:0:0 -t 3:8200 -c 3:swap "$dev" >/dev/null
-  partx -u "$dev"
-  for _ in $(seq 1 50); do [ -b "${dev}p3" ] && break; sleep 0.1; done
-  mkfs.vfat -F 32 -n ESP "${dev}p1" >/dev/null 2>&1
-  esp=$(mktemp -d)
-  mkdir -p "$esp/EFI/BOOT"
-  head -c 1048576 /dev/urandom > "$esp/EFI/BOOT/BOOTX64.EFI"
-  cp /etc/os-release "$esp/EFI/BOOT/os-release.txt"
-  mcopy -s -i "${dev}p1" "$esp/EFI" ::/ 2>/dev/null
-  rm -rf "$esp"
-  mkfs.ext4 -q -F -L root "${dev}p2"
-  mkswap -L swap "${dev}p3" >/dev/null
-  mount "${dev}p2" "$MNT"
-  mkdir -p "$MNT/data"
-  tar -C / -cf - usr/share/doc/bash usr/share/doc/coreutils usr/lib/python3.11/json 2>/dev/null | tar -C "$MNT/data" -xf -
-  head -c 8388608 /dev/urandom > "$MNT/data/random.bin"
-  umount "$MNT"
+  make_source_disk "$dev" 40 32 8 usr/share/doc/bash usr/share/doc/coreutils usr/lib/python3.11/json
   detach "$dev"
 }
 
@@ -363,74 +359,134 @@ staging_left() { # nfs|iscsi -> what of the session's staging is still there (no
   esac
 }
 
-scenario_staged() { # nfs|iscsi
-  local kind=$1 scenario=staged-$1
-  # 1 GiB: the planner shrinks ext4 only when its minimum plus a 256 MiB margin is below its size, so
-  # a smaller source could not fit the 60 % target (a 256 MiB source was refused as infeasible).
-  local started=$SECONDS source_bytes=$((1024 * MIB)) small_bytes large_bytes
-  local source_mac small_mac large_mac source_node small_node large_node source_tree
-  local source_pid small_pid large_pid serial_source=PBVM-SRC-${RUN: -6} serial_small=PBVM-SML-${RUN: -6}
-  local serial_large=PBVM-LRG-${RUN: -6}
-  small_bytes=$((source_bytes * 6 / 10 / MIB * MIB)) large_bytes=$((source_bytes * 3 / 2))
-  say "$scenario: source $((source_bytes / MIB)) MiB, targets $((small_bytes / MIB)) and $((large_bytes / MIB)) MiB"
-  make_source "$WORK/source.raw" "$source_bytes"
-  truncate -s "$small_bytes" "$WORK/small.raw"
-  truncate -s "$large_bytes" "$WORK/large.raw"
-  local dev
-  dev=$(attach "$WORK/source.raw" 3); source_tree=$(tree_of "${dev}p2"); detach "$dev"
+# The three nodes of a clone: a 1 GiB source disk made here (make_source) and two empty targets of about 60 % and
+# 150 % of it, registered and booted into inventory in parallel so that the planner knows their disks. Done once
+# per run: the direct scenario after a staged one clones the same source again onto the same (now full) targets.
+# 1 GiB: the planner shrinks ext4 only when its minimum plus a 256 MiB margin is below its size, so a smaller
+# source could not fit the 60 % target (a 256 MiB source was refused as infeasible).
+declare -A NODE=() MAC=() SERIAL=() BYTES=()
+CLONE_NODES=(source small large)
+SOURCE_TREE=
 
-  forward_staging "$kind"
-  BACKEND_ID=$(create_backend "$kind")
-  say "$scenario: $kind backend $BACKEND_ID on $HOST_ADDRESS"
+nodes_with_inventory() {
+  [ -z "$SOURCE_TREE" ] || return 0
+  local name dev pid pids=()
+  BYTES[source]=$((1024 * MIB))
+  BYTES[small]=$((BYTES[source] * 6 / 10 / MIB * MIB)) BYTES[large]=$((BYTES[source] * 3 / 2))
+  SERIAL[source]=PBVM-SRC-${RUN: -6} SERIAL[small]=PBVM-SML-${RUN: -6} SERIAL[large]=PBVM-LRG-${RUN: -6}
+  say "nodes: source $((BYTES[source] / MIB)) MiB, targets $((BYTES[small] / MIB)) and $((BYTES[large] / MIB)) MiB"
+  make_source "$WORK/source.raw" "${BYTES[source]}"
+  truncate -s "${BYTES[small]}" "$WORK/small.raw"
+  truncate -s "${BYTES[large]}" "$WORK/large.raw"
+  dev=$(attach "$WORK/source.raw" 3); SOURCE_TREE=$(tree_of "${dev}p2"); detach "$dev"
+  for name in "${CLONE_NODES[@]}"; do
+    MAC[$name]=$(new_mac)
+    NODE[$name]=$(register_node "$name" "${MAC[$name]}")
+  done
+  say "nodes: three inventory boots in parallel"
+  for name in "${CLONE_NODES[@]}"; do
+    inventory_boot "$name-inventory" "${MAC[$name]}" "$WORK/$name.raw" "${SERIAL[$name]}" "${NODE[$name]}"
+    pids+=("$VM_PID")
+  done
+  for name in "${CLONE_NODES[@]}"; do
+    await_vm "${pids[0]}" "$name-inventory"
+    pids=("${pids[@]:1}")
+  done
+  for name in "${CLONE_NODES[@]}"; do await_inventory "${NODE[$name]}" "${SERIAL[$name]}" "${BYTES[$name]}"; done
+}
 
-  source_mac=$(new_mac) small_mac=$(new_mac) large_mac=$(new_mac)
-  source_node=$(register_node "$kind-source" "$source_mac")
-  small_node=$(register_node "$kind-small" "$small_mac")
-  large_node=$(register_node "$kind-large" "$large_mac")
-  say "$scenario: three inventory boots in parallel"
-  inventory_boot source-inventory "$source_mac" "$WORK/source.raw" "$serial_source" "$source_node"; source_pid=$VM_PID
-  inventory_boot small-inventory "$small_mac" "$WORK/small.raw" "$serial_small" "$small_node"; small_pid=$VM_PID
-  inventory_boot large-inventory "$large_mac" "$WORK/large.raw" "$serial_large" "$large_node"; large_pid=$VM_PID
-  await_vm "$source_pid" source-inventory
-  await_vm "$small_pid" small-inventory
-  await_vm "$large_pid" large-inventory
-  await_inventory "$source_node" "$serial_source" "$source_bytes"
-  await_inventory "$small_node" "$serial_small" "$small_bytes"
-  await_inventory "$large_node" "$serial_large" "$large_bytes"
-
-  SESSION_ID=$(expect_soon 201 POST /api/v1/clone-sessions "$(jq -nc --arg s "$source_node" --arg b "$BACKEND_ID" \
-    --arg sd "$serial_source" --arg t1 "$small_node" --arg d1 "$serial_small" --arg t2 "$large_node" \
-    --arg d2 "$serial_large" --arg name "vm test $kind $RUN" \
-    '{name: $name, clone_mode: "staged", source_node_id: $s, source_disk_id: $sd, staging_backend_id: $b,
-      resize_mode: "shrink_source", targets: [{node_id: $t1, disk_id: $d1}, {node_id: $t2, disk_id: $d2}]}')" | jq -r .id)
+# Defines the session (mode staged with a backend id, or direct), analyzes it and starts it.
+start_session() { # staged BACKEND-ID | direct
+  local staging=null
+  [ "$1" = staged ] && staging="\"$2\""
+  SESSION_ID=$(expect_soon 201 POST /api/v1/clone-sessions "$(jq -nc --arg mode "$1" --argjson backend "$staging" \
+    --arg s "${NODE[source]}" --arg sd "${SERIAL[source]}" --arg t1 "${NODE[small]}" --arg d1 "${SERIAL[small]}" \
+    --arg t2 "${NODE[large]}" --arg d2 "${SERIAL[large]}" --arg name "vm test $1 $RUN" \
+    '{name: $name, clone_mode: $mode, source_node_id: $s, source_disk_id: $sd, resize_mode: "shrink_source",
+      targets: [{node_id: $t1, disk_id: $d1}, {node_id: $t2, disk_id: $d2}]}
+     + (if $backend == null then {} else {staging_backend_id: $backend} end)')" | jq -r .id)
   expect_soon 200 POST "/api/v1/clone-sessions/$SESSION_ID/analyze" >/dev/null
   # The plans reach clone-service through Kafka: start answers 422 until every target has its plan.
   expect_soon 200 POST "/api/v1/clone-sessions/$SESSION_ID/start" >/dev/null
+  [ "${PUREBOOT_VM_PROGRESS:-0}" = 1 ] && show_progress
+  return 0
+}
+
+# PUREBOOT_VM_PROGRESS=1 (./pureboot demo --vm): the session's live progress, printed until the scenario ends.
+show_progress() {
+  follow_progress "$API/api/v1/clone-sessions/$SESSION_ID/progress" \
+    "$(jq -nc --arg s "${NODE[source]}" --arg t1 "${NODE[small]}" --arg t2 "${NODE[large]}" \
+      '{($s): "source", ($t1): "small", ($t2): "large"}')" \
+    --cacert "$WORK/ca/ca.pem" -H "Authorization: Bearer $ADMIN_KEY" &
+  PROGRESS_PID=$!
+}
+stop_progress() { stop_following "$PROGRESS_PID"; PROGRESS_PID=; }
+
+# Checked from outside on all three disks: fsck clean, the root's files identical to the source's before the run.
+check_disks() { # SCENARIO
+  local name dev
+  for name in "${CLONE_NODES[@]}"; do
+    dev=$(attach "$WORK/$name.raw" 3)
+    e2fsck -fn "${dev}p2" >/dev/null 2>&1 || die "$1: $name: e2fsck found problems"
+    fsck.fat -n "${dev}p1" >/dev/null || die "$1: $name: fsck.fat found problems"
+    [ "$(tree_of "${dev}p2")" = "$SOURCE_TREE" ] || die "$1: $name: the files differ from the source's"
+    say "$1: $name: fsck clean, files identical to the source's (SHA-256), root $(( $(blockdev --getsize64 "${dev}p2") / MIB )) MiB"
+    detach "$dev"
+  done
+}
+
+scenario_staged() { # nfs|iscsi
+  local kind=$1 scenario=staged-$1 started=$SECONDS small_pid large_pid left
+  nodes_with_inventory
+  forward_staging "$kind"
+  BACKEND_ID=$(create_backend "$kind")
+  say "$scenario: $kind backend $BACKEND_ID on $HOST_ADDRESS"
+  start_session staged "$BACKEND_ID"
   await_session '.state == "source_armed"' 120 "staging provisioning"
   say "$scenario: session $SESSION_ID armed; the source VM boots into clone-source-staged"
-  start_vm source "$source_mac" "$WORK/source.raw" "$serial_source"
+  start_vm source "${MAC[source]}" "$WORK/source.raw" "${SERIAL[source]}"
   await_vm "$VM_PID" source
   await_session '[.targets[].state] | all(. == "armed")' 120 "arming the targets"
   say "$scenario: both target VMs boot into clone-target-staged"
-  start_vm small "$small_mac" "$WORK/small.raw" "$serial_small"; small_pid=$VM_PID
-  start_vm large "$large_mac" "$WORK/large.raw" "$serial_large"; large_pid=$VM_PID
+  start_vm small "${MAC[small]}" "$WORK/small.raw" "${SERIAL[small]}"; small_pid=$VM_PID
+  start_vm large "${MAC[large]}" "$WORK/large.raw" "${SERIAL[large]}"; large_pid=$VM_PID
   await_vm "$small_pid" small
   await_vm "$large_pid" large
   await_session '.phase == "done"' 120 "cleanup"
-  local left
   left=$(staging_left "$kind")
   [ -z "$left" ] || die "the session's staging was not removed: $left"
-
-  for target in source small large; do
-    dev=$(attach "$WORK/$target.raw" 3)
-    e2fsck -fn "${dev}p2" >/dev/null 2>&1 || die "$target: e2fsck found problems"
-    fsck.fat -n "${dev}p1" >/dev/null || die "$target: fsck.fat found problems"
-    [ "$(tree_of "${dev}p2")" = "$source_tree" ] || die "$target: the files differ from the source's"
-    say "$scenario: $target: fsck clean, files identical to the source's (SHA-256), root $(( $(blockdev --getsize64 "${dev}p2") / MIB )) MiB"
-    detach "$dev"
-  done
-  SESSION_ID=
+  stop_progress
+  check_disks "$scenario"
+  SESSION_ID= BACKEND_ID=
   say "$scenario: passed in $((SECONDS - started)) s"
+}
+
+# Direct mode: the source VM serves its disk over mutual TLS and the two target VMs pull it from there, over a
+# data network of their own: each VM's second NIC is on a qemu multicast socket network that only the VMs share
+# (slirp, the first NIC, keeps VMs apart). No DHCP server answers there, so the image's init gives the NIC a
+# link-local address, and the agents advertise that one (pureboot.direct_network=169.254.0.0/16, in the stack's
+# kernel arguments).
+scenario_direct() {
+  local started=$SECONDS source_pid small_pid large_pid
+  nodes_with_inventory
+  start_session direct
+  await_session '.state == "source_armed"' 60 "arming the source"
+  say "direct: session $SESSION_ID armed; the source VM boots into clone-source-direct (data network $DATA_NETWORK)"
+  VM_DATA_NETWORK=$DATA_NETWORK start_vm source "${MAC[source]}" "$WORK/source.raw" "${SERIAL[source]}"
+  source_pid=$VM_PID
+  await_session '[.targets[].state] | all(. == "armed")' 600 "the source listening"
+  say "direct: the source listens ($(tr -d '\r' < "$WORK/source.serial" | grep -o 'link-local [0-9./]*' | head -1)); both target VMs boot into clone-target-direct"
+  VM_DATA_NETWORK=$DATA_NETWORK start_vm small "${MAC[small]}" "$WORK/small.raw" "${SERIAL[small]}"; small_pid=$VM_PID
+  VM_DATA_NETWORK=$DATA_NETWORK start_vm large "${MAC[large]}" "$WORK/large.raw" "${SERIAL[large]}"; large_pid=$VM_PID
+  await_vm "$small_pid" small
+  await_vm "$large_pid" large
+  await_vm "$source_pid" source
+  await_session '.state == "completed"' 120 "the session's completion"
+  grep -q 'link-local 169\.254\.' "$WORK/source.serial" || die "direct: the source VM got no link-local address"
+  stop_progress
+  check_disks direct
+  SESSION_ID=
+  say "direct: passed in $((SECONDS - started)) s"
 }
 
 # ---- run -------------------------------------------------------------------------------------------
@@ -447,9 +503,10 @@ case $SCENARIO in
   inventory-uefi) scenario_inventory uefi ;;
   staged-nfs) scenario_staged nfs ;;
   staged-iscsi) scenario_staged iscsi ;;
-  all) scenario_inventory; scenario_inventory uefi; scenario_staged nfs; scenario_staged iscsi ;;
+  direct) scenario_direct ;;
+  all) scenario_inventory; scenario_inventory uefi; scenario_staged nfs; scenario_staged iscsi; scenario_direct ;;
   ci) for name in "${CI_SCENARIOS[@]}"; do
-        case $name in staged-*) scenario_staged "${name#staged-}" ;; *) "scenario_$name" ;; esac
+        case $name in staged-*) scenario_staged "${name#staged-}" ;; *) "scenario_${name//-/_}" ;; esac
       done ;;
 esac
 say "all passed in $((SECONDS - STARTED_AT)) s"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./pureboot demo: a full staged clone on this machine, as root, with loop-device disks and the real
-# node agent. Starts what is missing of the stack (PostgreSQL, Kafka, nfs-ganesha, the three services),
+# node agent (--vm: with VMs for nodes, see vm_demo). Starts what is missing of the stack (PostgreSQL, Kafka, nfs-ganesha, the three services),
 # registers an NFS backend on the nfs-ganesha export, creates a GPT source disk (ESP + ext4 with real
 # files + swap) and two empty targets (about 60 % and 150 % of its size), runs a staged session with
 # shrink_source and prints each phase with its progress from the session's SSE stream, as the console
@@ -10,6 +10,8 @@
 # docs/demo.md describes it.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/progress.sh"
+source "$(dirname "$0")/source-disk.sh"
 cd "$PUREBOOT_ROOT"
 
 exec 3>&2  # the demo's own error channel, also inside waits that silence their command
@@ -30,6 +32,36 @@ for jar in $AGENT_JAR storage-service/target/quarkus-app/quarkus-run.jar \
   break
 done
 
+# ./pureboot demo --vm [staged-nfs|staged-iscsi|direct]: the same clone with qemu VMs for nodes, each a real iPXE boot
+# of the boot image (deploy/boot-image/vm-test.sh's scenario of that name, default staged-nfs), its progress printed
+# as below. It starts what is missing of PostgreSQL, Kafka and the staging server, and stops only what it started.
+vm_demo() {
+  local scenario=${1:-staged-nfs} server= started=() status=0 name
+  case $scenario in
+    staged-nfs) server=nfs ;;
+    staged-iscsi) server=iscsi ;;
+    direct) ;;
+    *) die "usage: ./pureboot demo --vm [staged-nfs|staged-iscsi|direct]" ;;
+  esac
+  bash deploy/dev/postgres.sh start >/dev/null
+  if ! port_open 127.0.0.1 "${PUREBOOT_KAFKA_PORT:-19092}"; then
+    bash deploy/dev/kafka.sh start >/dev/null
+    started+=(kafka)
+  fi
+  if [ -n "$server" ] && ! bash "deploy/dev/$server.sh" status >/dev/null 2>&1; then
+    bash "deploy/dev/$server.sh" start >/dev/null
+    started+=("$server")
+  fi
+  log "demo with VMs: vm-test.sh $scenario (TCG: about 8 minutes on 2 cores)"
+  PUREBOOT_VM_PROGRESS=1 bash deploy/boot-image/vm-test.sh "$scenario" || status=$?
+  for name in "${started[@]}"; do bash "deploy/dev/$name.sh" stop >/dev/null 2>&1 || true; done
+  exit "$status"
+}
+if [ "${1:-}" = --vm ]; then
+  vm_demo "${@:2}"
+fi
+[ $# -eq 0 ] || die "usage: ./pureboot demo [--vm [staged-nfs|staged-iscsi|direct]]"
+
 read -r STORAGE_PORT PLANNER_PORT CLONE_PORT <<<"${PUREBOOT_DEMO_PORTS:-18081 18082 18083}"
 STORAGE=http://127.0.0.1:$STORAGE_PORT PLANNER=http://127.0.0.1:$PLANNER_PORT CLONE=http://127.0.0.1:$CLONE_PORT
 MIB=$((1 << 20))
@@ -49,7 +81,7 @@ say() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 cleanup() {
   local status=$? loop mount service
   trap - EXIT INT TERM
-  [ -n "$SSE_PID" ] && kill "$SSE_PID" 2>/dev/null || true
+  stop_following "$SSE_PID"
   for mount in "${MOUNTS[@]}"; do umount "$mount" 2>/dev/null || true; rmdir "$mount" 2>/dev/null || true; done
   if [ -n "$SESSION_ID" ]; then
     # An unfinished session is cancelled, which cleans its staging up; an ended one is deleted.
@@ -167,30 +199,6 @@ new_disk() { # FILE BYTES -> prints the loop device
   losetup -f --show -P "$1"
 }
 
-make_source() { # DEVICE
-  local dev=$1 esp
-  sgdisk --zap-all "$dev" >/dev/null
-  sgdisk -n 1:1M:+64M -t 1:ef00 -c "1:EFI System" -n 2:0:-256M -t 2:8300 -c 2:root \
-    -n 3:0:0 -t 3:8200 -c 3:swap "$dev" >/dev/null
-  partx -u "$dev"
-  for _ in $(seq 1 50); do [ -b "${dev}p3" ] && break; sleep 0.1; done
-  mkfs.vfat -F 32 -n ESP "${dev}p1" >/dev/null 2>&1
-  esp=$(mktemp -d)
-  mkdir -p "$esp/EFI/BOOT" "$esp/EFI/debian"
-  head -c 3145728 /dev/urandom > "$esp/EFI/BOOT/BOOTX64.EFI"
-  cp /etc/os-release "$esp/EFI/debian/os-release.txt"
-  echo 'set timeout=1' > "$esp/EFI/debian/grub.cfg"
-  mcopy -s -i "${dev}p1" "$esp/EFI" ::/ 2>/dev/null
-  rm -rf "$esp"
-  mkfs.ext4 -q -F -L root "${dev}p2"
-  mkswap -L swap "${dev}p3" >/dev/null
-  mount "${dev}p2" "$MNT"
-  mkdir -p "$MNT/data"
-  tar -C / -cf - usr/share/doc usr/lib/python3.11 2>/dev/null | tar -C "$MNT/data" -xf -
-  head -c 16777216 /dev/urandom > "$MNT/data/random.bin"
-  umount "$MNT"
-}
-
 tree_of() { # PARTITION -> sorted listing and SHA-256 of every file of an ext4 partition (read-only)
   mount -o ro,noload "$1" "$MNT"
   (cd "$MNT" && find . -printf '%y %m %s %l %p\n' | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
@@ -232,29 +240,6 @@ inventory() { # NODE-ID NAME DISK-ID DISK-BYTES
 
 human() { numfmt --to=iec-i --suffix=B --format='%.1f' "$1"; }
 
-# ---- live progress, as the console shows it --------------------------------------------------------
-follow_progress() {
-  curl -sN -H "Authorization: Bearer $ADMIN_KEY" -H 'Accept: text/event-stream' \
-      "$CLONE/api/v1/clone-sessions/$SESSION_ID/progress" 2>/dev/null \
-    | sed -u -n 's/^data://p' \
-    | jq --unbuffered -r --arg small "$SMALL_NODE" --arg large "$LARGE_NODE" '
-        def mib: (. / 1048576 | floor | tostring) + " MiB";
-        def rate: (. / 1048576 | floor | tostring) + " MiB/s";
-        def who: if .node_id == $small then "small" elif .node_id == $large then "large" else .node_id[0:8] end;
-        (.id[0:8]) as $s
-        | if .phase == "uploading" and (.source.bytes_done // 0) > 0 then
-            "session \($s) \(.phase | . + "            " | .[0:12]) source \(.source.phase) \(.source.bytes_done | mib) / \(.source.bytes_total | mib)  \(.source.rate_bytes_per_second | rate)"
-          elif .phase == "downloading" then
-            "session \($s) \(.phase | . + "            " | .[0:12]) " + ([.targets[] | "\(who) \(.state)/\(.phase // "-") \(.bytes_done | mib) / \(.bytes_total | mib) \(.rate_bytes_per_second | rate)"] | join(", "))
-          else
-            "session \($s) \(.phase | . + "            " | .[0:12]) state \(.state), staging \(.staging_status // "-")"
-          end' \
-    | while IFS= read -r line; do
-        [ "$line" = "${last:-}" ] || say "$line"
-        last=$line
-      done
-}
-
 # ---- the demo --------------------------------------------------------------------------------------
 START=$SECONDS
 say "PureBoot Clone demo: staged clone, one source to two targets of different sizes"
@@ -264,7 +249,7 @@ say "disks: creating loop devices in $WORK"
 SOURCE_DEV=$(new_disk "$WORK/source.img" $SOURCE_BYTES); LOOPS+=("$SOURCE_DEV")
 SMALL_DEV=$(new_disk "$WORK/small.img" $((SOURCE_BYTES * 6 / 10))); LOOPS+=("$SMALL_DEV")
 LARGE_DEV=$(new_disk "$WORK/large.img" $((SOURCE_BYTES * 3 / 2))); LOOPS+=("$LARGE_DEV")
-make_source "$SOURCE_DEV"
+make_source_disk "$SOURCE_DEV" 64 256 16 usr/share/doc usr/lib/python3.11
 SOURCE_TREE=$(tree_of "${SOURCE_DEV}p2")
 say "disks: source $SOURCE_DEV $(human $SOURCE_BYTES) (GPT: ESP, ext4 root with $(grep -c '^f ' <<<"$SOURCE_TREE") files, swap)," \
   "small $SMALL_DEV $(human $((SOURCE_BYTES * 6 / 10 / MIB * MIB))), large $LARGE_DEV $(human $((SOURCE_BYTES * 3 / 2)))"
@@ -292,7 +277,9 @@ jq -r --arg small "$SMALL_NODE" '.plans[] | (if .target_node_id == $small then "
     + ([.partitions[] | "p\(.partition) \(.filesystem // "raw") \(.action) \(.new_size_bytes / 1048576 | floor) MiB"] | join(", "))' \
   <<<"$ANALYSIS" | while IFS= read -r line; do say "$line"; done
 
-follow_progress &
+follow_progress "$CLONE/api/v1/clone-sessions/$SESSION_ID/progress" \
+  "$(jq -nc --arg small "$SMALL_NODE" --arg large "$LARGE_NODE" '{($small): "small", ($large): "large"}')" \
+  -H "Authorization: Bearer $ADMIN_KEY" &
 SSE_PID=$!
 sleep 1
 expect 200 POST "$CLONE/api/v1/clone-sessions/$SESSION_ID/start" >/dev/null
@@ -310,7 +297,7 @@ wait "$SMALL_PID" || die "small target agent failed: $(tail -3 "$WORK/small.log"
 wait "$LARGE_PID" || die "large target agent failed: $(tail -3 "$WORK/large.log")"
 await_session '.phase == "done"' 120 "cleanup"
 sleep 1
-kill "$SSE_PID" 2>/dev/null || true; SSE_PID=
+stop_following "$SSE_PID"; SSE_PID=
 staging_gone && say "staging: $EXPORT_DIR/pureboot-staging/$SESSION_ID removed"
 
 for target in small:$SMALL_DEV large:$LARGE_DEV; do

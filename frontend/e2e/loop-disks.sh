@@ -18,31 +18,8 @@ attach() { # FILE MIB -> prints the loop device, recorded in DIR/loops
   echo "$device"
 }
 
-make_source() { # DEVICE: GPT, ESP (vfat, files), ext4 root (real files), 64 MiB swap
-  local dev=$1 mnt esp
-  sgdisk --zap-all "$dev" >/dev/null
-  sgdisk -n 1:1M:+64M -t 1:ef00 -c "1:EFI System" -n 2:0:-64M -t 2:8300 -c 2:root \
-    -n 3:0:0 -t 3:8200 -c 3:swap "$dev" >/dev/null
-  partx -u "$dev" 2>/dev/null || true
-  for _ in $(seq 1 50); do [ -b "${dev}p3" ] && break; sleep 0.1; done
-  [ -b "${dev}p3" ] || { echo "loop-disks: ${dev}p3 did not appear" >&2; exit 1; }
-  mkfs.vfat -F 32 -n ESP "${dev}p1" >/dev/null 2>&1
-  esp=$(mktemp -d)
-  mkdir -p "$esp/EFI/BOOT" "$esp/EFI/debian"
-  head -c 1048576 /dev/urandom > "$esp/EFI/BOOT/BOOTX64.EFI"
-  cp /etc/os-release "$esp/EFI/debian/os-release.txt"
-  mcopy -s -i "${dev}p1" "$esp/EFI" ::/ 2>/dev/null
-  rm -rf "$esp"
-  mkfs.ext4 -q -F -L root "${dev}p2"
-  mkswap -L swap "${dev}p3" >/dev/null
-  mnt=$(mktemp -d)
-  mount "${dev}p2" "$mnt"
-  mkdir -p "$mnt/data"
-  tar -C / -cf - usr/share/doc 2>/dev/null | tar -C "$mnt/data" -xf - || true
-  head -c $((48 * MIB)) /dev/urandom > "$mnt/data/random.bin"
-  umount "$mnt"
-  rmdir "$mnt"
-}
+# GPT: a 64 MiB ESP with files, an ext4 root with real files and 48 MiB of random bytes, 64 MiB swap
+source "$(dirname "$0")/../../deploy/dev/source-disk.sh"
 
 case $command in
   create)
@@ -52,7 +29,7 @@ case $command in
     source=$(attach "$DIR/source.img" "$source_mib")
     small=$(attach "$DIR/small.img" $((source_mib * 6 / 10)))
     large=$(attach "$DIR/large.img" $((source_mib * 3 / 2)))
-    make_source "$source"
+    make_source_disk "$source" 64 64 48 usr/share/doc
     echo "source=$source small=$small large=$large"
     ;;
   remove)

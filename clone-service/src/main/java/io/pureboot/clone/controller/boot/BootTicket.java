@@ -36,4 +36,8 @@ public class BootTicket extends PanacheEntityBase {
     /** When it was traded; null while it is unused. */
     @Column(name = "used_at")
     public OffsetDateTime usedAt;
+
+    /** The hash of the attempt value of its trade (a retry of the same trade is answered again); null: none sent. */
+    @Column(name = "attempt_hash")
+    public String attemptHash;
 }

@@ -22,7 +22,9 @@ import org.jboss.logging.Logger;
  * secret) carries a ticket, not the node's token. The agent trades it over HTTPS for the token, once, within
  * {@link CloneConfig.Boot#ticketLifetime()}. Whoever reads a script later holds a used ticket; a second use is refused
  * and audited ({@code boot.ticket.replayed}, naming the node), since it means the script was read by someone else or
- * the node booted twice on one script.
+ * the node booted twice on one script. The one exception is the agent retrying its own trade whose answer it lost (a
+ * timeout): it sends the same attempt value, known only to it (it travels over TLS, never in the script), and gets a
+ * new token while the ticket has not expired.
  */
 @ApplicationScoped
 public class BootTickets {
@@ -66,34 +68,47 @@ public class BootTickets {
     /**
      * Trades a ticket for a new node token of the same node, session and role.
      *
+     * @param attempt the agent's value for this trade (null: none); the same ticket and attempt are answered again
      * @throws TicketRefused (401) for an unknown, expired or already used ticket; the last is audited first
      */
-    public Uni<NodeTokenGrant> exchange(String ticket) {
+    public Uni<NodeTokenGrant> exchange(String ticket, String attempt) {
         String hash = Secrets.hash(ticket);
+        String attemptHash = attempt == null ? null : Secrets.hash(attempt);
         OffsetDateTime now = OffsetDateTime.now(clock);
         return Panache.withTransaction(() -> BootTicket.<BootTicket>findById(hash).chain(row -> {
             if (row == null) {
                 return Uni.createFrom().item(Outcome.refused("unknown boot ticket"));
             }
+            if (!row.expiresAt.isAfter(now)) {
+                return Uni.createFrom().item(Outcome.refused("this boot ticket expired"));
+            }
             if (row.usedAt != null) {
+                if (attemptHash != null && attemptHash.equals(row.attemptHash)) {
+                    LOG.infof("boot ticket of node %s (session %s, %s) traded again by the same attempt (a lost "
+                            + "answer retried)", row.nodeId, row.sessionId, row.role);
+                    return grant(row, now);
+                }
                 LOG.warnf("boot ticket of node %s (session %s, %s) used again; first used %s", row.nodeId,
                         row.sessionId, row.role, row.usedAt);
                 return audit(row, now).replaceWith(Outcome.refused("this boot ticket was used already"));
             }
-            if (!row.expiresAt.isAfter(now)) {
-                return Uni.createFrom().item(Outcome.refused("this boot ticket expired"));
-            }
             row.usedAt = now;
-            String token = Secrets.newSecret(Secrets.NODE_TOKEN_PREFIX);
-            NodeToken minted = new NodeToken();
-            minted.tokenHash = Secrets.hash(token);
-            minted.nodeId = row.nodeId;
-            minted.sessionId = row.sessionId;
-            minted.role = row.role;
-            minted.expiresAt = now.plus(config.tokenLifetime());
-            return minted.persist().replaceWith(Outcome.granted(new NodeTokenGrant(token, minted.expiresAt)));
+            row.attemptHash = attemptHash;
+            return grant(row, now);
         })).chain(outcome -> outcome.grant() != null ? Uni.createFrom().item(outcome.grant())
                 : Uni.createFrom().failure(new TicketRefused(outcome.refusal())));
+    }
+
+    /** A new node token for the ticket's node, session and role. */
+    private Uni<Outcome> grant(BootTicket row, OffsetDateTime now) {
+        String token = Secrets.newSecret(Secrets.NODE_TOKEN_PREFIX);
+        NodeToken minted = new NodeToken();
+        minted.tokenHash = Secrets.hash(token);
+        minted.nodeId = row.nodeId;
+        minted.sessionId = row.sessionId;
+        minted.role = row.role;
+        minted.expiresAt = now.plus(config.tokenLifetime());
+        return minted.persist().replaceWith(Outcome.granted(new NodeTokenGrant(token, minted.expiresAt)));
     }
 
     /** The replay in the audit trail, beside the events of the node's session (the trail is by session). */

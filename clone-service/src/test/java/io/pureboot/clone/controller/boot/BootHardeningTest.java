@@ -8,6 +8,7 @@ import static io.pureboot.clone.controller.Operators.ticketOf;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.pureboot.clone.controller.Sessions;
@@ -94,6 +95,44 @@ class BootHardeningTest {
         // a ticket is no bearer credential
         node(ticketOf(Sessions.bootScript(armed.sourceMac()))).get("/api/v1/node/instructions").then()
                 .statusCode(401);
+    }
+
+    @Test
+    void aTradeWhoseAnswerWasLostIsAnsweredAgainForItsAttemptOnly() {
+        Sessions.ArmedSource armed = Sessions.armedStagedSource("retry-source", "retry-target");
+        String ticket = ticketOf(Sessions.bootScript(armed.sourceMac()));
+        String attempt = "A".repeat(32);
+
+        String first = exchange(ticket, attempt).then().statusCode(200).extract().path("token");
+        // the agent timed out before the answer came and retries the same trade: a new token, no replay
+        String second = exchange(ticket, attempt).then().statusCode(200).extract().path("token");
+        assertThat(second).startsWith("pbn_").isNotEqualTo(first);
+        node(second).get("/api/v1/node/instructions").then().statusCode(200).body("role", equalTo("source"));
+        admin().get("/api/v1/audit?session={id}", armed.sessionId()).then().statusCode(200)
+                .body("findAll { it.type == 'boot.ticket.replayed' }", hasSize(0));
+
+        // whoever read the ticket from the script knows no attempt, or guesses another: a replay, audited
+        exchange(ticket).then().statusCode(401).body("message", equalTo("this boot ticket was used already"));
+        exchange(ticket, "B".repeat(32)).then().statusCode(401)
+                .body("message", equalTo("this boot ticket was used already"));
+        admin().get("/api/v1/audit?session={id}", armed.sessionId()).then().statusCode(200)
+                .body("findAll { it.type == 'boot.ticket.replayed' }", hasSize(2));
+        exchange(ticketOf(Sessions.bootScript(armed.sourceMac())), "short").then().statusCode(400)
+                .body("fields[0].field", equalTo("attempt"));
+    }
+
+    @Test
+    void aTicketTradedWithoutAnAttemptCannotBeRetried() {
+        Sessions.ArmedSource armed = Sessions.armedStagedSource("no-attempt-source", "no-attempt-target");
+        String ticket = ticketOf(Sessions.bootScript(armed.sourceMac()));
+        exchange(ticket).then().statusCode(200);
+        exchange(ticket, "A".repeat(32)).then().statusCode(401)
+                .body("message", equalTo("this boot ticket was used already"));
+    }
+
+    private static Response exchange(String ticket, String attempt) {
+        return given().contentType("application/json").body(Map.of("ticket", ticket, "attempt", attempt))
+                .post("/api/v1/node/ticket");
     }
 
     private static Response exchange(String ticket) {

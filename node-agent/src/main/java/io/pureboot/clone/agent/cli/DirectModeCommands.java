@@ -5,6 +5,7 @@ import io.pureboot.clone.agent.FailureKind;
 import io.pureboot.clone.agent.clone.DirectSource;
 import io.pureboot.clone.agent.clone.DirectTarget;
 import io.pureboot.clone.agent.clone.TargetRestore;
+import io.pureboot.clone.agent.direct.OwnAddress;
 import io.pureboot.clone.agent.direct.PeerIdentity;
 import io.pureboot.clone.agent.direct.RemoteChunkSource;
 import io.pureboot.clone.agent.direct.SessionCredentials;
@@ -22,12 +23,9 @@ import io.pureboot.clone.nodeapi.AgentMode;
 import io.pureboot.clone.nodeapi.DirectInfo;
 import io.pureboot.clone.nodeapi.Instructions;
 import io.pureboot.clone.nodeapi.NodeRole;
-import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -66,8 +64,8 @@ public final class DirectModeCommands {
         NodeOptions options;
 
         @Option(names = "--direct-address", paramLabel = "IP",
-                description = "The IP address targets reach this node at (pureboot.direct_address; default: the "
-                        + "local address of the route to the server).")
+                description = "The IP address targets reach this node at (pureboot.direct_address; default: its "
+                        + "address in pureboot.direct_network, else the local address of the route to the server).")
         String address;
 
         @Option(names = "--direct-port", paramLabel = "PORT",
@@ -86,7 +84,8 @@ public final class DirectModeCommands {
         public Integer call() throws Exception {
             try (NodeRun run = new NodeRun(options)) {
                 return run.reportingFailures(() -> {
-                    String ip = ownAddress(options.setting(address, "direct_address"), options.server());
+                    InetAddress own = ownAddress(options, address);
+                    String ip = own.getHostAddress();
                     Instructions instructions = run.instructions(NodeRole.SOURCE);
                     BlockDevice disk = run.devices().byStableId(instructions.diskId());
                     SessionCredentials credentials = run.client().directCertificate(ip);
@@ -99,7 +98,7 @@ public final class DirectModeCommands {
                     DirectSource.Options serving = new DirectSource.Options(
                             instructions.resizeMode() == ResizeMode.SHRINK_SOURCE, ChunkLayout.DEFAULT_CHUNK_SIZE,
                             ChunkCodec.zstdJni(options.zstdLevel()), Math.max(4, 2 * options.workers()),
-                            new InetSocketAddress(literal(ip), listenPort), Duration.ofMinutes(minutes), CHECK_EVERY,
+                            new InetSocketAddress(own, listenPort), Duration.ofMinutes(minutes), CHECK_EVERY,
                             instructions.repairSource());
                     DirectSource.Result result;
                     try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
@@ -207,13 +206,14 @@ public final class DirectModeCommands {
         /** Starts this target's chunk server and tells the clone-service where it listens. */
         private SwarmTarget startSwarm(NodeRun run, String sessionId, SessionCredentials credentials,
                 BlockDevice disk) {
-            String ip = ownAddress(options.setting(null, "direct_address"), options.server());
+            InetAddress own = ownAddress(options, null);
+            String ip = own.getHostAddress();
             int port = number(options.setting(swarmPort == null ? null : swarmPort.toString(), "swarm_port"),
                     "swarm_port", 7444, 0);
             String nodeId = PeerIdentity.of(credentials.certificate()).orElseThrow(() -> new AgentException(
                     FailureKind.SERVER, "the session certificate names no node")).nodeId();
             SwarmTarget target = SwarmTarget.start(nodeId, sessionId, credentials, disk.path(),
-                    new InetSocketAddress(literal(ip), port));
+                    new InetSocketAddress(own, port));
             try {
                 run.client().directSwarm(ip, target.port());
             } catch (RuntimeException e) {
@@ -305,39 +305,10 @@ public final class DirectModeCommands {
         }
     }
 
-    /** The configured address, or the local address the kernel would use to reach the clone-service. */
-    static String ownAddress(String configured, URI server) {
-        if (configured != null && !configured.isBlank()) {
-            literal(configured.strip());
-            return configured.strip();
-        }
-        try (DatagramSocket socket = new DatagramSocket()) {
-            // connect() on UDP sends nothing; it only picks the route and with it the local address.
-            socket.connect(InetAddress.getByName(server.getHost()), server.getPort() < 0 ? 80 : server.getPort());
-            InetAddress local = socket.getLocalAddress();
-            if (local == null || local.isAnyLocalAddress()) {
-                throw new AgentException(FailureKind.CONFIGURATION, "cannot tell this node's address toward "
-                        + server.getHost() + "; give --direct-address or pureboot.direct_address=");
-            }
-            return local.getHostAddress();
-        } catch (IOException e) {
-            throw new AgentException(FailureKind.CONFIGURATION, "cannot tell this node's address toward "
-                    + server.getHost() + " (" + e.getMessage() + "); give --direct-address or pureboot.direct_address=",
-                    e);
-        }
-    }
-
-    private static InetAddress literal(String address) {
-        boolean looksLiteral = address.matches("[0-9.]+") || address.contains(":");
-        try {
-            if (looksLiteral) {
-                return InetAddress.getByName(address);
-            }
-        } catch (UnknownHostException e) {
-            // reported below
-        }
-        throw new AgentException(FailureKind.CONFIGURATION, "invalid direct_address '" + address
-                + "': an IP address literal is required");
+    /** This node's address for direct mode: its own setting, its address in the data network, or toward the server. */
+    private static InetAddress ownAddress(NodeOptions options, String flag) {
+        return OwnAddress.choose(options.setting(flag, "direct_address"), options.setting(null, "direct_network"),
+                options.server());
     }
 
     private static int number(String value, String name, int fallback, int minimum) {

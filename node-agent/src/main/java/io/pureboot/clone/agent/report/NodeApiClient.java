@@ -29,7 +29,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -57,6 +59,8 @@ public final class NodeApiClient {
     public interface Sleeper {
         void sleep(Duration duration) throws InterruptedException;
     }
+
+    private static final SecureRandom ATTEMPTS = new SecureRandom();
 
     private final URI base;
     private final String token;
@@ -98,13 +102,19 @@ public final class NodeApiClient {
 
     /**
      * Trades the boot ticket for the node token ({@code POST /api/v1/node/ticket}, the one call without a bearer
-     * token) and answers a client carrying it. A refused ticket (used, expired) is final: 401, never retried.
+     * token) and answers a client carrying it. A refused ticket (used, expired) is final: 401, never retried. Every
+     * try of the trade carries the same random attempt value, so a retry after a lost answer (a timeout) is answered
+     * again instead of refused as a used ticket.
      */
     public static NodeApiClient withTicket(URI base, String ticket, SSLContext tls) {
         NodeApiClient anonymous = new NodeApiClient(base, null, tls, RetryPolicy.standard(),
                 duration -> Thread.sleep(duration.toMillis()));
-        NodeTokenGrant grant = anonymous.parse(anonymous.post(NodeApiCall.TICKET, new BootTicketExchange(ticket),
-                anonymous.retry), NodeApiCall.TICKET, NodeTokenGrant.class);
+        byte[] attempt = new byte[24];
+        ATTEMPTS.nextBytes(attempt);
+        BootTicketExchange trade = new BootTicketExchange(ticket,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(attempt));
+        NodeTokenGrant grant = anonymous.parse(anonymous.post(NodeApiCall.TICKET, trade, anonymous.retry),
+                NodeApiCall.TICKET, NodeTokenGrant.class);
         return new NodeApiClient(base, grant.token(), tls, anonymous.retry, anonymous.sleeper);
     }
 

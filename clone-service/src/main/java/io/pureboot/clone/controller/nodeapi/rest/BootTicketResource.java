@@ -40,8 +40,10 @@ public class BootTicketResource {
             description = "The ticket of the kernel command line (pureboot.ticket) works once, within the ticket "
                     + "lifetime (15 minutes by default) after the boot script was fetched. Answers the node token for "
                     + "the ticket's node, session and role, with Cache-Control: no-store. 401 for an unknown, expired "
-                    + "or used ticket; a used one is audited (boot.ticket.replayed).")
+                    + "or used ticket; a used one is audited (boot.ticket.replayed), unless it comes with the attempt value "
+                    + "of its first trade (the agent retrying a trade whose answer it lost): that is answered again, "
+                    + "with a new token, until the ticket expires.")
     public Uni<NodeTokenGrant> ticket(@Valid @NotNull(message = "a JSON body is required") BootTicketExchange request) {
-        return tickets.exchange(request.ticket());
+        return tickets.exchange(request.ticket(), request.attempt());
     }
 }
