@@ -47,7 +47,11 @@ public interface CloneConfig {
         @WithDefault("${PUREBOOT_BOOT_FILES_URL:http://127.0.0.1:8080/boot}")
         String filesUrl();
 
-        /** Site-wide kernel arguments added after the workflow's (e.g. a serial console, pureboot.java_opts). */
+        /**
+         * Site-wide kernel arguments added after the workflow's (e.g. a serial console, pureboot.java_opts,
+         * pureboot.direct_network), {@code PUREBOOT_KERNEL_ARGUMENTS}.
+         */
+        @WithDefault("${PUREBOOT_KERNEL_ARGUMENTS:}")
         Optional<String> kernelArguments();
 
         /** How often iPXE tries to fetch a script or the boot files before it gives the node back to its firmware. */
