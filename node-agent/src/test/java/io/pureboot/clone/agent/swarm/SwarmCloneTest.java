@@ -55,8 +55,8 @@ class SwarmCloneTest {
     private static final String LOOPBACK = "127.0.0.1";
     private static final ChunkCodec CODEC = ChunkCodec.zstdJni(3);
     private static final SwarmChunkSource.Options OPTIONS = new SwarmChunkSource.Options(Duration.ofMillis(100),
-            Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(20), 8, 12, 3, Duration.ofSeconds(1),
-            Duration.ofSeconds(10));
+            1000, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(20), 8, 12, 3,
+            Duration.ofSeconds(1), Duration.ofSeconds(10));
 
     @TempDir
     Path directory;
