@@ -36,7 +36,7 @@ import java.util.Set;
  *   <li>{@code role=target id=ID disk=FILE source=IP:PORT listen=IP:PORT certs=DIR run=DIR swarm=true|false
  *       peers=ID@IP:PORT,... [workers=N]}: starts its chunk server (swarm only), writes {@code RUN/ID.ready}, waits for
  *       {@code RUN/go}, restores, writes {@code RUN/ID.done} (epoch millis, chunks from peers and from the source),
- *       then keeps serving its peers until {@code RUN/stop} appears.
+ *       then keeps serving its peers until {@code RUN/stop} appears; writes {@code RUN/ID.failed} if it fails.
  * </ul>
  * The same session certificates and checks as a real direct-mode target; only the disk is raw (no partition table),
  * so the figures are the data plane's.
@@ -61,7 +61,16 @@ public final class SwarmBenchNode {
         }
         switch (required(options, "role")) {
             case "source" -> source(options);
-            case "target" -> target(options);
+            case "target" -> {
+                try {
+                    target(options);
+                } catch (Exception | Error e) {
+                    // the script waits for a .done or a .failed of every target, not for a timeout
+                    Files.writeString(Path.of(required(options, "run")).resolve(required(options, "id") + ".failed"),
+                            e + "\n");
+                    throw e;
+                }
+            }
             default -> throw new IllegalArgumentException("role must be source or target");
         }
     }

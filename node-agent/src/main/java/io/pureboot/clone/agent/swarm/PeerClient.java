@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -30,6 +31,11 @@ final class PeerClient {
     static final class PeerFailure extends Exception {
         PeerFailure(String message, Throwable cause) {
             super(message, cause);
+        }
+
+        /** The peer did not answer in time (connecting included): busy or gone, not proven bad. */
+        boolean timedOut() {
+            return getCause() instanceof HttpTimeoutException;
         }
     }
 

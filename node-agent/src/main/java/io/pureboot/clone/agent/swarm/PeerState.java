@@ -3,6 +3,7 @@ package io.pureboot.clone.agent.swarm;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * What a swarm target knows of one peer: the chunks it is known to hold (its last have map, and the chunks it served
@@ -14,16 +15,18 @@ final class PeerState {
     final PeerClient client;
     final AtomicInteger failures = new AtomicInteger();
     final AtomicBoolean polling = new AtomicBoolean();
+    /** Held by the one request that makes first contact; the others wait for its outcome. */
+    final ReentrantLock firstContact = new ReentrantLock();
     private final BitSet known = new BitSet();
     private volatile int count;
     private volatile int top = -1;
     private volatile long lastGrowthNanos;
     private volatile String droppedBecause;
-    private volatile boolean failing;
+    private volatile long failingSinceNanos;
+    private volatile boolean answered;
 
-    PeerState(PeerClient client, long now) {
+    PeerState(PeerClient client) {
         this.client = client;
-        this.lastGrowthNanos = now;
     }
 
     String nodeId() {
@@ -32,7 +35,11 @@ final class PeerState {
 
     /** It answered at {@code now}, holding this much; {@code progress} may be null (it did not say). */
     synchronized void heard(HeldChunks.Progress progress, long now) {
-        failing = false;
+        failingSinceNanos = 0;
+        if (!answered) {
+            lastGrowthNanos = now;
+        }
+        answered = true;
         if (progress == null) {
             return;
         }
@@ -56,11 +63,18 @@ final class PeerState {
         known.set(index);
     }
 
-    /** A request failed; true when the one before did not (worth a log line). */
-    boolean failed() {
-        boolean first = !failing;
-        failing = true;
-        return first;
+    /** It answered once at least, with the certificate of the node the peer list names. */
+    boolean answered() {
+        return answered;
+    }
+
+    /** A request failed at {@code now}; true when the one before did not (worth a log line). */
+    synchronized boolean failed(long now) {
+        if (failingSinceNanos != 0) {
+            return false;
+        }
+        failingSinceNanos = now;
+        return true;
     }
 
     synchronized boolean holds(int index) {
@@ -76,11 +90,21 @@ final class PeerState {
         return count;
     }
 
-    /** Not dropped, and its last request did not fail. */
-    boolean live() {
-        return droppedBecause == null && !failing;
+    /**
+     * Not dropped, and not failing every request for {@code staleNanos}: a peer whose requests time out because its
+     * machine is busy (TLS handshakes of a whole swarm at once) is given that long before it is given up on.
+     */
+    boolean live(long now, long staleNanos) {
+        long since = failingSinceNanos;
+        return droppedBecause == null && (since == 0 || now - since < staleNanos);
     }
 
+    /** Its last request failed. */
+    boolean failing() {
+        return failingSinceNanos != 0;
+    }
+
+    /** When it last held more (or first answered); 0 before it answered. */
     long lastGrowthNanos() {
         return lastGrowthNanos;
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,25 +56,32 @@ public final class SwarmChunkSource implements ChunkSource {
      *     {@code members * (members - 1) / haveBudget} seconds, at least every {@code poll})
      * @param waitStep the longest one request waits for the seeder to hold a chunk (then the fallbacks are weighed
      *     again and it asks again); the seeder's server bounds it to {@link SwarmServer#LONGEST_WAIT}
-     * @param stall a seeder that has not held more for this long is not waited for
+     * @param stale a peer whose requests all failed for this long is not waited for (until it answers again)
+     * @param stall a seeder that has not held more for this long (since it first answered) is not waited for
      * @param maxWait the longest wait for a chunk before it is fetched from the origin
      * @param behindBy a seeder holding this many chunks fewer than this target is not waited for
      * @param passSlack a seeder holding a chunk this far past the one waited for is not fetching it
      * @param failuresToDrop failed requests in a row after which a peer is dropped
      * @param connectTimeout timeout of connecting to a peer, and of a have-map request
      * @param chunkTimeout timeout of a chunk request's answer, on top of its wait
+     * @param seedAtOnce chunks this target fetches from the origin at once as their seeder while it has peers: one
+     *     after the other, each seeded chunk reaches the peers waiting for it early instead of all at the end
      */
-    public record Options(Duration poll, int haveBudget, Duration waitStep, Duration stall, Duration maxWait,
-            int behindBy, int passSlack, int failuresToDrop, Duration connectTimeout, Duration chunkTimeout) {
+    public record Options(Duration poll, int haveBudget, Duration waitStep, Duration stale, Duration stall,
+            Duration maxWait,
+            int behindBy, int passSlack, int failuresToDrop, Duration connectTimeout, Duration chunkTimeout,
+            int seedAtOnce) {
         public Options {
             requireNonNull(poll, "poll is null");
             requireNonNull(waitStep, "waitStep is null");
+            requireNonNull(stale, "stale is null");
             requireNonNull(stall, "stall is null");
             requireNonNull(maxWait, "maxWait is null");
             requireNonNull(connectTimeout, "connectTimeout is null");
             requireNonNull(chunkTimeout, "chunkTimeout is null");
-            if (failuresToDrop < 1 || behindBy < 1 || passSlack < 1 || haveBudget < 1) {
-                throw new IllegalArgumentException("failuresToDrop, behindBy, passSlack and haveBudget must be >= 1");
+            if (failuresToDrop < 1 || behindBy < 1 || passSlack < 1 || haveBudget < 1 || seedAtOnce < 1) {
+                throw new IllegalArgumentException(
+                        "failuresToDrop, behindBy, passSlack, haveBudget and seedAtOnce must be >= 1");
             }
             if (poll.isNegative() || poll.isZero() || waitStep.isNegative() || waitStep.isZero()) {
                 throw new IllegalArgumentException("poll and waitStep must be positive");
@@ -83,8 +91,9 @@ public final class SwarmChunkSource implements ChunkSource {
         public static Options defaults() {
             // Generous timeouts: on a full link small packets queue and drop behind the chunks (a lost SYN is
             // resent after 1 s, then 3 s), and a timed-out request costs a new connection and TLS handshake.
-            return new Options(Duration.ofSeconds(1), 16, Duration.ofSeconds(10), Duration.ofSeconds(20),
-                    Duration.ofSeconds(90), 64, 64, 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+            return new Options(Duration.ofSeconds(1), 16, Duration.ofSeconds(10), Duration.ofSeconds(30),
+                    Duration.ofSeconds(30), Duration.ofSeconds(90), 64, 64, 3, Duration.ofSeconds(15),
+                    Duration.ofSeconds(30), 1);
         }
 
         /** How often one target reads one peer's have map in a swarm of {@code members} targets. */
@@ -98,9 +107,9 @@ public final class SwarmChunkSource implements ChunkSource {
     public enum OriginReason {
         /** This target is the chunk's seeder. */
         SEEDER,
-        /** The last request to the seeder failed (refused, timed out, 5xx). */
+        /** The seeder's requests all failed (refused, timed out, 5xx) for {@link Options#stale()}. */
         SEEDER_NOT_LIVE,
-        /** The seeder has not held more for {@link Options#stall()}. */
+        /** The seeder has not held more for {@link Options#stall()} since it first answered. */
         SEEDER_STALLED,
         /** The seeder holds {@link Options#behindBy()} chunks fewer than this target. */
         SEEDER_BEHIND,
@@ -128,6 +137,8 @@ public final class SwarmChunkSource implements ChunkSource {
     private static final Duration DIRECTORY_EVERY = Duration.ofSeconds(3);
     /** A wait answered long before its end without the chunk (the peer was busy): ask again after this. */
     private static final Duration EARLY_ANSWER_PAUSE = Duration.ofMillis(250);
+    /** A seeder whose request failed (within {@link Options#stale()}) is asked again after this. */
+    private static final Duration AFTER_FAILURE_PAUSE = Duration.ofSeconds(1);
 
     private final String selfId;
     private final ChunkSource origin;
@@ -143,6 +154,7 @@ public final class SwarmChunkSource implements ChunkSource {
     private final AtomicLong fromPeers = new AtomicLong();
     private final AtomicLong fromOrigin = new AtomicLong();
     private final Map<OriginReason, AtomicLong> originReasons = new EnumMap<>(OriginReason.class);
+    private final Semaphore seeding;
     private final Thread poller;
 
     /**
@@ -167,6 +179,7 @@ public final class SwarmChunkSource implements ChunkSource {
         this.directory = requireNonNull(directory, "directory is null");
         this.options = requireNonNull(options, "options is null");
         this.http = PeerClient.shared(requireNonNull(peerTls, "peerTls is null"), options.connectTimeout());
+        this.seeding = new Semaphore(options.seedAtOnce(), true);
         for (OriginReason reason : OriginReason.values()) {
             originReasons.put(reason, new AtomicLong());
         }
@@ -192,18 +205,39 @@ public final class SwarmChunkSource implements ChunkSource {
             if (reason != null) {
                 fromOrigin.incrementAndGet();
                 originReasons.get(reason).incrementAndGet();
-                return origin.frame(chunk);
+                return reason == OriginReason.SEEDER ? seed(chunk) : origin.frame(chunk);
             }
             Duration left = options.maxWait().minusNanos(System.nanoTime() - started);
             Duration wait = left.compareTo(options.waitStep()) < 0 ? left : options.waitStep();
             long asked = System.nanoTime();
-            Frame frame = fromPeer(peers.get(seederId), chunk, wait.isNegative() ? Duration.ZERO : wait, null);
+            PeerState seeder = peers.get(seederId);
+            Frame frame = fromPeer(seeder, chunk, wait.isNegative() ? Duration.ZERO : wait, null);
             if (frame != null) {
                 return frame;
             }
-            if (System.nanoTime() - asked < wait.toNanos() / 2) {
+            if (seeder.failing()) {
+                pause(AFTER_FAILURE_PAUSE, chunk);
+            } else if (System.nanoTime() - asked < wait.toNanos() / 2) {
                 pause(EARLY_ANSWER_PAUSE, chunk);
             }
+        }
+    }
+
+    /** A chunk this target seeds, from the origin: {@link Options#seedAtOnce()} at a time while it has peers. */
+    private Frame seed(ManifestChunk chunk) {
+        if (peers.values().stream().allMatch(PeerState::dropped)) {
+            return origin.frame(chunk);
+        }
+        try {
+            seeding.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(FailureKind.INTERRUPTED, "interrupted before seeding chunk " + chunk.index(), e);
+        }
+        try {
+            return origin.frame(chunk);
+        } finally {
+            seeding.release();
         }
     }
 
@@ -247,19 +281,19 @@ public final class SwarmChunkSource implements ChunkSource {
      * caller looks again). A peer that failed or did not hold it is added to {@code notThere} if given.
      */
     private Frame fromPeer(PeerState peer, ManifestChunk chunk, Duration wait, Set<String> notThere) {
+        if (!peer.answered() && !firstContact(peer)) {
+            if (notThere != null) {
+                notThere.add(peer.nodeId());
+            }
+            return null;
+        }
         PeerClient.ChunkAnswer answer;
         try {
             answer = peer.client.frame(chunk.index(), wait);
         } catch (PeerClient.PeerFailure e) {
-            int failures = peer.failures.incrementAndGet();
-            if (peer.failed()) {
-                LOG.info("swarm peer " + peer.nodeId() + ": " + e.getMessage());
-            }
+            failed(peer, e);
             if (notThere != null) {
                 notThere.add(peer.nodeId());
-            }
-            if (failures >= options.failuresToDrop()) {
-                drop(peer, failures + " requests in a row failed, the last: " + e.getMessage());
             }
             return null;
         }
@@ -289,6 +323,44 @@ public final class SwarmChunkSource implements ChunkSource {
         peer.served(chunk.index());
         fromPeers.incrementAndGet();
         return new Frame(frame.bytes(), expected);
+    }
+
+    /**
+     * Reads a peer's have map before it is first asked for a chunk: that proves it is the node the peer list names
+     * (checked on every answer) before it sends a chunk for nothing, and tells what it holds. One request per peer;
+     * false when it failed (now or in the request before).
+     */
+    private boolean firstContact(PeerState peer) {
+        peer.firstContact.lock();
+        try {
+            if (peer.answered()) {
+                return true;
+            }
+            if (peer.failing() && !peer.live(System.nanoTime(), options.stale().toNanos())) {
+                return false;
+            }
+            peer.haveMap(peer.client.have(), System.nanoTime());
+            return true;
+        } catch (PeerClient.PeerFailure e) {
+            failed(peer, e);
+            return false;
+        } finally {
+            peer.firstContact.unlock();
+        }
+    }
+
+    private void failed(PeerState peer, PeerClient.PeerFailure failure) {
+        if (peer.failed(System.nanoTime())) {
+            LOG.info("swarm peer " + peer.nodeId() + ": " + failure.getMessage());
+        }
+        if (failure.timedOut()) {
+            // slow, not proven bad: a busy peer is not dropped, only not waited for after options.stale
+            return;
+        }
+        int failures = peer.failures.incrementAndGet();
+        if (failures >= options.failuresToDrop()) {
+            drop(peer, failures + " requests in a row failed, the last: " + failure.getMessage());
+        }
     }
 
     private void drop(PeerState peer, String reason) {
@@ -326,10 +398,10 @@ public final class SwarmChunkSource implements ChunkSource {
             return OriginReason.WAITED_LONGEST;
         }
         PeerState seeder = peers.get(seederId);
-        if (!seeder.live()) {
+        if (!seeder.live(now, options.stale().toNanos())) {
             return OriginReason.SEEDER_NOT_LIVE;
         }
-        if (now - seeder.lastGrowthNanos() > options.stall().toNanos()) {
+        if (seeder.answered() && now - seeder.lastGrowthNanos() > options.stall().toNanos()) {
             return OriginReason.SEEDER_STALLED;
         }
         if (seeder.count() + options.behindBy() < held.count()) {
@@ -400,11 +472,10 @@ public final class SwarmChunkSource implements ChunkSource {
             LOG.fine("could not list the swarm peers: " + e.getMessage());
             return;
         }
-        long now = System.nanoTime();
         for (SwarmPeer peer : listed) {
             if (!peer.nodeId().equals(selfId) && !closed.get()) {
                 peers.computeIfAbsent(peer.nodeId(), id -> new PeerState(new PeerClient(peer, http,
-                        options.connectTimeout(), options.chunkTimeout()), now));
+                        options.connectTimeout(), options.chunkTimeout())));
             }
         }
     }
@@ -419,7 +490,7 @@ public final class SwarmChunkSource implements ChunkSource {
                     peer.haveMap(peer.client.have(), System.nanoTime());
                 } catch (PeerClient.PeerFailure e) {
                     // A peer not listening yet, or gone: not live until it answers; dropped only for chunks.
-                    if (peer.failed()) {
+                    if (peer.failed(System.nanoTime())) {
                         LOG.info("swarm peer " + peer.nodeId() + ": " + e.getMessage());
                     }
                 } finally {

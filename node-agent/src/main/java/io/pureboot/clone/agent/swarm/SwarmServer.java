@@ -77,6 +77,7 @@ public final class SwarmServer implements AutoCloseable {
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong chunksServed = new AtomicLong();
     private final AtomicLong framesMade = new AtomicLong();
+    private final AtomicLong haveMapsServed = new AtomicLong();
     private final LinkedHashMap<Integer, CompletableFuture<byte[]>> recentFrames = new LinkedHashMap<>(16, 0.75f, true);
     private long recentBytes;
 
@@ -137,6 +138,11 @@ public final class SwarmServer implements AutoCloseable {
         return chunksServed.get();
     }
 
+    /** Have maps answered so far. */
+    public long haveMapsServed() {
+        return haveMapsServed.get();
+    }
+
     /** Chunks read back and compressed so far (a chunk served to several peers at about the same time counts once). */
     public long framesMade() {
         return framesMade.get();
@@ -155,6 +161,7 @@ public final class SwarmServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             boolean get = exchange.getRequestMethod().equals("GET");
             if (get && path.equals(HAVE_PATH)) {
+                haveMapsServed.incrementAndGet();
                 MutualTls.send(exchange, 200, "application/octet-stream", held.bitmap(), null);
             } else if (get && path.startsWith(CHUNKS_PATH)) {
                 serveChunk(exchange, path.substring(CHUNKS_PATH.length()), waitMillis(exchange));
