@@ -51,7 +51,7 @@ shape() { # namespace device
   # Small packets (IP length < 1 KiB: SYNs, ACKs, requests, 404s, have maps) go first, within the same rate, as a
   # host's fq_codel would let a sparse flow pass (this kernel has neither fq_codel nor sfq). Without it a full bulk
   # queue tail-drops SYN-ACKs: connections to the source and to peers timed out for minutes, in both modes.
-  ip netns exec "$1" tc class add dev "$2" parent 1:1 classid 1:5 htb rate 1mbit ceil "$rate" prio 0
+  ip netns exec "$1" tc class add dev "$2" parent 1:1 classid 1:5 htb rate 1mbit ceil "$rate" prio 0 quantum 1514
   ip netns exec "$1" tc qdisc add dev "$2" parent 1:5 pfifo limit 1000
   ip netns exec "$1" tc filter add dev "$2" parent 1: protocol ip prio 1 u32 match u16 0x0000 0xfc00 at 2 flowid 1:5
 }

@@ -90,9 +90,10 @@ public final class SwarmChunkSource implements ChunkSource {
 
         public static Options defaults() {
             // Generous timeouts: on a full link small packets queue and drop behind the chunks (a lost SYN is
-            // resent after 1 s, then 3 s), and a timed-out request costs a new connection and TLS handshake.
-            return new Options(Duration.ofSeconds(1), 16, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                    Duration.ofSeconds(30), Duration.ofSeconds(90), 64, 64, 3, Duration.ofSeconds(15),
+            // resent after 1 s, then 3 s), on a busy machine a TLS handshake takes seconds, and a timed-out request
+            // costs a new connection and handshake.
+            return new Options(Duration.ofSeconds(1), 16, Duration.ofSeconds(10), Duration.ofSeconds(45),
+                    Duration.ofSeconds(30), Duration.ofSeconds(90), 64, 64, 3, Duration.ofSeconds(30),
                     Duration.ofSeconds(30), 1);
         }
 
@@ -137,6 +138,7 @@ public final class SwarmChunkSource implements ChunkSource {
     private static final Duration DIRECTORY_EVERY = Duration.ofSeconds(3);
     /** A wait answered long before its end without the chunk (the peer was busy): ask again after this. */
     private static final Duration EARLY_ANSWER_PAUSE = Duration.ofMillis(250);
+    private static final int FIRST_CONTACTS_AT_ONCE = 4;
     /** A seeder whose request failed (within {@link Options#stale()}) is asked again after this. */
     private static final Duration AFTER_FAILURE_PAUSE = Duration.ofSeconds(1);
 
@@ -155,6 +157,11 @@ public final class SwarmChunkSource implements ChunkSource {
     private final AtomicLong fromOrigin = new AtomicLong();
     private final Map<OriginReason, AtomicLong> originReasons = new EnumMap<>(OriginReason.class);
     private final Semaphore seeding;
+    /**
+     * First contacts (TCP and TLS handshakes) made at once: a swarm starting together makes members * (members - 1)
+     * of them; all at once on a busy machine they time out, and a timed-out handshake is redone from the start.
+     */
+    private final Semaphore contacting = new Semaphore(FIRST_CONTACTS_AT_ONCE, true);
     private final Thread poller;
 
     /**
@@ -339,11 +346,20 @@ public final class SwarmChunkSource implements ChunkSource {
             if (peer.failing() && !peer.live(System.nanoTime(), options.stale().toNanos())) {
                 return false;
             }
-            peer.haveMap(peer.client.have(), System.nanoTime());
+            contacting.acquire();
+            try {
+                peer.haveMap(peer.client.have(), System.nanoTime());
+            } finally {
+                contacting.release();
+            }
             return true;
         } catch (PeerClient.PeerFailure e) {
             failed(peer, e);
             return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(FailureKind.INTERRUPTED, "interrupted while contacting swarm peer "
+                    + peer.nodeId(), e);
         } finally {
             peer.firstContact.unlock();
         }
@@ -487,6 +503,10 @@ public final class SwarmChunkSource implements ChunkSource {
         try {
             polls.submit(() -> {
                 try {
+                    if (!peer.answered()) {
+                        firstContact(peer);
+                        return;
+                    }
                     peer.haveMap(peer.client.have(), System.nanoTime());
                 } catch (PeerClient.PeerFailure e) {
                     // A peer not listening yet, or gone: not live until it answers; dropped only for chunks.
