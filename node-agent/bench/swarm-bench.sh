@@ -44,9 +44,16 @@ trap cleanup EXIT
 # --- network: a bridge in pbs-hub, one namespace per node, each link shaped both ways ---
 shape() { # namespace device
   ip netns exec "$1" tc qdisc add dev "$2" root handle 1: htb default 10 r2q 1000
-  ip netns exec "$1" tc class add dev "$2" parent 1: classid 1:10 htb rate "$rate" ceil "$rate"
-  # A short queue (about 0.1 s at 20 Mbit/s), as a switch port has, so that small requests are not seconds late.
+  ip netns exec "$1" tc class add dev "$2" parent 1: classid 1:1 htb rate "$rate" ceil "$rate"
+  # Bulk: a short queue (about 0.1 s at 20 Mbit/s), as a switch port has.
+  ip netns exec "$1" tc class add dev "$2" parent 1:1 classid 1:10 htb rate "$rate" ceil "$rate" prio 1
   ip netns exec "$1" tc qdisc add dev "$2" parent 1:10 bfifo limit 262144
+  # Small packets (IP length < 1 KiB: SYNs, ACKs, requests, 404s, have maps) go first, within the same rate, as a
+  # host's fq_codel would let a sparse flow pass (this kernel has neither fq_codel nor sfq). Without it a full bulk
+  # queue tail-drops SYN-ACKs: connections to the source and to peers timed out for minutes, in both modes.
+  ip netns exec "$1" tc class add dev "$2" parent 1:1 classid 1:5 htb rate 1mbit ceil "$rate" prio 0 quantum 1514
+  ip netns exec "$1" tc qdisc add dev "$2" parent 1:5 pfifo limit 1000
+  ip netns exec "$1" tc filter add dev "$2" parent 1: protocol ip prio 1 u32 match u16 0x0000 0xfc00 at 2 flowid 1:5
 }
 ip netns add pbs-hub; namespaces+=(pbs-hub)
 ip -n pbs-hub link add br0 type bridge
@@ -90,9 +97,9 @@ for _ in $(seq 1 600); do grep -q "listening" "$work/source.log" && break; sleep
 grep -q "listening" "$work/source.log" || { cat "$work/source.log"; exit 1; }
 
 now_ms() { date +%s%3N; }
-await_files() { # directory suffix count seconds
+await_files() { # directory suffixes count seconds
   local deadline=$(( $(date +%s) + $4 ))
-  while [ "$(find "$1" -name "*.$2" | wc -l)" -lt "$3" ]; do
+  while [ "$(for suffix in $2; do find "$1" -name "*.$suffix"; done | wc -l)" -lt "$3" ]; do
     [ "$(date +%s)" -lt "$deadline" ] || { echo "timed out waiting for $3 .$2 files in $1" >&2; return 1; }
     sleep 0.1
   done
@@ -113,8 +120,12 @@ run() { # targets swarm
   done
   await_files "$dir" ready "$n" 300
   local go; go="$(now_ms)"; touch "$dir/go"
-  await_files "$dir" done "$n" 1800
+  await_files "$dir" "done failed" "$n" 1800
   touch "$dir/stop"
+  if ls "$dir"/*.failed > /dev/null 2>&1; then
+    for file in "$dir"/*.failed; do echo "$(basename "$file" .failed) of run $n/$swarm failed: $(cat "$file")" >&2; done
+    exit 1
+  fi
   for pid in "${run_pids[@]}"; do wait "$pid"; done
   for i in $(seq 1 "$n"); do
     cmp -s "$work/source.img" "$dir/t$i.img" || { echo "t$i of run $n/$swarm differs from the source" >&2; exit 1; }

@@ -18,6 +18,10 @@ import io.pureboot.clone.agent.swarm.SwarmPeer;
 import io.pureboot.clone.agent.swarm.SwarmServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +38,10 @@ import java.util.Set;
  *   <li>{@code role=source disk=FILE listen=IP:PORT certs=DIR chunk-mib=N}: serves the raw disk as a direct source
  *       (certificate {@code DIR/source.pem}, key {@code DIR/source.key}, CA {@code DIR/ca.pem}) until killed;
  *   <li>{@code role=target id=ID disk=FILE source=IP:PORT listen=IP:PORT certs=DIR run=DIR swarm=true|false
- *       peers=ID@IP:PORT,... [workers=N]}: starts its chunk server (swarm only), writes {@code RUN/ID.ready}, waits for
- *       {@code RUN/go}, restores, writes {@code RUN/ID.done} (epoch millis, chunks from peers and from the source),
- *       then keeps serving its peers until {@code RUN/stop} appears.
+ *       peers=ID@IP:PORT,... [workers=N]}: starts its chunk server and warms its TLS code (swarm only), writes
+ *       {@code RUN/ID.ready}, waits for {@code RUN/go}, restores, writes {@code RUN/ID.done} (epoch millis, chunks
+ *       from peers and from the source), then keeps serving its peers until {@code RUN/stop} appears; writes
+ *       {@code RUN/ID.failed} if it fails.
  * </ul>
  * The same session certificates and checks as a real direct-mode target; only the disk is raw (no partition table),
  * so the figures are the data plane's.
@@ -46,6 +51,7 @@ public final class SwarmBenchNode {
     private static final String SESSION = "5e55a0b1-0000-4000-8000-00000000be0c";
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration LIMIT = Duration.ofMinutes(20);
+    private static final int WARM_UP_HANDSHAKES = 20;
 
     private SwarmBenchNode() {
     }
@@ -61,7 +67,16 @@ public final class SwarmBenchNode {
         }
         switch (required(options, "role")) {
             case "source" -> source(options);
-            case "target" -> target(options);
+            case "target" -> {
+                try {
+                    target(options);
+                } catch (Exception | Error e) {
+                    // the script waits for a .done or a .failed of every target, not for a timeout
+                    Files.writeString(Path.of(required(options, "run")).resolve(required(options, "id") + ".failed"),
+                            e + "\n");
+                    throw e;
+                }
+            }
             default -> throw new IllegalArgumentException("role must be source or target");
         }
     }
@@ -102,6 +117,9 @@ public final class SwarmBenchNode {
         try (RemoteChunkSource remote = new RemoteChunkSource(RemoteChunkSource.endpoint(origin[0],
                 Integer.parseInt(origin[1])), credentials.sslContext(), Duration.ofMinutes(2))) {
             Manifest manifest = remote.manifest();
+            if (server != null) {
+                warmUp(credentials, address(required(options, "listen")));
+            }
             Files.writeString(run.resolve(id + ".ready"), "ready\n");
             await(run.resolve("go"));
             long started = System.currentTimeMillis();
@@ -130,6 +148,26 @@ public final class SwarmBenchNode {
         } finally {
             if (server != null) {
                 server.close();
+            }
+        }
+    }
+
+    /**
+     * TLS handshakes with its own chunk server before the target says ready, client and server side, so that the
+     * timed restore does not run the TLS code cold: an agent has made TLS calls for minutes before a restore, and a
+     * cold JVM's first handshakes (interpreted, then C1-compiled) on 2 cores shared by 17 JVMs took tens of seconds.
+     */
+    private static void warmUp(SessionCredentials credentials, InetSocketAddress server) throws InterruptedException {
+        URI have = RemoteChunkSource.endpoint(server.getAddress().getHostAddress(), server.getPort())
+                .resolve("/swarm/v1/have");
+        for (int i = 0; i < WARM_UP_HANDSHAKES; i++) {
+            // a new client each time: a new connection, a full handshake
+            try (HttpClient http = HttpClient.newBuilder().sslContext(credentials.peerSslContext(SESSION))
+                    .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build()) {
+                http.send(HttpRequest.newBuilder(have).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                System.err.println("warm-up handshake failed: " + e);
             }
         }
     }

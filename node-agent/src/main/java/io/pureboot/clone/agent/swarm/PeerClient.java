@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -31,10 +32,24 @@ final class PeerClient {
         PeerFailure(String message, Throwable cause) {
             super(message, cause);
         }
+
+        /** The peer did not answer in time (connecting included): busy or gone, not proven bad. */
+        boolean timedOut() {
+            return getCause() instanceof HttpTimeoutException;
+        }
     }
 
     /** A chunk's frame and the hash the peer sent with it (not trusted: the caller checks it). */
     record PeerFrame(byte[] bytes, String claimedSha256) {
+    }
+
+    /**
+     * A chunk request's answer.
+     *
+     * @param frame the chunk, or empty when the peer does not hold it (did not within the wait)
+     * @param progress what the peer held when it answered, or null if it did not say
+     */
+    record ChunkAnswer(Optional<PeerFrame> frame, HeldChunks.Progress progress) {
     }
 
     private final SwarmPeer peer;
@@ -67,17 +82,34 @@ final class PeerClient {
         return BitSet.valueOf(response.body());
     }
 
-    /** The chunk, or empty when the peer answers that it does not hold it (any more). */
-    Optional<PeerFrame> frame(int index) throws PeerFailure {
-        HttpResponse<byte[]> response = get(SwarmServer.CHUNKS_PATH + index, chunkTimeout);
+    /**
+     * The chunk, waiting up to {@code wait} (the server bounds it to {@link SwarmServer#LONGEST_WAIT}) for the peer
+     * to hold it; empty when it does not by then.
+     */
+    ChunkAnswer frame(int index, Duration wait) throws PeerFailure {
+        long waitMillis = Math.clamp(wait.toMillis(), 0, SwarmServer.LONGEST_WAIT.toMillis());
+        String path = SwarmServer.CHUNKS_PATH + index + (waitMillis > 0 ? "?" + SwarmServer.WAIT_PARAMETER
+                + waitMillis : "");
+        HttpResponse<byte[]> response = get(path, chunkTimeout.plusMillis(waitMillis));
+        HeldChunks.Progress progress = progress(response);
         if (response.statusCode() == 404) {
-            return Optional.empty();
+            return new ChunkAnswer(Optional.empty(), progress);
         }
         if (response.statusCode() != 200) {
             throw failure(response);
         }
-        return Optional.of(new PeerFrame(response.body(),
-                response.headers().firstValue(DirectSourceServer.SHA256_HEADER).orElse("")));
+        return new ChunkAnswer(Optional.of(new PeerFrame(response.body(),
+                response.headers().firstValue(DirectSourceServer.SHA256_HEADER).orElse(""))), progress);
+    }
+
+    private static HeldChunks.Progress progress(HttpResponse<?> response) {
+        try {
+            return new HeldChunks.Progress(
+                    Integer.parseInt(response.headers().firstValue(SwarmServer.HELD_HEADER).orElseThrow()),
+                    Integer.parseInt(response.headers().firstValue(SwarmServer.TOP_HEADER).orElseThrow()));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private HttpResponse<byte[]> get(String path, Duration timeout) throws PeerFailure {
