@@ -2,8 +2,10 @@ package io.pureboot.clone.agent.swarm;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -13,13 +15,16 @@ import java.util.regex.Pattern;
 /**
  * Tells the clone-service, once each, which peers this target dropped, so that the session's audit names a peer that
  * served a bad chunk. Reads {@link SwarmChunkSource.Counts#dropped()} ({@code <node>: <reason>}); a report that fails
- * is tried again on the next look, and never fails the restore.
+ * is tried again on the next look, {@value #ATTEMPTS} times at most (a refusal stays one), and never fails the
+ * restore.
  */
 public final class DropReports {
 
     private static final Logger LOG = Logger.getLogger(DropReports.class.getName());
     /** How the chunk source words a bad chunk: "it served chunk 12 with SHA-256 …" or "… in a frame that …". */
     private static final Pattern SERVED_CHUNK = Pattern.compile("served chunk (\\d{1,9})");
+    /** Looks at which a drop's report is tried before it is only logged. */
+    static final int ATTEMPTS = 5;
     /** The most of a reason sent (the node API keeps 1000 characters). */
     private static final int MAX_REASON = 1000;
 
@@ -37,6 +42,7 @@ public final class DropReports {
 
     private final Consumer<Dropped> report;
     private final Set<String> reported = new HashSet<>();
+    private final Map<String, Integer> failures = new HashMap<>();
 
     /** {@code report} sends one drop; it may throw, and is then asked again for the same drop later. */
     public DropReports(Consumer<Dropped> report) {
@@ -54,8 +60,12 @@ public final class DropReports {
                 report.accept(drop);
                 reported.add(drop.peerNodeId());
             } catch (RuntimeException e) {
-                LOG.warning("could not report dropped swarm peer " + drop.peerNodeId() + " (will try again): "
-                        + e.getMessage());
+                int failed = failures.merge(drop.peerNodeId(), 1, Integer::sum);
+                if (failed >= ATTEMPTS) {
+                    reported.add(drop.peerNodeId());
+                }
+                LOG.warning("could not report dropped swarm peer " + drop.peerNodeId() + (failed >= ATTEMPTS
+                        ? " (" + failed + " attempts, given up)" : " (will try again)") + ": " + e.getMessage());
             }
         }
     }

@@ -52,4 +52,19 @@ class DropReportsTest {
         assertThat(sent).extracting(DropReports.Dropped::peerNodeId).containsExactly(PEER, OTHER);
         assertThat(sent.get(0).chunk()).isEqualTo(4);
     }
+
+    @Test
+    void aReportRefusedAgainAndAgainIsGivenUpAfterItsAttempts() {
+        List<String> tried = new ArrayList<>();
+        DropReports reports = new DropReports(drop -> {
+            tried.add(drop.peerNodeId());
+            throw new IllegalStateException("422 peer_node_id");
+        });
+
+        for (int look = 0; look < DropReports.ATTEMPTS + 3; look++) {
+            reports.reportNew(List.of(PEER + ": it served chunk 4 with SHA-256 00, expected 11"));
+        }
+
+        assertThat(tried).hasSize(DropReports.ATTEMPTS);
+    }
 }
