@@ -35,6 +35,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +62,12 @@ final class HostilePeer implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService executor;
     private final AtomicInteger chunksServed = new AtomicInteger();
+    /** The lie for each chunk length, made once. */
+    private final Map<Integer, Lie> lies = new ConcurrentHashMap<>();
+
+    /** A chunk's worth of wrong bytes as a zstd frame, and their own SHA-256. */
+    private record Lie(byte[] frame, String sha256) {
+    }
 
     private HostilePeer(CloneStack stack, String token, HttpsServer server, ExecutorService executor) {
         this.stack = stack;
@@ -84,7 +91,9 @@ final class HostilePeer implements AutoCloseable {
         Map<Integer, Integer> lengths = chunkLengths(tls, direct.getString("source.address"),
                 direct.getInt("source.port"));
 
-        ExecutorService executor = Executors.newFixedThreadPool(4);
+        // A thread per exchange: every target asks for its first 16 chunks at once, and a liar whose answers queue
+        // behind each other's would be dropped for timeouts before any target saw a bad chunk.
+        ExecutorService executor = Executors.newCachedThreadPool();
         HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
@@ -128,10 +137,13 @@ final class HostilePeer implements AutoCloseable {
                 send(exchange, 404, new byte[0], null);
                 return;
             }
-            byte[] bad = new byte[length];
-            Arrays.fill(bad, (byte) 0x5a);
+            Lie lie = lies.computeIfAbsent(length, size -> {
+                byte[] bad = new byte[size];
+                Arrays.fill(bad, (byte) 0x5a);
+                return new Lie(rawZstdFrame(bad), HexFormat.of().formatHex(sha256(bad)));
+            });
             chunksServed.incrementAndGet();
-            send(exchange, 200, rawZstdFrame(bad), HexFormat.of().formatHex(sha256(bad)));
+            send(exchange, 200, lie.frame(), lie.sha256());
         }
     }
 
