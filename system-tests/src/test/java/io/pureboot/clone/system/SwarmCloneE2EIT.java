@@ -27,9 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code swarm} option on (no agent flag, no kernel argument), one source and three target agents, plus a fourth
  * target that lies ({@link HostilePeer}: real session credentials, every chunk claimed and served as other bytes with
  * their own hash). Every real target must drop the liar at its first chunk, report it (the session's audit shows
- * it), and still finish; one target is killed (SIGKILL) mid-restore (a fifth of its bytes reported, a journal point made) and, booted
- * again, resumes from its journal; every
- * target ends with partitions byte-identical to the source's. Needs root.
+ * it), and still finish; one target is killed (SIGKILL) mid-restore (a fifth of its bytes reported, a journal point
+ * made) and, booted again, resumes from its journal; every target ends with partitions byte-identical to the
+ * source's. Needs root.
  */
 class SwarmCloneE2EIT {
 
