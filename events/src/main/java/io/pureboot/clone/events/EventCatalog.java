@@ -10,6 +10,7 @@ import io.pureboot.clone.events.session.CloneSessionFailed;
 import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
 import io.pureboot.clone.events.session.CloneSessionSourceRepaired;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
+import io.pureboot.clone.events.session.CloneSessionSwarmPeerDropped;
 import io.pureboot.clone.events.storage.StagingStatusChanged;
 import io.pureboot.clone.events.storage.StorageBackendChanged;
 import java.util.List;
@@ -35,6 +36,9 @@ public final class EventCatalog {
     public static final EventType<CloneSessionSourceRepaired> CLONE_SESSION_SOURCE_REPAIRED =
             new EventType<>("io.pureboot.clone-session.source-repaired", Topics.CLONE_SESSIONS,
                     CloneSessionSourceRepaired.class);
+    public static final EventType<CloneSessionSwarmPeerDropped> CLONE_SESSION_SWARM_PEER_DROPPED =
+            new EventType<>("io.pureboot.clone-session.swarm-peer-dropped", Topics.CLONE_SESSIONS,
+                    CloneSessionSwarmPeerDropped.class);
     public static final EventType<CloneSessionCompleted> CLONE_SESSION_COMPLETED =
             new EventType<>("io.pureboot.clone-session.completed", Topics.CLONE_SESSIONS, CloneSessionCompleted.class);
     public static final EventType<CloneSessionCancelled> CLONE_SESSION_CANCELLED =
@@ -56,7 +60,8 @@ public final class EventCatalog {
     public static final List<EventType<?>> ALL = List.of(
             NODE_INVENTORY_REPORTED,
             CLONE_SESSION_DEFINED, CLONE_SESSION_STAGING_REQUESTED, CLONE_SESSION_SOURCE_COMPLETED,
-            CLONE_SESSION_SOURCE_REPAIRED, CLONE_SESSION_COMPLETED, CLONE_SESSION_CANCELLED, CLONE_SESSION_FAILED,
+            CLONE_SESSION_SOURCE_REPAIRED, CLONE_SESSION_SWARM_PEER_DROPPED,
+            CLONE_SESSION_COMPLETED, CLONE_SESSION_CANCELLED, CLONE_SESSION_FAILED,
             STORAGE_BACKEND_CHANGED, STAGING_STATUS_CHANGED,
             RESIZE_PLAN_PUBLISHED,
             OPERATOR_ACTION_RECORDED);

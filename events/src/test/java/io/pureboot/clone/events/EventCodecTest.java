@@ -15,6 +15,7 @@ import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.CloneSessionDefined;
 import io.pureboot.clone.events.session.CloneSessionFailed;
 import io.pureboot.clone.events.session.CloneSessionSourceRepaired;
+import io.pureboot.clone.events.session.CloneSessionSwarmPeerDropped;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.events.session.TargetRef;
@@ -70,6 +71,27 @@ class EventCodecTest {
     }
 
     @Test
+    void theSwarmTravelsInTheDefinitionAndADroppedPeerNamesBothTargetsAndTheChunk() {
+        var defined = new CloneSessionDefined(SESSION, CloneMode.DIRECT, "src", "d", List.of(), ResizeMode.NONE, null,
+                false, true);
+        assertThat(EventCodec.toJson(EventCodec.wrap(SOURCE, EventCatalog.CLONE_SESSION_DEFINED, defined)))
+                .contains("\"swarm\":true");
+        assertThat(new CloneSessionDefined(SESSION, CloneMode.DIRECT, "src", "d", List.of(), ResizeMode.NONE, null)
+                .swarm()).isFalse();
+
+        String json = EventCodec.toJson(EventCodec.wrap(SOURCE, EventCatalog.CLONE_SESSION_SWARM_PEER_DROPPED,
+                new CloneSessionSwarmPeerDropped(SESSION, "node-t1", "node-t2", "bad chunk", 7)));
+        assertThat(json)
+                .contains("\"type\":\"io.pureboot.clone-session.swarm-peer-dropped\"")
+                .contains("\"subject\":\"" + SESSION + "\"")
+                .contains("\"target_node_id\":\"node-t1\"")
+                .contains("\"peer_node_id\":\"node-t2\"")
+                .contains("\"chunk\":7");
+        assertThatThrownBy(() -> new CloneSessionSwarmPeerDropped(SESSION, "node-t1", "node-t2", "bad chunk", -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("chunk is negative: -1");
+    }
+
+    @Test
     void everyCatalogTypeRoundTrips() {
         var plan = new ResizePlan(1L << 30, 1L << 29, ResizeMode.SHRINK_SOURCE, PartitionTableType.GPT, 1 << 20,
                 List.of(new PartitionPlan(1, 1 << 20, 1L << 29, 1 << 20, 1L << 28, 1L << 27, "ext4",
@@ -81,10 +103,17 @@ class EventCodecTest {
         var repaired = new CloneSessionSourceRepaired(SESSION, List.of(new SourceRepair(2, "e2fsck -f -y /dev/sda2", 1,
                 "Pass 5: Checking group summary information; Block bitmap differences: -(1025--1030) FIXED")));
 
+        var dropped = new CloneSessionSwarmPeerDropped(SESSION, "node-t1", "node-t2",
+                "it served chunk 7 with SHA-256 00ff, expected 11ee", 7);
+        var droppedForFailures = new CloneSessionSwarmPeerDropped(SESSION, "node-t1", "node-t3",
+                "3 requests in a row failed, the last: connection refused", null);
+
         for (var pair : List.<Object[]>of(
                 new Object[] {EventCatalog.RESIZE_PLAN_PUBLISHED, published},
                 new Object[] {EventCatalog.STAGING_STATUS_CHANGED, staging},
-                new Object[] {EventCatalog.CLONE_SESSION_SOURCE_REPAIRED, repaired})) {
+                new Object[] {EventCatalog.CLONE_SESSION_SOURCE_REPAIRED, repaired},
+                new Object[] {EventCatalog.CLONE_SESSION_SWARM_PEER_DROPPED, dropped},
+                new Object[] {EventCatalog.CLONE_SESSION_SWARM_PEER_DROPPED, droppedForFailures})) {
             @SuppressWarnings("unchecked")
             EventType<EventPayload> type = (EventType<EventPayload>) pair[0];
             EventPayload payload = (EventPayload) pair[1];

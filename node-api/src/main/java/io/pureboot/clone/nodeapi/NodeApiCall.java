@@ -21,7 +21,9 @@ public enum NodeApiCall {
     DIRECT_LISTENING(Method.POST, Paths.DIRECT_LISTENING, DirectListening.class, null),
     DIRECT(Method.GET, Paths.DIRECT, null, DirectInfo.class),
     /** A direct target's swarm chunk server listens (docs/swarm.md); listed to the session's other targets. */
-    DIRECT_SWARM(Method.POST, Paths.DIRECT_SWARM, SwarmEndpoint.class, null);
+    DIRECT_SWARM(Method.POST, Paths.DIRECT_SWARM, SwarmEndpoint.class, null),
+    /** A swarm target dropped a peer (a bad chunk, failed requests): for the audit. */
+    DIRECT_SWARM_DROPPED(Method.POST, Paths.DIRECT_SWARM_DROPPED, DroppedPeer.class, null);
 
     /** The HTTP methods the node API uses. A GET never changes state, so any GET may be retried. */
     public enum Method {
@@ -44,6 +46,7 @@ public enum NodeApiCall {
         public static final String DIRECT_LISTENING = "/direct/listening";
         public static final String DIRECT = "/direct";
         public static final String DIRECT_SWARM = "/direct/swarm";
+        public static final String DIRECT_SWARM_DROPPED = "/direct/swarm/dropped";
 
         private Paths() {
         }

@@ -47,6 +47,10 @@ public class CloneSession extends PanacheEntityBase {
     @Column(name = "repair_source", nullable = false)
     public boolean repairSource;
 
+    /** Direct only: the targets serve each other the chunks they wrote (docs/swarm.md). */
+    @Column(name = "swarm", nullable = false)
+    public boolean swarm;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "targets_run", nullable = false)
     public TargetsRun targetsRun;

@@ -19,6 +19,7 @@ public record SessionView(
         List<Target> targets,
         ResizeMode resizeMode,
         boolean repairSource,
+        boolean swarm,
         TargetsRun targetsRun,
         String stagingBackendId,
         String stagingPath,
@@ -51,7 +52,8 @@ public record SessionView(
                                 target.bytesDone, target.bytesTotal, target.rate, target.lastSeenAt, target.planVersion,
                                 target.failureReason))
                         .toList(),
-                session.resizeMode, session.repairSource, session.targetsRun, session.stagingBackendId, session.stagingPath,
+                session.resizeMode, session.repairSource, session.swarm, session.targetsRun, session.stagingBackendId,
+                session.stagingPath,
                 session.stagingSizeBytes, session.stagingStatus, session.imageSizeBytes, session.manifestSha256,
                 session.failureReason, session.createdAt, session.updatedAt);
     }

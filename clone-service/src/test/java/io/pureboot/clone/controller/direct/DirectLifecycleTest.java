@@ -220,6 +220,145 @@ class DirectLifecycleTest {
     }
 
     @Test
+    void theSwarmIsADirectSessionsOptionThatItsTargetsAreTold() {
+        String source = registerNode(randomMac(), "swarm-option-source");
+        String target = registerNode(randomMac(), "swarm-option-target");
+        reportDisk(source, "wwn-so", SOURCE_DISK);
+        String backendId = Sessions.registerBackend();
+        admin().body(Map.of("name", "staged swarm", "clone_mode", "staged", "source_node_id", source,
+                        "source_disk_id", "wwn-so", "staging_backend_id", backendId, "swarm", true,
+                        "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
+                .post("/api/v1/clone-sessions").then().statusCode(422)
+                .body("fields.size()", equalTo(1)).body("fields[0].field", equalTo("swarm"))
+                .body("fields[0].reason", equalTo("applies only to a direct session: staged targets get no session "
+                        + "certificates to serve each other with"));
+        admin().body(Map.of("name", "bad swarm", "clone_mode", "direct", "source_node_id", source,
+                        "source_disk_id", "wwn-so", "swarm", "yes",
+                        "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
+                .post("/api/v1/clone-sessions").then().statusCode(400).body("fields[0].field", equalTo("swarm"));
+
+        String plain = admin().body(Map.of("name", "no swarm", "clone_mode", "direct", "source_node_id", source,
+                        "source_disk_id", "wwn-so", "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).body("swarm", equalTo(false))
+                .extract().path("id");
+        Map<String, Object> withSwarm = Map.of("name", "swarm on", "clone_mode", "direct", "source_node_id", source,
+                "source_disk_id", "wwn-so", "swarm", true,
+                "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t")));
+        // Redefined while created: the option is stored and announced in the definition, for the audit.
+        admin().body(withSwarm).put("/api/v1/clone-sessions/{id}", plain).then().statusCode(200)
+                .body("swarm", equalTo(true));
+        admin().get("/api/v1/clone-sessions/{id}", plain).then().statusCode(200).body("swarm", equalTo(true));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin()
+                .get("/api/v1/audit?session={id}", plain).then().statusCode(200).extract().jsonPath()
+                .getList("findAll { it.type == '" + EventCatalog.CLONE_SESSION_DEFINED.name() + "' }.data.swarm",
+                        Boolean.class)).containsExactly(false, true));
+        admin().delete("/api/v1/clone-sessions/{id}", plain).then().statusCode(204);
+
+        String sourceMac = randomMac();
+        String swarmSource = registerNode(sourceMac, "swarm-on-source");
+        String targetMac = randomMac();
+        String swarmTarget = registerNode(targetMac, "swarm-on-target");
+        reportDisk(swarmSource, "wwn-so2", SOURCE_DISK);
+        String sessionId = admin().body(Map.of("name", "swarm on", "clone_mode", "direct", "source_node_id",
+                        swarmSource, "source_disk_id", "wwn-so2", "swarm", true,
+                        "targets", List.of(Map.of("node_id", swarmTarget, "disk_id", "wwn-t2"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).body("swarm", equalTo(true))
+                .extract().path("id");
+        Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200);
+        String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
+        node(sourceToken).body(Map.of("address", "10.1.4.1", "csr_pem", NodeKeys.create().csrPem()))
+                .post("/api/v1/node/direct/certificate").then().statusCode(200);
+        node(sourceToken).body(Map.of("address", "10.1.4.1", "port", 7443)).post("/api/v1/node/direct/listening")
+                .then().statusCode(204);
+        String targetToken = tokenOf(Sessions.bootScript(targetMac));
+        node(targetToken).get("/api/v1/node/direct").then().statusCode(200).body("swarm", equalTo(true));
+        node(sourceToken).get("/api/v1/node/direct").then().statusCode(200).body("swarm", equalTo(true));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDroppedSwarmPeerOfTheSameSessionReachesTheAudit() {
+        String sourceMac = randomMac();
+        String source = registerNode(sourceMac, "drop-source");
+        String firstMac = randomMac();
+        String first = registerNode(firstMac, "drop-target-1");
+        String secondMac = randomMac();
+        String second = registerNode(secondMac, "drop-target-2");
+        String stranger = registerNode(randomMac(), "drop-stranger");
+        reportDisk(source, "wwn-drop-source", SOURCE_DISK);
+        String sessionId = admin().body(Map.of("name", "drops", "clone_mode", "direct", "source_node_id", source,
+                        "source_disk_id", "wwn-drop-source", "swarm", true, "targets", List.of(
+                                Map.of("node_id", first, "disk_id", "wwn-dr1"),
+                                Map.of("node_id", second, "disk_id", "wwn-dr2"))))
+                .post("/api/v1/clone-sessions").then().statusCode(201).extract().path("id");
+        Sessions.planAndStart(sessionId, SOURCE_DISK).statusCode(200);
+        String sourceToken = tokenOf(Sessions.bootScript(sourceMac));
+        node(sourceToken).body(Map.of("address", "10.1.5.1", "csr_pem", NodeKeys.create().csrPem()))
+                .post("/api/v1/node/direct/certificate").then().statusCode(200);
+        node(sourceToken).body(Map.of("address", "10.1.5.1", "port", 7443)).post("/api/v1/node/direct/listening")
+                .then().statusCode(204);
+        String firstToken = tokenOf(Sessions.bootScript(firstMac));
+        String secondToken = tokenOf(Sessions.bootScript(secondMac));
+        String path = "/api/v1/node/direct/swarm/dropped";
+        String reason = "it served chunk 7 with SHA-256 " + "0".repeat(64) + ", expected " + "1".repeat(64);
+
+        node(sourceToken).body(Map.of("peer_node_id", first, "reason", reason, "chunk", 7)).post(path)
+                .then().statusCode(403);
+        node(firstToken).body(Map.of("peer_node_id", first, "reason", reason, "chunk", 7)).post(path)
+                .then().statusCode(422).body("fields[0].field", equalTo("peer_node_id"))
+                .body("fields[0].reason", equalTo("is this target itself"));
+        for (String notATarget : List.of(source, stranger)) {
+            node(firstToken).body(Map.of("peer_node_id", notATarget, "reason", reason, "chunk", 7)).post(path)
+                    .then().statusCode(422).body("fields[0].field", equalTo("peer_node_id"))
+                    .body("fields[0].reason", equalTo("node " + notATarget + " is not a target of clone session "
+                            + sessionId));
+        }
+        node(firstToken).body(Map.of("peer_node_id", "not-a-node", "reason", reason)).post(path)
+                .then().statusCode(400).body("fields[0].field", equalTo("peer_node_id"));
+        node(firstToken).body(Map.of("peer_node_id", second, "reason", " ")).post(path)
+                .then().statusCode(400).body("fields[0].field", equalTo("reason"));
+        node(firstToken).body(Map.of("peer_node_id", second, "reason", "bad\nline")).post(path)
+                .then().statusCode(400).body("fields[0].field", equalTo("reason"));
+        node(firstToken).body(Map.of("peer_node_id", second, "reason", reason, "chunk", -1)).post(path)
+                .then().statusCode(400).body("fields[0].field", equalTo("chunk"));
+        node(firstToken).body(Map.of("peer_node_id", second, "reason", reason, "chunk", 7, "severity", "high"))
+                .post(path).then().statusCode(400);
+
+        node(firstToken).body(Map.of("peer_node_id", second, "reason", reason, "chunk", 7)).post(path)
+                .then().statusCode(204);
+        Map<String, Object> failures = new java.util.HashMap<>(Map.of("peer_node_id", first,
+                "reason", "3 requests in a row failed, the last: connection refused"));
+        failures.put("chunk", null);
+        node(secondToken).body(failures).post(path).then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Map<String, Object>> drops = admin().get("/api/v1/audit?session={id}", sessionId).then()
+                    .statusCode(200).extract().jsonPath().getList("findAll { it.type == '"
+                            + EventCatalog.CLONE_SESSION_SWARM_PEER_DROPPED.name() + "' }");
+            assertThat(drops).hasSize(2);
+            assertThat(drops).anySatisfy(entry -> {
+                assertThat(((Map<?, ?>) entry.get("actor")).get("subject")).isEqualTo("node:" + first);
+                assertThat(entry.get("data")).isEqualTo(Map.of("session_id", sessionId, "target_node_id", first,
+                        "peer_node_id", second, "reason", reason, "chunk", 7));
+            });
+            assertThat(drops).anySatisfy(entry -> {
+                Map<Object, Object> data = (Map<Object, Object>) entry.get("data");
+                assertThat(data).containsEntry("target_node_id", second).containsEntry("peer_node_id", first);
+                assertThat(data.get("chunk")).isNull();
+            });
+        });
+        // Nothing else moved: the session and both targets run on.
+        admin().get("/api/v1/clone-sessions/{id}", sessionId).then().body("state", equalTo("uploading"))
+                .body("targets.state", org.hamcrest.Matchers.everyItem(equalTo("armed")));
+
+        // Once the session ended, its targets' tokens are void.
+        admin().body(Map.of("reason", "test over")).post("/api/v1/clone-sessions/{id}/cancel", sessionId).then()
+                .statusCode(200);
+        node(firstToken).body(Map.of("peer_node_id", second, "reason", reason, "chunk", 7)).post(path)
+                .then().statusCode(401);
+    }
+
+    @Test
     void aDirectSourceCompletesItsPartAndStagedSessionsHaveNoCertificates() {
         String sourceMac = randomMac();
         String source = registerNode(sourceMac, "direct-source");

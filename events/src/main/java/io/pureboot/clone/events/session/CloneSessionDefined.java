@@ -11,6 +11,7 @@ import java.util.UUID;
  *
  * @param repairSource shrink_source only: the operator allowed the source agent to repair filesystem errors its
  *     read-only check finds (so the audit records who allowed a change to the source)
+ * @param swarm direct only: the session's targets serve each other the chunks they wrote (docs/swarm.md)
  */
 public record CloneSessionDefined(
         UUID sessionId,
@@ -20,7 +21,8 @@ public record CloneSessionDefined(
         List<TargetRef> targets,
         ResizeMode resizeMode,
         String storageBackendId,
-        boolean repairSource) implements EventPayload {
+        boolean repairSource,
+        boolean swarm) implements EventPayload {
 
     public CloneSessionDefined {
         requireNonNull(sessionId, "sessionId is null");
@@ -32,7 +34,13 @@ public record CloneSessionDefined(
     /** A definition without the repair option (the record before {@code repairSource}). */
     public CloneSessionDefined(UUID sessionId, CloneMode mode, String sourceNodeId, String sourceDiskId,
             List<TargetRef> targets, ResizeMode resizeMode, String storageBackendId) {
-        this(sessionId, mode, sourceNodeId, sourceDiskId, targets, resizeMode, storageBackendId, false);
+        this(sessionId, mode, sourceNodeId, sourceDiskId, targets, resizeMode, storageBackendId, false, false);
+    }
+
+    /** A definition without the swarm option (the record before {@code swarm}). */
+    public CloneSessionDefined(UUID sessionId, CloneMode mode, String sourceNodeId, String sourceDiskId,
+            List<TargetRef> targets, ResizeMode resizeMode, String storageBackendId, boolean repairSource) {
+        this(sessionId, mode, sourceNodeId, sourceDiskId, targets, resizeMode, storageBackendId, repairSource, false);
     }
 
     @Override

@@ -138,8 +138,10 @@ public final class DirectModeCommands {
                 + "(default: leave those blocks as they are).")
         boolean zeroUnused;
 
-        @Option(names = "--swarm", description = "Take chunks from the session's other targets where they have them "
-                + "and serve them the chunks this target wrote (pureboot.swarm=1; docs/swarm.md).")
+        @Option(names = "--swarm", description = "Run the swarm even if the session does not ask for it: take chunks "
+                + "from the session's other targets where they have them and serve them the chunks this target wrote "
+                + "(pureboot.swarm=1; pureboot.swarm=0 turns it off; by default the session's swarm option decides; "
+                + "docs/swarm.md).")
         boolean swarm;
 
         @Option(names = "--swarm-port", paramLabel = "PORT",
@@ -156,18 +158,20 @@ public final class DirectModeCommands {
                 return run.reportingFailures(() -> {
                     Instructions instructions = run.instructions(NodeRole.TARGET);
                     BlockDevice disk = run.devices().byStableId(instructions.diskId());
-                    DirectInfo.Endpoint endpoint = awaitSource(run);
+                    DirectInfo direct = awaitSource(run);
+                    DirectInfo.Endpoint endpoint = direct.source();
+                    boolean swarming = swarmOn(options.setting(swarm ? "1" : null, "swarm"), direct.swarm());
                     SessionCredentials credentials = run.client().directCertificate(null);
                     URI source = RemoteChunkSource.endpoint(endpoint.address(), endpoint.port());
                     // Chunks come over the network: more requests in flight than cores hide the round trips. In
                     // the swarm most of them wait for a peer to have the chunk, while this target seeds the next
                     // ones from the source: a wider window keeps the source and the peers busy at once.
                     RestoreEngine.Options engine = new RestoreEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
-                            Math.max(swarming() ? SWARM_WORKERS : 4, options.workers()),
+                            Math.max(swarming ? SWARM_WORKERS : 4, options.workers()),
                             zeroUnused ? RestoreEngine.UnusedPolicy.ZERO : RestoreEngine.UnusedPolicy.SKIP,
                             options.stopAfterChunks);
                     TargetRestore.Result result;
-                    SwarmTarget swarmTarget = swarming() ? startSwarm(run, instructions.sessionId().toString(),
+                    SwarmTarget swarmTarget = swarming ? startSwarm(run, instructions.sessionId().toString(),
                             credentials, disk) : null;
                     try {
                         try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
@@ -198,9 +202,22 @@ public final class DirectModeCommands {
             }
         }
 
-        private boolean swarming() {
-            String value = options.setting(swarm ? "1" : null, "swarm");
-            return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
+        /**
+         * Whether this target runs the swarm: as the session says ({@code swarm} in GET /api/v1/node/direct), unless
+         * {@code --swarm} or {@code pureboot.swarm=1|0} says otherwise (a benchmark, a test, an operator's override).
+         */
+        static boolean swarmOn(String setting, boolean sessionSays) {
+            if (setting == null || setting.isBlank()) {
+                return sessionSays;
+            }
+            String value = setting.strip();
+            if (value.equals("1") || value.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (value.equals("0") || value.equalsIgnoreCase("false")) {
+                return false;
+            }
+            throw new AgentException(FailureKind.CONFIGURATION, "invalid swarm '" + value + "': 1 or 0 (true or false)");
         }
 
         /** Starts this target's chunk server and tells the clone-service where it listens. */
@@ -213,7 +230,8 @@ public final class DirectModeCommands {
             String nodeId = PeerIdentity.of(credentials.certificate()).orElseThrow(() -> new AgentException(
                     FailureKind.SERVER, "the session certificate names no node")).nodeId();
             SwarmTarget target = SwarmTarget.start(nodeId, sessionId, credentials, disk.path(),
-                    new InetSocketAddress(own, port));
+                    new InetSocketAddress(own, port), dropped -> run.client().directSwarmDropped(
+                            UUID.fromString(dropped.peerNodeId()), dropped.reason(), dropped.chunk()));
             try {
                 run.client().directSwarm(ip, target.port());
             } catch (RuntimeException e) {
@@ -237,12 +255,13 @@ public final class DirectModeCommands {
             }
         }
 
-        private static DirectInfo.Endpoint awaitSource(NodeRun run) throws InterruptedException {
+        /** The session's direct view once its source listens. */
+        private static DirectInfo awaitSource(NodeRun run) throws InterruptedException {
             long deadline = System.nanoTime() + SOURCE_WAIT.toNanos();
             while (true) {
-                DirectInfo.Endpoint endpoint = run.client().direct().source();
-                if (endpoint != null) {
-                    return endpoint;
+                DirectInfo direct = run.client().direct();
+                if (direct.source() != null) {
+                    return direct;
                 }
                 if (System.nanoTime() - deadline > 0) {
                     throw new AgentException(FailureKind.PEER, "the source did not start listening within "

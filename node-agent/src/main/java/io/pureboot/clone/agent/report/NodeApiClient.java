@@ -14,6 +14,7 @@ import io.pureboot.clone.nodeapi.DirectCertificate;
 import io.pureboot.clone.nodeapi.DirectCertificateRequest;
 import io.pureboot.clone.nodeapi.DirectInfo;
 import io.pureboot.clone.nodeapi.DirectListening;
+import io.pureboot.clone.nodeapi.DroppedPeer;
 import io.pureboot.clone.nodeapi.FailureReport;
 import io.pureboot.clone.nodeapi.Instructions;
 import io.pureboot.clone.nodeapi.InventoryReport;
@@ -33,6 +34,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 
@@ -178,6 +180,11 @@ public final class NodeApiClient {
     /** Where this target's swarm chunk server listens, for the session's other targets. */
     public void directSwarm(String address, int port) {
         post(NodeApiCall.DIRECT_SWARM, new SwarmEndpoint(address, port), retry);
+    }
+
+    /** This target dropped a swarm peer (a bad chunk, failed requests): for the session's audit. */
+    public void directSwarmDropped(UUID peerNodeId, String reason, Integer chunk) {
+        post(NodeApiCall.DIRECT_SWARM_DROPPED, new DroppedPeer(peerNodeId, reason, chunk), retry);
     }
 
     public DirectInfo direct() {

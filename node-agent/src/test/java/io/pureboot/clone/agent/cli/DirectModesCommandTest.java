@@ -2,6 +2,7 @@ package io.pureboot.clone.agent.cli;
 
 import static io.pureboot.clone.agent.testing.TestDisks.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pureboot.clone.agent.direct.PeerIdentity;
@@ -15,6 +16,7 @@ import io.pureboot.clone.agent.testing.TestDisks.Disk;
 import io.pureboot.clone.agent.testing.TestDisks;
 import io.pureboot.clone.events.EventCodec;
 import io.pureboot.clone.nodeapi.AgentMode;
+import io.pureboot.clone.nodeapi.DirectInfo;
 import io.pureboot.clone.nodeapi.NodeApiCall;
 import io.pureboot.clone.nodeapi.NodeRole;
 import java.io.IOException;
@@ -28,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -42,8 +46,13 @@ class DirectModesCommandTest {
     @RegisterExtension
     final SystemResources resources = new SystemResources();
 
-    @Test
-    void sourceServesATargetThroughTheNodeApi() throws Exception {
+    /**
+     * With the session's swarm option on, the same target runs the swarm without any flag or kernel argument: it
+     * starts its chunk server and posts it before restoring, and stops serving once the session no longer needs it.
+     */
+    @ParameterizedTest(name = "session swarm {0}")
+    @ValueSource(booleans = {false, true})
+    void sourceServesATargetThroughTheNodeApi(boolean sessionSwarm) throws Exception {
         Sys.assumeRoot();
         Path directory = resources.tempDirectory("pureboot-cli-direct");
         Disk source = TestDisks.blank(resources, directory, "source.img", 200 * MIB);
@@ -82,8 +91,12 @@ class DirectModesCommandTest {
                             "src", "--cmdline", "/nonexistent", "--direct-port", "0"), sourceThread);
             JsonNode listening = awaitListening(api, sourceRun);
             assertThat(listening.get("address").asText()).isEqualTo("127.0.0.1");
-            api.answer("t1", NodeApiCall.DIRECT, NodeApiAnswers.direct(SESSION, NodeRole.TARGET, "127.0.0.1",
-                    listening.get("port").asInt(), List.of()));
+            int sourcePort = listening.get("port").asInt();
+            api.answer("/api/v1/node/direct/swarm", 204, "");
+            // As clone-service: the source is needed until the target completed; swarm as the session says.
+            api.respond("t1", NodeApiCall.DIRECT, body -> new DirectInfo(SESSION, NodeRole.TARGET,
+                    new DirectInfo.Endpoint("127.0.0.1", sourcePort), List.of(),
+                    api.requests("t1", "/api/v1/node/complete").isEmpty(), List.of(), sessionSwarm));
 
             StagedModesCommandTest.Run targetRun = StagedModesCommandTest.execute("clone-target-direct", "--server",
                     api.uri().toString(), "--token", "t1", "--cmdline", "/nonexistent", "--state-dir",
@@ -98,6 +111,8 @@ class DirectModesCommandTest {
                     .satisfies(request -> assertThat(request.body()).startsWith("{\"address\":\"127.0.0.1\",\"csr_pem\":"
                             + "\"-----BEGIN CERTIFICATE REQUEST-----").doesNotContain("PRIVATE"));
             assertThat(api.requests("t1", "/api/v1/node/complete")).hasSize(1);
+            assertThat(api.requests("t1", "/api/v1/node/direct/swarm")).as("the target's chunk server")
+                    .hasSize(sessionSwarm ? 1 : 0);
             assertThat(api.requests("src", "/api/v1/node/complete")).hasSize(1);
             assertThat(api.requests("/api/v1/node/failed")).isEmpty();
             assertThat(api.requests("t1", "/api/v1/node/progress")).isNotEmpty()
@@ -105,6 +120,18 @@ class DirectModesCommandTest {
             assertThat(TestDisks.mountedHashes(resources, target.partition(1), "-o", "ro")).isEqualTo(hashes);
             assertThat(TestDisks.blkid(target.partition(2), "LABEL")).isEqualTo("swp");
         }
+    }
+
+    @Test
+    void theSessionTurnsTheSwarmOnAndTheAgentsSettingOverridesIt() {
+        assertThat(DirectModeCommands.Target.swarmOn(null, true)).isTrue();
+        assertThat(DirectModeCommands.Target.swarmOn(null, false)).isFalse();
+        assertThat(DirectModeCommands.Target.swarmOn("1", false)).isTrue();
+        assertThat(DirectModeCommands.Target.swarmOn("true", false)).isTrue();
+        assertThat(DirectModeCommands.Target.swarmOn("0", true)).isFalse();
+        assertThat(DirectModeCommands.Target.swarmOn(" false ", true)).isFalse();
+        assertThatThrownBy(() -> DirectModeCommands.Target.swarmOn("maybe", true))
+                .hasMessage("invalid swarm 'maybe': 1 or 0 (true or false)");
     }
 
     @Test

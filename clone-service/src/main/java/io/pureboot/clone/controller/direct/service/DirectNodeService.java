@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -136,6 +137,20 @@ public class DirectNodeService {
         })).replaceWithVoid();
     }
 
+    /**
+     * A swarm target dropped {@code peer}: logged, and announced for the audit once the session's machine found the
+     * peer to be another of its targets.
+     */
+    public Uni<Void> peerDropped(NodeCaller caller, UUID peer, String reason, Integer chunk) {
+        if (caller.role() != NodeRole.TARGET) {
+            return Uni.createFrom().failure(ApiException.forbidden("only a target reports the swarm peers it dropped"));
+        }
+        LOG.warnf("target node %s of clone session %s dropped swarm peer %s%s: %s", caller.nodeId(),
+                caller.sessionId(), peer, chunk == null ? "" : " (chunk " + chunk + ")", reason);
+        return engine.apply(caller.sessionId(), new SessionInput.SwarmPeerDropped(caller.nodeId(), peer,
+                reason.strip(), chunk)).replaceWithVoid();
+    }
+
     public Uni<DirectInfo> info(NodeCaller caller) {
         if (caller.role() == NodeRole.INVENTORY) {
             return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no session"));
@@ -148,7 +163,7 @@ public class DirectNodeService {
                             : new DirectInfo.Endpoint(session.directAddress, session.directPort),
                     targets.stream().map(target -> target.nodeId).sorted().toList(),
                     targets.stream().anyMatch(target -> !target.state.isTerminal()),
-                    caller.role() == NodeRole.TARGET ? peers(targets, caller) : List.of()));
+                    caller.role() == NodeRole.TARGET ? peers(targets, caller) : List.of(), session.swarm));
         }));
     }
 

@@ -12,6 +12,7 @@ import io.pureboot.clone.nodeapi.DirectCertificate;
 import io.pureboot.clone.nodeapi.DirectCertificateRequest;
 import io.pureboot.clone.nodeapi.DirectInfo;
 import io.pureboot.clone.nodeapi.DirectListening;
+import io.pureboot.clone.nodeapi.DroppedPeer;
 import io.pureboot.clone.nodeapi.FailureReport;
 import io.pureboot.clone.nodeapi.Instructions;
 import io.pureboot.clone.nodeapi.InventoryReport;
@@ -170,10 +171,22 @@ public class NodeApiResource {
                 .replaceWith(Response.noContent().build());
     }
 
+    @POST
+    @Path(Paths.DIRECT_SWARM_DROPPED)
+    @Operation(summary = "A swarm target dropped a peer", description = "Only a target; peer_node_id must be another "
+            + "target of the same session (422 otherwise). The target stopped taking chunks from that peer: it served "
+            + "a chunk whose SHA-256 did not match the source's (chunk names it) or failed requests in a row (chunk "
+            + "null). Published for the audit as io.pureboot.clone-session.swarm-peer-dropped (docs/swarm.md).")
+    public Uni<Response> directSwarmDropped(@Valid @NotNull(message = "a JSON body is required") DroppedPeer request) {
+        return direct.peerDropped(caller(), request.peerNodeId(), request.reason(), request.chunk())
+                .replaceWith(Response.noContent().build());
+    }
+
     @GET
     @Path(Paths.DIRECT)
     @Operation(summary = "Where the direct source listens, its targets, whether the source is still needed, and "
-            + "(for a target) the other targets' swarm chunk servers")
+            + "(for a target) the other targets' swarm chunk servers; swarm: the session's option, on which its targets "
+            + "run the swarm (docs/swarm.md)")
     public Uni<DirectInfo> direct() {
         return direct.info(caller());
     }

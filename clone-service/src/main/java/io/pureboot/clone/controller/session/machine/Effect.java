@@ -2,6 +2,7 @@ package io.pureboot.clone.controller.session.machine;
 
 import io.pureboot.clone.events.session.SourceRepair;
 import java.util.List;
+import java.util.UUID;
 
 /** What applying a decision must do besides writing the new state, in the same transaction. */
 public sealed interface Effect {
@@ -20,6 +21,11 @@ public sealed interface Effect {
         public SourceRepaired {
             repairs = List.copyOf(repairs);
         }
+    }
+
+    /** A swarm target dropped a peer of the same session: announced for the audit, each time it is reported. */
+    record SwarmPeerDropped(UUID nodeId, UUID peerNodeId, String reason, Integer chunk)
+            implements Effect {
     }
 
     /** The source's image is complete: announced once, with what the source agent repaired on the source. */

@@ -84,6 +84,16 @@ public sealed interface SessionInput {
         }
     }
 
+    /**
+     * A target of a swarm session dropped one of its peers (docs/swarm.md).
+     *
+     * @param nodeId the reporting target
+     * @param peerNodeId the dropped peer, which must be another target of the session
+     * @param chunk the chunk the peer served wrong, null when dropped for failed requests
+     */
+    record SwarmPeerDropped(UUID nodeId, UUID peerNodeId, String reason, Integer chunk) implements SessionInput {
+    }
+
     /** A direct source served every target and stopped. */
     record SourceDone() implements SessionInput {
     }

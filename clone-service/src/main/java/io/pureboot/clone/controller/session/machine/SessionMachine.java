@@ -15,6 +15,7 @@ import io.pureboot.clone.controller.session.machine.SessionInput.SourceProgress;
 import io.pureboot.clone.controller.session.machine.SessionInput.StagingChanged;
 import io.pureboot.clone.controller.session.machine.SessionInput.Start;
 import io.pureboot.clone.controller.session.machine.SessionInput.StartTargets;
+import io.pureboot.clone.controller.session.machine.SessionInput.SwarmPeerDropped;
 import io.pureboot.clone.controller.session.machine.SessionInput.TargetComplete;
 import io.pureboot.clone.controller.session.machine.SessionInput.TargetProgress;
 import io.pureboot.clone.events.session.CloneMode;
@@ -84,6 +85,7 @@ public final class SessionMachine {
             case SourceImageComplete complete -> sourceImageComplete(sourceArmed(session), complete, now);
             case SourceListening listening -> sourceListening(sourceArmed(session), listening, now);
             case SourceDone ignored -> sourceDone(sourceArmed(session), now);
+            case SwarmPeerDropped dropped -> swarmPeerDropped(running(session), dropped);
             case TargetComplete complete -> targetComplete(running(session), complete, now);
             case NodeFailed failed -> nodeFailed(failed.role() == NodeRole.SOURCE ? sourceArmed(session)
                     : running(session), failed, now);
@@ -205,6 +207,24 @@ public final class SessionMachine {
         effects.add(new Effect.SourceRepaired(listening.repairs()));
         effects.addAll(armed.effects());
         return new Decision(armed.after(), effects);
+    }
+
+    /**
+     * A target says it dropped a peer: announced when the peer is another target of the session, which is all a
+     * target's certificate lets it serve; anything else is no peer this target could have had.
+     */
+    private Decision swarmPeerDropped(SessionFacts session, SwarmPeerDropped dropped) {
+        requireDirect(session);
+        target(session, dropped.nodeId());
+        if (dropped.peerNodeId().equals(dropped.nodeId())) {
+            throw Refusal.unprocessable(List.of(new Refusal.Field("peer_node_id", "is this target itself")));
+        }
+        if (session.target(dropped.peerNodeId()) == null) {
+            throw Refusal.unprocessable(List.of(new Refusal.Field("peer_node_id", "node " + dropped.peerNodeId()
+                    + " is not a target of clone session " + session.id())));
+        }
+        return new Decision(session, List.of(new Effect.SwarmPeerDropped(dropped.nodeId(), dropped.peerNodeId(),
+                dropped.reason(), dropped.chunk())));
     }
 
     private Decision sourceDone(SessionFacts session, OffsetDateTime now) {

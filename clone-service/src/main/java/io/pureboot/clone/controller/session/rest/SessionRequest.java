@@ -25,6 +25,8 @@ import java.util.UUID;
  *     btrfs log is replayed by mounting it once) and go on instead of stopping with the source unchanged. A repair
  *     changes the source; it is reported in phase repairing_source, and the tool's summary reaches the audit's
  *     clone-session.source-completed
+ * @param swarm direct only, false by default: the targets also serve each other the chunks they wrote and verified,
+ *     so that the source sends each chunk about once (docs/swarm.md)
  */
 public record SessionRequest(
         @NotBlank(message = "is required") @PlainText String name,
@@ -40,13 +42,20 @@ public record SessionRequest(
                 + "source's read-only check finds (e2fsck -f -y, ntfsfix -d, one mount that replays a btrfs log) "
                 + "instead of stopping with the source unchanged. A repair changes the source; what the tool did is "
                 + "in the audit's clone-session.source-completed (repairs).")
-        Boolean repairSource) {
+        Boolean repairSource,
+        @Schema(description = "direct only (422 on a staged session), default false: the session's targets also "
+                + "serve each other the chunks they wrote, over the session's mutual TLS, each chunk checked against "
+                + "the source's SHA-256, so that the source sends each chunk about once instead of once per target. "
+                + "A target that drops a peer for a bad chunk or failed requests says so in the audit's "
+                + "clone-session.swarm-peer-dropped.")
+        Boolean swarm) {
 
     /** The command this request asks for, with the defaults applied. */
     public DefineSession command() {
         return new DefineSession(name, cloneMode, sourceNodeId, sourceDiskId, targets.stream()
                 .map(target -> new DefineSession.Target(target.nodeId(), target.diskId())).toList(),
                 stagingBackendId, resizeMode == null ? ResizeMode.NONE : resizeMode,
-                targetsRun == null ? TargetsRun.AFTER_UPLOAD : targetsRun, Boolean.TRUE.equals(repairSource));
+                targetsRun == null ? TargetsRun.AFTER_UPLOAD : targetsRun, Boolean.TRUE.equals(repairSource),
+                Boolean.TRUE.equals(swarm));
     }
 }

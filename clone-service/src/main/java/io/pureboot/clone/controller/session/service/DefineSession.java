@@ -11,10 +11,11 @@ import java.util.UUID;
  *
  * @param stagingBackendId the storage backend of a staged session, null for a direct one
  * @param repairSource shrink_source only: the source's filesystem errors are repaired instead of stopping the capture
+ * @param swarm direct only: the targets serve each other the chunks they wrote (docs/swarm.md)
  */
 public record DefineSession(String name, CloneMode mode, UUID sourceNodeId, String sourceDiskId,
         List<Target> targets, String stagingBackendId, ResizeMode resizeMode, TargetsRun targetsRun,
-        boolean repairSource) {
+        boolean repairSource, boolean swarm) {
 
     public DefineSession {
         targets = List.copyOf(targets);

@@ -28,6 +28,7 @@ import io.pureboot.clone.events.session.CloneSessionFailed;
 import io.pureboot.clone.events.session.CloneSessionSourceCompleted;
 import io.pureboot.clone.events.session.CloneSessionSourceRepaired;
 import io.pureboot.clone.events.session.CloneSessionStagingRequested;
+import io.pureboot.clone.events.session.CloneSessionSwarmPeerDropped;
 import io.pureboot.clone.platform.outbox.Outbox;
 import io.pureboot.clone.platform.rest.ApiError;
 import io.pureboot.clone.platform.rest.ApiException;
@@ -251,6 +252,9 @@ public class SessionEngine {
                     new CloneSessionStagingRequested(id, session.stagingBackendId, requested.sizeBytes()));
             case Effect.SourceRepaired repaired -> outbox.publish(EventCatalog.CLONE_SESSION_SOURCE_REPAIRED,
                     new CloneSessionSourceRepaired(id, repaired.repairs()));
+            case Effect.SwarmPeerDropped dropped -> outbox.publish(EventCatalog.CLONE_SESSION_SWARM_PEER_DROPPED,
+                    new CloneSessionSwarmPeerDropped(id, dropped.nodeId().toString(), dropped.peerNodeId().toString(),
+                            dropped.reason(), dropped.chunk()));
             case Effect.SourceImageCompleted completed -> outbox.publish(EventCatalog.CLONE_SESSION_SOURCE_COMPLETED,
                     new CloneSessionSourceCompleted(id, session.imageSizeBytes == null ? 0 : session.imageSizeBytes,
                             completed.manifestSha256(), completed.repairs()));

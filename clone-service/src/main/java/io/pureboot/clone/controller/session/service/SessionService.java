@@ -142,6 +142,7 @@ public class SessionService {
         session.sourceDiskId = request.sourceDiskId();
         session.resizeMode = request.resizeMode();
         session.repairSource = request.repairSource();
+        session.swarm = request.swarm();
         session.targetsRun = request.targetsRun();
         session.stagingBackendId = request.stagingBackendId();
         session.updatedAt = engine.now();
@@ -183,7 +184,7 @@ public class SessionService {
         return outbox.publish(EventCatalog.CLONE_SESSION_DEFINED, new CloneSessionDefined(session.id,
                 session.mode, session.sourceNodeId.toString(), session.sourceDiskId,
                 targets.stream().map(target -> new TargetRef(target.nodeId().toString(), target.diskId())).toList(),
-                session.resizeMode, session.stagingBackendId, session.repairSource));
+                session.resizeMode, session.stagingBackendId, session.repairSource, session.swarm));
     }
 
     /** The rules Bean Validation cannot see: nodes exist, no node twice, the backend fits the mode. */
@@ -209,6 +210,10 @@ public class SessionService {
         if (request.repairSource() && request.resizeMode() != ResizeMode.SHRINK_SOURCE) {
             errors.add(new FieldError("repair_source", "applies only with resize_mode shrink_source: the source "
                     + "is changed (and so checked and perhaps repaired) only to shrink it"));
+        }
+        if (staged && request.swarm()) {
+            errors.add(new FieldError("swarm", "applies only to a direct session: staged targets get no session "
+                    + "certificates to serve each other with"));
         }
         if (!staged && request.targetsRun() == TargetsRun.ON_REQUEST) {
             errors.add(new FieldError("targets_run", "must be after_upload for a direct session: its targets pull "

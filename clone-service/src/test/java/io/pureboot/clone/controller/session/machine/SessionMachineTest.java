@@ -29,6 +29,7 @@ import io.pureboot.clone.controller.session.machine.SessionInput.Progress;
 import io.pureboot.clone.controller.session.machine.SessionInput.SourceDone;
 import io.pureboot.clone.controller.session.machine.SessionInput.SourceImageComplete;
 import io.pureboot.clone.controller.session.machine.SessionInput.SourceListening;
+import io.pureboot.clone.controller.session.machine.SessionInput.SwarmPeerDropped;
 import io.pureboot.clone.controller.session.machine.SessionInput.SourceProgress;
 import io.pureboot.clone.controller.session.machine.SessionInput.StagingChanged;
 import io.pureboot.clone.controller.session.machine.SessionInput.Start;
@@ -241,6 +242,29 @@ class SessionMachineTest {
                         direct(SessionState.SOURCE_ARMED, target(T1, TargetState.PENDING)), now,
                         new SourceListening("10.9.9.9", 7443),
                         refused(Refusal.Kind.UNPROCESSABLE, "address: is not the address in this source's certificate")),
+                row("a swarm target's dropped peer of the same session is announced and changes nothing",
+                        direct(SessionState.DOWNLOADING, target(T1, TargetState.DOWNLOADING),
+                                target(T2, TargetState.DOWNLOADING)), now,
+                        new SwarmPeerDropped(T1, T2, "it served chunk 3 with SHA-256 00, expected 11", 3),
+                        with(moves(SessionState.DOWNLOADING, TargetState.DOWNLOADING, TargetState.DOWNLOADING),
+                                Effect.SwarmPeerDropped.class)),
+                row("a swarm target's peer must be another target of the session",
+                        direct(SessionState.DOWNLOADING, target(T1, TargetState.DOWNLOADING)), now,
+                        new SwarmPeerDropped(T1, T2, "bad chunk", 3),
+                        refused(Refusal.Kind.UNPROCESSABLE, "peer_node_id: node " + T2 + " is not a target of")),
+                row("a swarm target does not drop itself",
+                        direct(SessionState.DOWNLOADING, target(T1, TargetState.DOWNLOADING)), now,
+                        new SwarmPeerDropped(T1, T1, "bad chunk", 3),
+                        refused(Refusal.Kind.UNPROCESSABLE, "peer_node_id: is this target itself")),
+                row("a node that is no target reports no dropped peer",
+                        direct(SessionState.DOWNLOADING, target(T1, TargetState.DOWNLOADING)), now,
+                        new SwarmPeerDropped(T2, T1, "bad chunk", 3),
+                        refused(Refusal.Kind.FORBIDDEN, "this node is not a target of the session")),
+                row("a staged session has no swarm peers to drop",
+                        staged(SessionState.DOWNLOADING, StagingStatus.DOWNLOADING, target(T1, TargetState.DOWNLOADING),
+                                target(T2, TargetState.DOWNLOADING)), now,
+                        new SwarmPeerDropped(T1, T2, "bad chunk", 3),
+                        refused(Refusal.Kind.CONFLICT, "is staged; the direct calls are for direct sessions")),
                 row("direct targets pull while the source serves",
                         direct(SessionState.UPLOADING, target(T1, TargetState.ARMED)), now,
                         new TargetProgress(T1, SOME_PROGRESS),
