@@ -181,7 +181,7 @@ class SwarmCloneTest {
         SwarmChunkSource.Counts resumed = stopped.restore(peersOf(nodes), 0);
         assertThat(stopped.lastResult.resumedFrom()).isPositive();
         assertThat(Files.mismatch(stopped.disk, sourceDisk)).isEqualTo(-1);
-        assertThat(resumed.fromPeers()).as("the others hold everything by now")
+        assertThat(resumed.fromPeers()).as("the others hold everything by now: %s", resumed)
                 .isEqualTo(manifest.chunks().size() - stopped.lastResult.resumedFrom());
         assertThat(origin.frames.get()).isEqualTo(framesBefore);
     }
