@@ -954,7 +954,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the direct source listens, its targets, whether the source is still needed, and (for a target) the other targets' swarm chunk servers */
+        /** Where the direct source listens, its targets, whether the source is still needed, and (for a target) the other targets' swarm chunk servers; swarm: the session's option, on which its targets run the swarm (docs/swarm.md) */
         get: {
             parameters: {
                 query?: never;
@@ -1148,6 +1148,70 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["SwarmEndpoint"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/node/direct/swarm/dropped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A swarm target dropped a peer
+         * @description Only a target; peer_node_id must be another target of the same session (422 otherwise). The target stopped taking chunks from that peer: it served a chunk whose SHA-256 did not match the source's (chunk names it) or failed requests in a row (chunk null). Published for the audit as io.pureboot.clone-session.swarm-peer-dropped (docs/swarm.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DroppedPeer"];
                 };
             };
             responses: {
@@ -1553,7 +1617,7 @@ export interface paths {
         put?: never;
         /**
          * Trade the boot ticket for this node's token (the agent's first call, no bearer token)
-         * @description The ticket of the kernel command line (pureboot.ticket) works once, within the ticket lifetime (15 minutes by default) after the boot script was fetched. Answers the node token for the ticket's node, session and role, with Cache-Control: no-store. 401 for an unknown, expired or used ticket; a used one is audited (boot.ticket.replayed).
+         * @description The ticket of the kernel command line (pureboot.ticket) works once, within the ticket lifetime (15 minutes by default) after the boot script was fetched. Answers the node token for the ticket's node, session and role, with Cache-Control: no-store. 401 for an unknown, expired or used ticket; a used one is audited (boot.ticket.replayed), unless it comes with the attempt value of its first trade (the agent retrying a trade whose answer it lost): that is answered again, with a new token, until the ticket expires.
          */
         post: {
             parameters: {
@@ -2018,6 +2082,7 @@ export interface components {
         /** @enum {string} */
         BackendType: "nfs" | "iscsi";
         BootTicketExchange: {
+            attempt?: string;
             ticket: string;
         };
         CancelRequest: {
@@ -2040,6 +2105,7 @@ export interface components {
             session_id?: components["schemas"]["UUID"];
             source?: components["schemas"]["Endpoint"];
             source_needed?: boolean;
+            swarm?: boolean;
             targets?: string[];
         };
         DirectListening: {
@@ -2062,6 +2128,12 @@ export interface components {
             stable_id: string;
             table_type: components["schemas"]["PartitionTableType"];
             wwn?: string;
+        };
+        DroppedPeer: {
+            /** Format: int32 */
+            chunk?: number;
+            peer_node_id: components["schemas"]["UUID"];
+            reason: string;
         };
         Endpoint: {
             address?: string;
@@ -2262,6 +2334,8 @@ export interface components {
             source_disk_id: string;
             source_node_id: components["schemas"]["UUID"];
             staging_backend_id?: string;
+            /** @description direct only (422 on a staged session), default false: the session's targets also serve each other the chunks they wrote, over the session's mutual TLS, each chunk checked against the source's SHA-256, so that the source sends each chunk about once instead of once per target. A target that drops a peer for a bad chunk or failed requests says so in the audit's clone-session.swarm-peer-dropped. */
+            swarm?: boolean;
             targets: components["schemas"]["TargetRequest"][];
             targets_run?: components["schemas"]["TargetsRun"];
         };
@@ -2286,6 +2360,7 @@ export interface components {
             staging_size_bytes?: number;
             staging_status?: components["schemas"]["StagingStatus"];
             state?: components["schemas"]["SessionState"];
+            swarm?: boolean;
             targets?: components["schemas"]["Target"][];
             targets_run?: components["schemas"]["TargetsRun"];
             updated_at?: components["schemas"]["OffsetDateTime"];
