@@ -36,7 +36,8 @@ class NodeApiTicketTest {
 
             FakeNodeApi.Request exchange = api.requests(NodeApiCall.TICKET.path()).get(0);
             assertThat(exchange.authorization()).isNull();
-            assertThat(exchange.body()).isEqualTo("{\"ticket\":\"" + TICKET + "\"}");
+            // the ticket, and the attempt value a retry of this trade would send again (docs/node-agent.md)
+            assertThat(exchange.body()).matches("\\{\"ticket\":\"" + TICKET + "\",\"attempt\":\"[A-Za-z0-9_-]{32}\"}");
             assertThat(api.requests("/api/v1/node/complete").get(0).authorization()).isEqualTo("Bearer pbn_traded");
         }
     }
