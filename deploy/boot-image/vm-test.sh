@@ -160,6 +160,7 @@ service_up() { # NAME PORT (its output is discarded by wait_until: a service tha
 
 start_stack() {
   port_open 127.0.0.1 5432 || die "PostgreSQL is not running (./pureboot up, or deploy/dev/postgres.sh start)"
+  bash deploy/dev/postgres.sh start >/dev/null  # makes sure pureboot_vm has its roles and schemas
   port_open 127.0.0.1 "${PUREBOOT_KAFKA_PORT:-19092}" \
     || die "Kafka is not running on ${PUREBOOT_KAFKA_PORT:-19092} (./pureboot up, or deploy/dev/kafka.sh start)"
   local entry name port groups storage_key clone_key
@@ -167,7 +168,10 @@ start_stack() {
     port_open 127.0.0.1 "$port" && die "port $port is taken; choose others with PUREBOOT_VM_PORTS and PUREBOOT_VM_TLS_PORT"
   done
   storage_key=$(head -c 32 /dev/urandom | base64)
-  clone_key=$(var_secret clone-secret-key)
+  # A database of the VM tests' own, and a clone secret key kept in the machine's cache, not the checkout: the direct
+  # CA clone-service keeps in its database is sealed with that key, so every checkout on this machine (CI's fresh
+  # clones included) must bring the same one, and the dev stack's database (another key) is left alone.
+  clone_key=$(PUREBOOT_VAR=$PUREBOOT_CACHE var_secret vm-test-clone-secret-key)
   for entry in storage-service:$STORAGE_PORT resize-planner-service:$PLANNER_PORT clone-service:$CLONE_PORT; do
     name=${entry%%:*} port=${entry##*:}
     port_open 127.0.0.1 "$port" && die "port $port is taken; choose others with PUREBOOT_VM_PORTS"
@@ -188,7 +192,7 @@ start_stack() {
     # Nodes reach the proxy as 10.0.2.2 (slirp). The JVM of an emulated node runs C1 only: it starts
     # about twice as fast under TCG, and the agent's heavy lifting (zstd, hashing) is native or intrinsic.
     start_daemon "vm-$name" env PUREBOOT_STORAGE_SECRET_KEY="$storage_key" PUREBOOT_CLONE_SECRET_KEY="$clone_key" \
-      PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" PUREBOOT_KAFKA_GROUP_SUFFIX="-vm-$RUN" PUREBOOT_AUTH_ISSUER_URL="http://127.0.0.1:$CLONE_PORT" \
+      PUREBOOT_DB_NAME=pureboot_vm PUREBOOT_INTERNAL_TOKEN="$INTERNAL_TOKEN" PUREBOOT_KAFKA_GROUP_SUFFIX="-vm-$RUN" PUREBOOT_AUTH_ISSUER_URL="http://127.0.0.1:$CLONE_PORT" \
       PUREBOOT_BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" PUREBOOT_ADMIN_KEY_FILE="$WORK/generated-admin-key" \
       PUREBOOT_STORAGE_URL="$STORAGE" PUREBOOT_PUBLIC_URL="http://10.0.2.2:$PROXY_PORT" \
       PUREBOOT_AGENT_URL="https://10.0.2.2:$TLS_PORT" PUREBOOT_CA_INITRD=pureboot-ca.img \
