@@ -399,14 +399,16 @@ nodes_with_inventory() {
   for name in "${CLONE_NODES[@]}"; do await_inventory "${NODE[$name]}" "${SERIAL[$name]}" "${BYTES[$name]}"; done
 }
 
-# Defines the session (mode staged with a backend id, or direct), analyzes it and starts it.
+# Defines the session (mode staged with a backend id, or direct), analyzes it and starts it; SESSION_SWARM=true
+# gives it the swarm option (docs/swarm.md).
 start_session() { # staged BACKEND-ID | direct
   local staging=null
   [ "$1" = staged ] && staging="\"$2\""
   SESSION_ID=$(expect_soon 201 POST /api/v1/clone-sessions "$(jq -nc --arg mode "$1" --argjson backend "$staging" \
+    --argjson swarm "${SESSION_SWARM:-false}" \
     --arg s "${NODE[source]}" --arg sd "${SERIAL[source]}" --arg t1 "${NODE[small]}" --arg d1 "${SERIAL[small]}" \
     --arg t2 "${NODE[large]}" --arg d2 "${SERIAL[large]}" --arg name "vm test $1 $RUN" \
-    '{name: $name, clone_mode: $mode, source_node_id: $s, source_disk_id: $sd, resize_mode: "shrink_source",
+    '{name: $name, clone_mode: $mode, source_node_id: $s, source_disk_id: $sd, resize_mode: "shrink_source", swarm: $swarm,
       targets: [{node_id: $t1, disk_id: $d1}, {node_id: $t2, disk_id: $d2}]}
      + (if $backend == null then {} else {staging_backend_id: $backend} end)')" | jq -r .id)
   expect_soon 200 POST "/api/v1/clone-sessions/$SESSION_ID/analyze" >/dev/null
@@ -469,11 +471,11 @@ scenario_staged() { # nfs|iscsi
 # data network of their own: each VM's second NIC is on a qemu multicast socket network that only the VMs share
 # (slirp, the first NIC, keeps VMs apart). No DHCP server answers there, so the image's init gives the NIC a
 # link-local address, and the agents advertise that one (pureboot.direct_network=169.254.0.0/16, in the stack's
-# kernel arguments).
+# kernel arguments). The session has the swarm option: the targets also serve each other over that network.
 scenario_direct() {
-  local started=$SECONDS source_pid small_pid large_pid
+  local started=$SECONDS source_pid small_pid large_pid name served
   nodes_with_inventory
-  start_session direct
+  SESSION_SWARM=true start_session direct
   await_session '.state == "source_armed"' 60 "arming the source"
   say "direct: session $SESSION_ID armed; the source VM boots into clone-source-direct (data network $DATA_NETWORK)"
   VM_DATA_NETWORK=$DATA_NETWORK start_vm source "${MAC[source]}" "$WORK/source.raw" "${SERIAL[source]}"
@@ -487,6 +489,11 @@ scenario_direct() {
   await_vm "$source_pid" source
   await_session '.state == "completed"' 120 "the session's completion"
   grep -q 'link-local 169\.254\.' "$WORK/source.serial" || die "direct: the source VM got no link-local address"
+  for name in small large; do
+    served=$(tr -d '\r' < "$WORK/$name.serial" | grep -o 'stopped serving the swarm after [0-9]* chunks' | tail -1)
+    [ -n "$served" ] || die "direct: the $name target VM did not run the swarm (no swarm end in its console)"
+    say "direct: $name: $served"
+  done
   stop_progress
   check_disks direct
   SESSION_ID=

@@ -273,7 +273,7 @@ try {
     if (!retired.retired_at) throw new Error('the server did not retire the node');
   });
 
-  await step('the wizard defines a staged session with two targets on the loop disks', async () => {
+  await step('the wizard defines a staged swarm session with two targets on the loop disks', async () => {
     await page.getByRole('link', { name: 'Sessions' }).click();
     await page.getByRole('link', { name: 'New clone' }).click();
     await page.getByLabel('Session name', { exact: true }).fill(`e2e session ${run}`);
@@ -288,6 +288,8 @@ try {
       await page.getByRole('radio', { name: new RegExp(escape(join(work, file))) }).check({ force: true });
       await page.getByRole('button', { name: 'Add this target' }).click();
     }
+    // The targets serve each other what they restored: staging sends each chunk about once.
+    await page.getByRole('checkbox', { name: /^Swarm/ }).check({ force: true });
     await check(page, '08-wizard-targets');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('radio', { name: new RegExp(backendName) }).check({ force: true });
@@ -301,7 +303,9 @@ try {
 
   const largeDisk = () => `loop:${join(work, 'large.img')}`;
   await step('each target gets a plan from the real inventories; an edit is saved; a stale edit (409) reloads', async () => {
-    sessionId = (await api('GET', '/api/v1/clone-sessions')).find((session) => session.name === `e2e session ${run}`).id;
+    const defined = (await api('GET', '/api/v1/clone-sessions')).find((session) => session.name === `e2e session ${run}`);
+    sessionId = defined.id;
+    if (defined.swarm !== true) throw new Error('the wizard\'s swarm option did not reach the session');
     // The planner analyses once it knows the session and every inventory (Kafka): reload until both plans exist.
     await until('both plans in the editor', async () => {
       if (await page.getByRole('list', { name: 'Partitions' }).count() >= 2) return true;
@@ -413,9 +417,10 @@ try {
       }, AGENT_TIMEOUT, 300).catch(() => undefined);
       await agentSucceeds(source);
       await until('both targets armed', async () => (await api('GET', `/api/v1/clone-sessions/${sessionId}`)).targets.every((t) => t.state === 'armed'), 60_000);
-      const small = await bootAgent('target-a', macs['target-a'], ['--staging-dir', EXPORT_DIR, '--state-dir', join(work, 'small-state'), '--workers', '2']);
+      // Both targets on this host: each swarm chunk server on a free port.
+      const small = await bootAgent('target-a', macs['target-a'], ['--staging-dir', EXPORT_DIR, '--state-dir', join(work, 'small-state'), '--workers', '2', '--swarm-port', '0']);
       // The large target also zeroes what the source left free: a longer download to watch.
-      const large = await bootAgent('target-b', macs['target-b'], ['--staging-dir', EXPORT_DIR, '--state-dir', join(work, 'large-state'), '--workers', '2', '--zero-unused']);
+      const large = await bootAgent('target-b', macs['target-b'], ['--staging-dir', EXPORT_DIR, '--state-dir', join(work, 'large-state'), '--workers', '2', '--zero-unused', '--swarm-port', '0']);
       await until('a download bar moving', async () => seen.large.some((v) => v > 0 && v < 100) || seen.small.some((v) => v > 0 && v < 100) || (agents.get(large).done && agents.get(small).done) || undefined, AGENT_TIMEOUT, 300)
         .then(() => check(page, '16-session-downloading')).catch(() => undefined);
       await agentSucceeds(small);

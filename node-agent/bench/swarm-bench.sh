@@ -21,7 +21,7 @@ jar="$root/node-agent/target/node-agent-0.1.0-SNAPSHOT-all.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/node-agent/src/main" -newer "$jar" -print -quit)" ]; then
   (cd "$root" && ./mvnw -o -q -pl node-agent -am package -DskipTests)
 fi
-java=("$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED
+java=("$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED
   -cp "$jar" io.pureboot.clone.agent.bench.SwarmBenchNode)
 max_targets=0
 for n in $target_counts; do [ "$n" -gt "$max_targets" ] && max_targets="$n"; done

@@ -954,7 +954,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the direct source listens, its targets, whether the source is still needed, and (for a target) the other targets' swarm chunk servers; swarm: the session's option, on which its targets run the swarm (docs/swarm.md) */
+        /** Where the direct source listens, its targets, whether the source is still needed, and (for a target) the other targets' swarm chunk servers; swarm: the session's option, on which its targets run the swarm (docs/swarm.md). The targets of a staged swarm session may ask it too (source: null); their source, never. */
         get: {
             parameters: {
                 query?: never;
@@ -1008,7 +1008,7 @@ export interface paths {
         put?: never;
         /**
          * A direct-mode certificate for this node and session
-         * @description Issued by the service's CA for the public key of the node's PKCS#10 request (csr_pem, signed with the node's own EC P-256 key, which never leaves the node). The source's names its address (required in the body); every certificate names the session, role and node as urn:pureboot:session:<session>:<role>:<node>. 409 for a staged or ended session.
+         * @description Issued by the service's CA for the public key of the node's PKCS#10 request (csr_pem, signed with the node's own EC P-256 key, which never leaves the node). The source's names its address (required in the body); every certificate names the session, role and node as urn:pureboot:session:<session>:<role>:<node>. 409 for an ended session, and for a staged one except to the targets of a staged session with the swarm option.
          */
         post: {
             parameters: {
@@ -1135,8 +1135,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A direct target's swarm chunk server listens
-         * @description Only a target; address is an IP literal. The session's other targets find it in peers of GET /api/v1/node/direct and check it by the node its certificate names (docs/swarm.md).
+         * A swarm target's chunk server listens
+         * @description Only a target (of a direct session, or of a staged session with the swarm option); address is an IP literal. The session's other targets find it in peers of GET /api/v1/node/direct and check it by the node its certificate names (docs/swarm.md).
          */
         post: {
             parameters: {
@@ -2154,6 +2154,7 @@ export interface components {
             resize_mode?: components["schemas"]["ResizeMode"];
             role?: components["schemas"]["NodeRole"];
             session_id?: components["schemas"]["UUID"];
+            swarm?: boolean;
         };
         InventoryReport: {
             disks: components["schemas"]["DiskInventory"][];
@@ -2334,7 +2335,7 @@ export interface components {
             source_disk_id: string;
             source_node_id: components["schemas"]["UUID"];
             staging_backend_id?: string;
-            /** @description direct only (422 on a staged session), default false: the session's targets also serve each other the chunks they wrote, over the session's mutual TLS, each chunk checked against the source's SHA-256, so that the source sends each chunk about once instead of once per target. A target that drops a peer for a bad chunk or failed requests says so in the audit's clone-session.swarm-peer-dropped. */
+            /** @description default false: the session's targets also serve each other the chunks they wrote, over mutual TLS with certificates of the session, each chunk checked against the source's SHA-256 (direct: as the source sent it; staged: the image's manifest), so that the source (direct) or the staging server (staged) sends each chunk about once instead of once per target. A target that drops a peer for a bad chunk or failed requests says so in the audit's clone-session.swarm-peer-dropped. */
             swarm?: boolean;
             targets: components["schemas"]["TargetRequest"][];
             targets_run?: components["schemas"]["TargetsRun"];

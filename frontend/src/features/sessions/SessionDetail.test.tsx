@@ -32,6 +32,14 @@ describe('SessionDetail', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('disk wwn-b is gone');
   });
 
+  it('says whether the targets run as a swarm', () => {
+    const { unmount } = renderWithApp(<SessionDetail session={session({ swarm: true })} stream="live" />);
+    expect(screen.getByText('Swarm').nextElementSibling).toHaveTextContent('on: the targets serve each other');
+    unmount();
+    renderWithApp(<SessionDetail session={session()} stream="live" />);
+    expect(screen.getByText('Swarm').nextElementSibling).toHaveTextContent('off');
+  });
+
   it('marks the current phase and announces it', () => {
     renderWithApp(<SessionDetail session={session()} stream="live" />);
     const current = screen.getByRole('list', { name: 'Phases' }).querySelector('[aria-current="step"]');

@@ -62,6 +62,7 @@ export function SessionDetail({ session, stream }: { session: Session; stream: s
         <dl className="facts">
           <dt>Resize</dt><dd>{session.resize_mode}</dd>
           <dt>Targets run</dt><dd>{session.targets_run}</dd>
+          <dt>Swarm</dt><dd>{session.swarm ? 'on: the targets serve each other' : 'off'}</dd>
           {session.clone_mode === 'staged' && (<>
             <dt>Staging</dt><dd>{session.staging_status ?? '—'} {session.staging_path ? <code>{session.staging_path}</code> : null}</dd>
             <dt>Staging size</dt><dd>{formatBytes(session.staging_size_bytes)}</dd>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Form, Label, Radio, RadioGroup, TextField, Input, FieldError, Text } from 'react-aria-components';
+import { Checkbox, Form, Label, Radio, RadioGroup, TextField, Input, FieldError, Text } from 'react-aria-components';
 import { ApiError } from '../../api/errors';
 import { useCanChange } from '../../auth/useAuth';
 import { Button, ErrorBanner, Field, Loading } from '../../components/ui';
@@ -33,6 +33,7 @@ export default function CloneWizardPage() {
   const [targets, setTargets] = useState<Pick[]>([]);
   const [backendId, setBackendId] = useState<string | null>(null);
   const [resizeMode, setResizeMode] = useState<ResizeMode>('shrink_source');
+  const [swarm, setSwarm] = useState(false);
   const [sessionId, setSessionId] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const create = useCreateSession();
@@ -54,7 +55,7 @@ export default function CloneWizardPage() {
     setErrors({});
     const request: SessionRequest = {
       name: name.trim(), clone_mode: mode, source_node_id: source!.node_id, source_disk_id: source!.disk_id,
-      targets, resize_mode: resizeMode, ...(mode === 'staged' ? { staging_backend_id: backendId! } : {}),
+      targets, resize_mode: resizeMode, swarm, ...(mode === 'staged' ? { staging_backend_id: backendId! } : {}),
     };
     try {
       const created = (await create.mutateAsync(request)) as { id: string };
@@ -91,6 +92,12 @@ export default function CloneWizardPage() {
         )}
         {step === 1 && <NodeDiskPicker label="Source" value={source} onChange={setSource} exclude={targets.map((t) => t.node_id)} />}
         {step === 2 && <TargetsPicker source={source} targets={targets} onChange={setTargets} />}
+        {step === 2 && (
+          <Checkbox name="swarm" isSelected={swarm} onChange={setSwarm} className="checkbox">
+            <span className="checkbox-box" aria-hidden="true" />
+            Swarm: the targets also serve each other the chunks they have restored, so the {mode === 'staged' ? 'staging server' : 'source'} sends each chunk about once
+          </Checkbox>
+        )}
         {step === 3 && <StagingPicker value={backendId} onChange={setBackendId} estimate={estimateImage(sourceDisk)} />}
         {step === 4 && (
           <RadioGroup value={resizeMode} onChange={(value) => setResizeMode(value as ResizeMode)} className="radio-group" name="resize_mode">

@@ -18,9 +18,11 @@ import java.util.UUID;
  * @param repairSource shrink_source only: when the source's read-only check finds filesystem errors, repair them
  *     (e2fsck -f -y, ntfsfix -d) instead of stopping; false unless the session asks for it, since a repair changes
  *     the source
+ * @param swarm targets only: the session's targets serve each other the chunks they restored and verified, and take
+ *     from each other what they can before asking the source or the staging server (docs/swarm.md); false when absent
  */
 public record Instructions(UUID sessionId, AgentMode mode, NodeRole role, String diskId, ResizeMode resizeMode,
-        ResizePlan plan, Integer planVersion, boolean repairSource) {
+        ResizePlan plan, Integer planVersion, boolean repairSource, boolean swarm) {
 
     public Instructions {
         requireNonNull(mode, "mode is null");
@@ -37,6 +39,6 @@ public record Instructions(UUID sessionId, AgentMode mode, NodeRole role, String
 
     /** What an inventory node does: report its disks, in no session. */
     public static Instructions inventory() {
-        return new Instructions(null, AgentMode.INVENTORY, NodeRole.INVENTORY, null, ResizeMode.NONE, null, null, false);
+        return new Instructions(null, AgentMode.INVENTORY, NodeRole.INVENTORY, null, ResizeMode.NONE, null, null, false, false);
     }
 }

@@ -117,6 +117,16 @@ class NodeApiContractTest {
     }
 
     @Test
+    void instructionsWithoutTheSwarmFieldRunNoSwarm() throws Exception {
+        Instructions instructions = mapper.readValue("{\"session_id\": \"5e55a0b1-0000-4000-8000-000000000001\", "
+                + "\"mode\": \"clone-target-staged\", \"role\": \"target\", \"disk_id\": \"wwn-1\"}",
+                Instructions.class);
+
+        assertThat(instructions.swarm()).isFalse();
+        assertThat(mapper.valueToTree(Samples.instructions()).get("swarm").asBoolean()).isTrue();
+    }
+
+    @Test
     void theInventoryInstructionsNeedNoSessionOrDisk() throws Exception {
         JsonNode json = mapper.valueToTree(Instructions.inventory());
 

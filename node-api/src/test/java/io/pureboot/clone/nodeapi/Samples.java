@@ -55,7 +55,7 @@ final class Samples {
                         3L << 30, 1L << 29, null, 1L << 30, "ext4", PartitionAction.GROW, null)),
                 true, null, List.of(new PlanViolation(1, "new_size_bytes", 1L << 20, "an example")));
         return new Instructions(SESSION, AgentMode.CLONE_TARGET_STAGED, NodeRole.TARGET, "wwn-0x5000c500a1b2c3d4",
-                ResizeMode.GROW_TARGET, plan, 3, false);
+                ResizeMode.GROW_TARGET, plan, 3, false, true);
     }
 
     static DiskInventory disk() {

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,13 +29,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 7 end to end: a staged clone across the three services, the real broker, PostgreSQL and
  * nfs-ganesha, with the real node agent on loop-device disks. One GPT source (ESP + ext4 with real
  * files + swap) is captured with shrink_source into an NFS staging directory and restored onto two
- * targets, one of about 60 % and one of about 150 % of its size. Needs root.
+ * targets, one of about 60 % and one of about 150 % of its size. The session has the swarm option: the targets serve
+ * each other the chunks they restored (over mutual TLS with certificates of the session, each chunk checked against
+ * the staged manifest's SHA-256) and take from staging only what the other does not have yet. Needs root.
  */
 class StagedCloneE2EIT {
 
     private static final long MIB = 1L << 20;
     private static final long SOURCE_BYTES = 2048 * MIB;
     private static final Duration AGENT_TIMEOUT = Duration.ofMinutes(10);
+    private static final Pattern SWARM_SERVED = Pattern.compile("stopped serving the swarm after (\\d+) chunks");
 
     @RegisterExtension
     static final CloneStack stack = CloneStack.endToEnd("e2e");
@@ -62,7 +67,7 @@ class StagedCloneE2EIT {
 
             Map<String, Object> definition = Map.of("name", "e2e " + CloneStack.suffix(), "clone_mode", "staged",
                     "source_node_id", sourceNode, "source_disk_id", source.stableId(), "staging_backend_id", backendId,
-                    "resize_mode", "shrink_source",
+                    "resize_mode", "shrink_source", "swarm", true,
                     "targets", List.of(Map.of("node_id", smallNode, "disk_id", small.stableId()),
                             Map.of("node_id", largeNode, "disk_id", large.stableId())));
             String sessionId = stack.defineSession(definition);
@@ -91,11 +96,16 @@ class StagedCloneE2EIT {
                 assertThat(stagingDirectory.resolve("disk.img.zst")).isRegularFile();
 
                 stack.awaitTargetsArmed(sessionId);
-                Agent smallAgent = stack.boot("small", smallNode, work, agentOptions("small"));
+                // Both on this host: each target's swarm chunk server on a free port.
+                Agent smallAgent = stack.boot("small", smallNode, work, agentOptions("small", "--swarm-port", "0"));
                 // The large target also zeroes what the source's filesystems left free: a longer download.
-                Agent largeAgent = stack.boot("large", largeNode, work, agentOptions("large", "--zero-unused"));
+                Agent largeAgent = stack.boot("large", largeNode, work, agentOptions("large", "--zero-unused",
+                        "--swarm-port", "0"));
                 smallAgent.awaitSuccess(AGENT_TIMEOUT);
                 largeAgent.awaitSuccess(AGENT_TIMEOUT);
+                long servedByPeers = swarmServed(smallAgent) + swarmServed(largeAgent);
+                System.out.printf("staged swarm: the targets served each other %d chunks%n", servedByPeers);
+                assertThat(servedByPeers).as("chunks the targets served each other instead of staging").isPositive();
 
                 stack.awaitState(sessionId, "completed", Duration.ofSeconds(60));
                 stack.awaitStagingDeleted(sessionId);
@@ -237,6 +247,13 @@ class StagedCloneE2EIT {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("not JSON: " + text, e);
         }
+    }
+
+    /** The chunks a swarm target served its peer, as its log says when it stops serving. */
+    private static long swarmServed(Agent agent) {
+        Matcher matcher = SWARM_SERVED.matcher(agent.output());
+        assertThat(matcher.find()).as("the swarm's end in\n%s", agent.output()).isTrue();
+        return Long.parseLong(matcher.group(1));
     }
 
     private static List<String> agentOptions(String node, String... more) {

@@ -99,9 +99,9 @@ class SwarmCloneE2EIT {
             Agent victimAgent = start(agents, "w-t3", targetNodes.get(2), "t3", "--swarm-port", "0");
 
             int killedAt = awaitMidway(sessionId, targetNodes.get(2), work.resolve("t3-state"), victimAgent);
+            // The others may already have finished (the victim starts last): they keep serving while the session
+            // runs, so the resumed target can still fetch from them.
             victimAgent.kill();
-            assertThat(stack.session(sessionId).getList("targets.state", String.class))
-                    .as("no target completed before the kill").doesNotContain("completed");
             Agent victimAgain = start(agents, "w-t3-again", targetNodes.get(2), "t3", "--swarm-port", "0");
 
             await().atMost(AGENT_TIMEOUT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

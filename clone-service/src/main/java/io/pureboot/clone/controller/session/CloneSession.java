@@ -47,7 +47,7 @@ public class CloneSession extends PanacheEntityBase {
     @Column(name = "repair_source", nullable = false)
     public boolean repairSource;
 
-    /** Direct only: the targets serve each other the chunks they wrote (docs/swarm.md). */
+    /** The targets serve each other the chunks they wrote, in either mode (docs/swarm.md). */
     @Column(name = "swarm", nullable = false)
     public boolean swarm;
 

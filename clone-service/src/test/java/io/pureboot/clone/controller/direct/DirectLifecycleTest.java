@@ -225,13 +225,12 @@ class DirectLifecycleTest {
         String target = registerNode(randomMac(), "swarm-option-target");
         reportDisk(source, "wwn-so", SOURCE_DISK);
         String backendId = Sessions.registerBackend();
-        admin().body(Map.of("name", "staged swarm", "clone_mode", "staged", "source_node_id", source,
+        String staged = admin().body(Map.of("name", "staged swarm", "clone_mode", "staged", "source_node_id", source,
                         "source_disk_id", "wwn-so", "staging_backend_id", backendId, "swarm", true,
                         "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
-                .post("/api/v1/clone-sessions").then().statusCode(422)
-                .body("fields.size()", equalTo(1)).body("fields[0].field", equalTo("swarm"))
-                .body("fields[0].reason", equalTo("applies only to a direct session: staged targets get no session "
-                        + "certificates to serve each other with"));
+                .post("/api/v1/clone-sessions").then().statusCode(201).body("swarm", equalTo(true))
+                .extract().path("id");
+        admin().delete("/api/v1/clone-sessions/{id}", staged).then().statusCode(204);
         admin().body(Map.of("name", "bad swarm", "clone_mode", "direct", "source_node_id", source,
                         "source_disk_id", "wwn-so", "swarm", "yes",
                         "targets", List.of(Map.of("node_id", target, "disk_id", "wwn-t"))))
@@ -273,6 +272,39 @@ class DirectLifecycleTest {
         String targetToken = tokenOf(Sessions.bootScript(targetMac));
         node(targetToken).get("/api/v1/node/direct").then().statusCode(200).body("swarm", equalTo(true));
         node(sourceToken).get("/api/v1/node/direct").then().statusCode(200).body("swarm", equalTo(true));
+    }
+
+    @Test
+    void aStagedSwarmSessionsTargetsGetCertificatesAndFindEachOtherButItsSourceDoesNot() throws Exception {
+        Sessions.StagedSession session = Sessions.defineStaged("staged swarm", SOURCE_DISK, 2, Map.of("swarm", true))
+                .armSource(SOURCE_DISK);
+        String sessionId = session.sessionId();
+        String sourceToken = session.source().token();
+        node(sourceToken).body(Map.of("address", "10.1.6.1", "csr_pem", NodeKeys.create().csrPem()))
+                .post("/api/v1/node/direct/certificate").then().statusCode(409);
+        node(sourceToken).get("/api/v1/node/direct").then().statusCode(409);
+        Sessions.progress(sourceToken, "uploading", 1L << 30, SOURCE_DISK);
+        Sessions.awaitState(sessionId, "uploading");
+        node(sourceToken).body(Map.of("image_size_bytes", 2L << 30, "manifest_sha256", "ab".repeat(32)))
+                .post("/api/v1/node/source-complete").then().statusCode(204);
+        Sessions.staging(sessionId, session.backendId(), StagingStatus.UPLOADING, StagingStatus.READY);
+        Sessions.TestNode first = session.targets().get(0);
+        Sessions.TestNode second = session.targets().get(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Sessions.bootScript(first.mac())).contains("clone-target-staged"));
+        String firstToken = first.token();
+        String secondToken = second.token();
+
+        node(firstToken).get("/api/v1/node/instructions").then().statusCode(200).body("swarm", equalTo(true));
+        String certificate = node(firstToken).body(Map.of("csr_pem", NodeKeys.create().csrPem()))
+                .post("/api/v1/node/direct/certificate").then().statusCode(200).extract().path("certificate_pem");
+        assertThat(certificate(certificate).getSubjectAlternativeNames()).containsExactly(
+                List.of(6, "urn:pureboot:session:" + sessionId + ":target:" + first.id()));
+        node(firstToken).body(Map.of("address", "10.1.6.11", "port", 7444)).post("/api/v1/node/direct/swarm")
+                .then().statusCode(204);
+        node(secondToken).get("/api/v1/node/direct").then().statusCode(200).body("swarm", equalTo(true))
+                .body("source", nullValue()).body("source_needed", equalTo(true)).body("peers.size()", equalTo(1))
+                .body("peers[0].node_id", equalTo(first.id())).body("peers[0].address", equalTo("10.1.6.11"));
     }
 
     @Test
@@ -390,7 +422,8 @@ class DirectLifecycleTest {
         node(stagedToken).body(Map.of("address", "10.1.2.5", "csr_pem", NodeKeys.create().csrPem()))
                 .post("/api/v1/node/direct/certificate").then()
                 .statusCode(409).body("message", equalTo("clone session " + staged
-                        + " is staged; the direct calls are for direct sessions"));
+                        + " is staged; the direct calls are for direct sessions and for the targets of a staged "
+                        + "session with the swarm option"));
         node(stagedToken).get("/api/v1/node/direct").then().statusCode(409);
     }
 

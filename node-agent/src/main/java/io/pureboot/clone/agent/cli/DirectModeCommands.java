@@ -6,7 +6,6 @@ import io.pureboot.clone.agent.clone.DirectSource;
 import io.pureboot.clone.agent.clone.DirectTarget;
 import io.pureboot.clone.agent.clone.TargetRestore;
 import io.pureboot.clone.agent.direct.OwnAddress;
-import io.pureboot.clone.agent.direct.PeerIdentity;
 import io.pureboot.clone.agent.direct.RemoteChunkSource;
 import io.pureboot.clone.agent.direct.SessionCredentials;
 import io.pureboot.clone.agent.disk.BlockDevice;
@@ -15,8 +14,6 @@ import io.pureboot.clone.agent.image.ChunkLayout;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.report.ApiException;
 import io.pureboot.clone.agent.report.ProgressReporter;
-import io.pureboot.clone.agent.swarm.SwarmPeer;
-import io.pureboot.clone.agent.swarm.SwarmTarget;
 import io.pureboot.clone.events.session.ResizeMode;
 import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.nodeapi.AgentMode;
@@ -91,9 +88,9 @@ public final class DirectModeCommands {
                     SessionCredentials credentials = run.client().directCertificate(ip);
                     Set<String> targets = run.client().direct().targets().stream().map(UUID::toString)
                             .collect(Collectors.toSet());
-                    int listenPort = number(options.setting(port == null ? null : port.toString(), "direct_port"),
+                    int listenPort = NodeOptions.number(options.setting(port == null ? null : port.toString(), "direct_port"),
                             "direct_port", 7443, 0);
-                    int minutes = number(options.setting(timeoutMinutes == null ? null : timeoutMinutes.toString(),
+                    int minutes = NodeOptions.number(options.setting(timeoutMinutes == null ? null : timeoutMinutes.toString(),
                             "direct_timeout"), "direct_timeout", 720, 1);
                     DirectSource.Options serving = new DirectSource.Options(
                             instructions.resizeMode() == ResizeMode.SHRINK_SOURCE, ChunkLayout.DEFAULT_CHUNK_SIZE,
@@ -126,28 +123,16 @@ public final class DirectModeCommands {
 
         /** How long a target waits for its source to listen (it is normally armed only after that). */
         private static final Duration SOURCE_WAIT = Duration.ofMinutes(10);
-        /** Chunks a swarm target restores at once (buffers: about twice this many chunks). */
-        private static final int SWARM_WORKERS = 16;
-        /** The longest a swarm target keeps serving its peers after its own restore. */
-        private static final Duration SWARM_LINGER = Duration.ofMinutes(10);
 
         @Mixin
         NodeOptions options;
 
+        @Mixin
+        SwarmOptions swarmOptions;
+
         @Option(names = "--zero-unused", description = "Write zeros where the source's filesystems were free "
                 + "(default: leave those blocks as they are).")
         boolean zeroUnused;
-
-        @Option(names = "--swarm", description = "Run the swarm even if the session does not ask for it: take chunks "
-                + "from the session's other targets where they have them and serve them the chunks this target wrote "
-                + "(pureboot.swarm=1; pureboot.swarm=0 turns it off; by default the session's swarm option decides; "
-                + "docs/swarm.md).")
-        boolean swarm;
-
-        @Option(names = "--swarm-port", paramLabel = "PORT",
-                description = "TCP port of this target's swarm chunk server (pureboot.swarm_port, default 7444; 0: "
-                        + "any free port).")
-        Integer swarmPort;
 
         @Spec
         CommandSpec spec;
@@ -158,40 +143,33 @@ public final class DirectModeCommands {
                 return run.reportingFailures(() -> {
                     Instructions instructions = run.instructions(NodeRole.TARGET);
                     BlockDevice disk = run.devices().byStableId(instructions.diskId());
-                    DirectInfo direct = awaitSource(run);
-                    DirectInfo.Endpoint endpoint = direct.source();
-                    boolean swarming = swarmOn(options.setting(swarm ? "1" : null, "swarm"), direct.swarm());
+                    DirectInfo.Endpoint endpoint = awaitSource(run).source();
+                    boolean swarming = swarmOptions.on(options, instructions);
                     SessionCredentials credentials = run.client().directCertificate(null);
                     URI source = RemoteChunkSource.endpoint(endpoint.address(), endpoint.port());
                     // Chunks come over the network: more requests in flight than cores hide the round trips. In
                     // the swarm most of them wait for a peer to have the chunk, while this target seeds the next
                     // ones from the source: a wider window keeps the source and the peers busy at once.
                     RestoreEngine.Options engine = new RestoreEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
-                            Math.max(swarming ? SWARM_WORKERS : 4, options.workers()),
+                            Math.max(swarming ? SwarmOptions.WORKERS : 4, options.workers()),
                             zeroUnused ? RestoreEngine.UnusedPolicy.ZERO : RestoreEngine.UnusedPolicy.SKIP,
                             options.stopAfterChunks);
                     TargetRestore.Result result;
-                    SwarmTarget swarmTarget = swarming ? startSwarm(run, instructions.sessionId().toString(),
-                            credentials, disk) : null;
-                    try {
+                    try (SwarmOptions.Swarm swarm = swarming ? swarmOptions.start(options, run,
+                            instructions.sessionId().toString(), credentials, disk) : null) {
                         try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
                                 run.client()::progressOnce)) {
                             TargetRestore restore = new TargetRestore(run.devices(), run.filesystems(), run.runner());
                             result = new DirectTarget(restore).restore(disk, source, credentials.sslContext(),
                                     Duration.ofMinutes(2), instructions.plan(),
                                     new TargetRestore.Options(engine, options.stateDirectory()),
-                                    reporter.phases(disk.sizeBytes()), reporter, remote -> swarmTarget == null
-                                            ? remote : swarmTarget.around(remote, remote::sha256, engine.codec(),
-                                                    () -> peers(run)));
+                                    reporter.phases(disk.sizeBytes()), reporter, remote -> swarm == null
+                                            ? remote : swarm.around(remote, remote::sha256, engine.codec()));
                         }
                         run.client().complete();
-                        if (swarmTarget != null) {
+                        if (swarm != null) {
                             // The others may still need what this target holds; the session says when they are done.
-                            swarmTarget.linger(() -> othersRunning(run), SWARM_LINGER);
-                        }
-                    } finally {
-                        if (swarmTarget != null) {
-                            swarmTarget.close();
+                            swarm.linger();
                         }
                     }
                     spec.commandLine().getOut().println("restored " + source + " onto " + disk.path() + " ("
@@ -199,59 +177,6 @@ public final class DirectModeCommands {
                             + result.partitions().size() + " partitions");
                     return 0;
                 });
-            }
-        }
-
-        /**
-         * Whether this target runs the swarm: as the session says ({@code swarm} in GET /api/v1/node/direct), unless
-         * {@code --swarm} or {@code pureboot.swarm=1|0} says otherwise (a benchmark, a test, an operator's override).
-         */
-        static boolean swarmOn(String setting, boolean sessionSays) {
-            if (setting == null || setting.isBlank()) {
-                return sessionSays;
-            }
-            String value = setting.strip();
-            if (value.equals("1") || value.equalsIgnoreCase("true")) {
-                return true;
-            }
-            if (value.equals("0") || value.equalsIgnoreCase("false")) {
-                return false;
-            }
-            throw new AgentException(FailureKind.CONFIGURATION, "invalid swarm '" + value + "': 1 or 0 (true or false)");
-        }
-
-        /** Starts this target's chunk server and tells the clone-service where it listens. */
-        private SwarmTarget startSwarm(NodeRun run, String sessionId, SessionCredentials credentials,
-                BlockDevice disk) {
-            InetAddress own = ownAddress(options, null);
-            String ip = own.getHostAddress();
-            int port = number(options.setting(swarmPort == null ? null : swarmPort.toString(), "swarm_port"),
-                    "swarm_port", 7444, 0);
-            String nodeId = PeerIdentity.of(credentials.certificate()).orElseThrow(() -> new AgentException(
-                    FailureKind.SERVER, "the session certificate names no node")).nodeId();
-            SwarmTarget target = SwarmTarget.start(nodeId, sessionId, credentials, disk.path(),
-                    new InetSocketAddress(own, port), dropped -> run.client().directSwarmDropped(
-                            UUID.fromString(dropped.peerNodeId()), dropped.reason(), dropped.chunk()));
-            try {
-                run.client().directSwarm(ip, target.port());
-            } catch (RuntimeException e) {
-                target.close();
-                throw e;
-            }
-            return target;
-        }
-
-        private static List<SwarmPeer> peers(NodeRun run) {
-            return run.client().direct().peers().stream().map(peer -> new SwarmPeer(peer.nodeId().toString(),
-                    RemoteChunkSource.endpoint(peer.address(), peer.port()))).toList();
-        }
-
-        private static boolean othersRunning(NodeRun run) {
-            try {
-                return run.client().direct().sourceNeeded();
-            } catch (ApiException e) {
-                // The session ended (its token died with it), or the service is away: stop serving either way.
-                return false;
             }
         }
 
@@ -328,21 +253,5 @@ public final class DirectModeCommands {
     private static InetAddress ownAddress(NodeOptions options, String flag) {
         return OwnAddress.choose(options.setting(flag, "direct_address"), options.setting(null, "direct_network"),
                 options.server());
-    }
-
-    private static int number(String value, String name, int fallback, int minimum) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number < minimum) {
-                throw new NumberFormatException("must be >= " + minimum);
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw new AgentException(FailureKind.CONFIGURATION, "invalid " + name + " '" + value + "': "
-                    + e.getMessage(), e);
-        }
     }
 }

@@ -147,10 +147,18 @@ public final class NodeOptions {
     }
 
     private static int positive(String name, String value) {
+        return number(value, name, 1, 1);
+    }
+
+    /** A whole-number setting: {@code fallback} when absent, a configuration error below {@code minimum}. */
+    static int number(String value, String name, int fallback, int minimum) {
+        if (value == null) {
+            return fallback;
+        }
         try {
-            int number = Integer.parseInt(value);
-            if (number < 1) {
-                throw new NumberFormatException("must be >= 1");
+            int number = Integer.parseInt(value.strip());
+            if (number < minimum) {
+                throw new NumberFormatException("must be >= " + minimum);
             }
             return number;
         } catch (NumberFormatException e) {

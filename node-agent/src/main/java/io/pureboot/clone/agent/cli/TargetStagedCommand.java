@@ -3,6 +3,7 @@ package io.pureboot.clone.agent.cli;
 import io.pureboot.clone.agent.clone.TargetRestore;
 import io.pureboot.clone.agent.disk.BlockDevice;
 import io.pureboot.clone.agent.image.ChunkCodec;
+import io.pureboot.clone.agent.image.ManifestChunk;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.report.ProgressReporter;
 import io.pureboot.clone.nodeapi.AgentMode;
@@ -26,6 +27,9 @@ public final class TargetStagedCommand implements Callable<Integer> {
     @Mixin
     NodeOptions options;
 
+    @Mixin
+    SwarmOptions swarmOptions;
+
     @Option(names = "--zero-unused", description = "Write zeros where the source's filesystems were free "
             + "(default: leave those blocks as they are).")
     boolean zeroUnused;
@@ -40,17 +44,31 @@ public final class TargetStagedCommand implements Callable<Integer> {
                 Instructions instructions = run.instructions(NodeRole.TARGET);
                 BlockDevice disk = run.devices().byStableId(instructions.diskId());
                 Path directory = run.stagingDirectory(NodeRole.TARGET);
+                boolean swarming = swarmOptions.on(options, instructions);
+                // In the swarm most chunks wait for a peer to have them: a wider window keeps the peers and the
+                // staging server busy at once.
                 RestoreEngine.Options engine = new RestoreEngine.Options(ChunkCodec.zstdJni(options.zstdLevel()),
-                        options.workers(), zeroUnused ? RestoreEngine.UnusedPolicy.ZERO : RestoreEngine.UnusedPolicy.SKIP,
+                        swarming ? Math.max(SwarmOptions.WORKERS, options.workers()) : options.workers(),
+                        zeroUnused ? RestoreEngine.UnusedPolicy.ZERO : RestoreEngine.UnusedPolicy.SKIP,
                         options.stopAfterChunks);
                 TargetRestore.Result result;
-                try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
-                        run.client()::progressOnce)) {
-                    result = new TargetRestore(run.devices(), run.filesystems(), run.runner()).restore(disk, directory,
-                            instructions.plan(), new TargetRestore.Options(engine, options.stateDirectory()),
-                            reporter.phases(disk.sizeBytes()), reporter);
+                try (SwarmOptions.Swarm swarm = swarming ? swarmOptions.start(options, run,
+                        instructions.sessionId().toString(), run.client().directCertificate(null), disk) : null) {
+                    try (ProgressReporter reporter = ProgressReporter.every(Duration.ofSeconds(2),
+                            run.client()::progressOnce)) {
+                        // The staged manifest's SHA-256s are the ones every chunk from a peer is checked against.
+                        result = new TargetRestore(run.devices(), run.filesystems(), run.runner()).restore(disk,
+                                directory, instructions.plan(), new TargetRestore.Options(engine,
+                                        options.stateDirectory()), reporter.phases(disk.sizeBytes()), reporter,
+                                staged -> swarm == null ? staged : swarm.around(staged, ManifestChunk::sha256,
+                                        engine.codec()));
+                    }
+                    run.client().complete();
+                    if (swarm != null) {
+                        // The others may still need what this target holds; the session says when they are done.
+                        swarm.linger();
+                    }
                 }
-                run.client().complete();
                 spec.commandLine().getOut().println("restored " + directory + " onto " + disk.path() + " ("
                         + disk.stableId() + "): " + result.engine().bytesWritten() + " bytes written, "
                         + result.partitions().size() + " partitions" + resumed(result.engine()));

@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -107,10 +108,26 @@ public final class TargetRestore {
     /** Restores the staged image in {@code directory}. */
     public Result restore(BlockDevice disk, Path directory, ResizePlan plan, Options options, Consumer<String> phases,
             ProgressListener progress) {
+        return restore(disk, directory, plan, options, phases, progress, staged -> staged);
+    }
+
+    /**
+     * As above, the chunks taken from what {@code around} makes of the staged image (the swarm's chunk source, which
+     * asks the session's other targets first); what it makes is closed after the restore, the image after that.
+     */
+    public Result restore(BlockDevice disk, Path directory, ResizePlan plan, Options options, Consumer<String> phases,
+            ProgressListener progress, Function<ChunkSource, ChunkSource> around) {
         MountTable.system().requireUnused(disk, devices.partitions(disk));
         Manifest manifest = Manifest.read(directory.resolve(Manifest.FILE_NAME));
-        try (StagedChunkSource source = StagedChunkSource.open(directory, manifest)) {
-            return restore(disk, manifest, source, plan, options, phases, progress);
+        try (StagedChunkSource staged = StagedChunkSource.open(directory, manifest)) {
+            ChunkSource chunks = around.apply(staged);
+            try {
+                return restore(disk, manifest, chunks, plan, options, phases, progress);
+            } finally {
+                if (chunks != staged) {
+                    chunks.close();
+                }
+            }
         }
     }
 

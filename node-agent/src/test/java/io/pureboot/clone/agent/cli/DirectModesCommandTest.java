@@ -75,8 +75,8 @@ class DirectModesCommandTest {
                     List.of(TARGET_NODE)));
             api.answer("/api/v1/node/direct/listening", 204, "");
             api.answer("/api/v1/node/complete", 204, "");
-            api.answer("t1", NodeApiCall.INSTRUCTIONS, NodeApiAnswers.instructions(SESSION,
-                    AgentMode.CLONE_TARGET_DIRECT, "loop:" + target.file(), null));
+            api.answer("t1", NodeApiCall.INSTRUCTIONS, NodeApiAnswers.withSwarm(NodeApiAnswers.instructions(SESSION,
+                    AgentMode.CLONE_TARGET_DIRECT, "loop:" + target.file(), null), sessionSwarm));
             api.respond("t1", NodeApiCall.DIRECT_CERTIFICATE, NodeApiAnswers.certificate(ca,
                     new PeerIdentity(SESSION.toString(), "target", TARGET_NODE.toString()), null));
 
@@ -124,13 +124,13 @@ class DirectModesCommandTest {
 
     @Test
     void theSessionTurnsTheSwarmOnAndTheAgentsSettingOverridesIt() {
-        assertThat(DirectModeCommands.Target.swarmOn(null, true)).isTrue();
-        assertThat(DirectModeCommands.Target.swarmOn(null, false)).isFalse();
-        assertThat(DirectModeCommands.Target.swarmOn("1", false)).isTrue();
-        assertThat(DirectModeCommands.Target.swarmOn("true", false)).isTrue();
-        assertThat(DirectModeCommands.Target.swarmOn("0", true)).isFalse();
-        assertThat(DirectModeCommands.Target.swarmOn(" false ", true)).isFalse();
-        assertThatThrownBy(() -> DirectModeCommands.Target.swarmOn("maybe", true))
+        assertThat(SwarmOptions.on(null, true)).isTrue();
+        assertThat(SwarmOptions.on(null, false)).isFalse();
+        assertThat(SwarmOptions.on("1", false)).isTrue();
+        assertThat(SwarmOptions.on("true", false)).isTrue();
+        assertThat(SwarmOptions.on("0", true)).isFalse();
+        assertThat(SwarmOptions.on(" false ", true)).isFalse();
+        assertThatThrownBy(() -> SwarmOptions.on("maybe", true))
                 .hasMessage("invalid swarm 'maybe': 1 or 0 (true or false)");
     }
 

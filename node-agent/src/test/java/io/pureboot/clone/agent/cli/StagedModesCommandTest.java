@@ -103,7 +103,7 @@ class StagedModesCommandTest {
         try (FakeNodeApi api = new FakeNodeApi()) {
             api.answer(NodeApiCall.STAGING, NodeApiAnswers.nfs("session-9", false));
             api.answer(NodeApiCall.INSTRUCTIONS, new Instructions(SESSION, AgentMode.CLONE_SOURCE_STAGED,
-                    NodeRole.SOURCE, "loop:" + source.file(), ResizeMode.SHRINK_SOURCE, null, null, true));
+                    NodeRole.SOURCE, "loop:" + source.file(), ResizeMode.SHRINK_SOURCE, null, null, true, false));
 
             Run run = execute("clone-source-staged", "--server", api.uri().toString(), "--token", "t", "--cmdline",
                     "/nonexistent", "--staging-dir", staging.toString(), "--state-dir", directory.toString());

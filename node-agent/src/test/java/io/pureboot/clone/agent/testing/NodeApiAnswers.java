@@ -29,7 +29,14 @@ public final class NodeApiAnswers {
             case CLONE_TARGET_STAGED, CLONE_TARGET_DIRECT, PARTITION -> NodeRole.TARGET;
             case INVENTORY -> NodeRole.INVENTORY;
         };
-        return new Instructions(session, mode, role, diskId, ResizeMode.NONE, plan, plan == null ? null : 1, false);
+        return new Instructions(session, mode, role, diskId, ResizeMode.NONE, plan, plan == null ? null : 1, false, false);
+    }
+
+    /** {@code instructions} with the session's swarm option as {@code swarm}. */
+    public static Instructions withSwarm(Instructions instructions, boolean swarm) {
+        return new Instructions(instructions.sessionId(), instructions.mode(), instructions.role(),
+                instructions.diskId(), instructions.resizeMode(), instructions.plan(), instructions.planVersion(),
+                instructions.repairSource(), swarm);
     }
 
     /** An NFS grant of {@code stagingPath} (tests pre-mount staging, so the server is never contacted). */

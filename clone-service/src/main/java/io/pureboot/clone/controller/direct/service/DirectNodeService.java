@@ -32,7 +32,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The node API's direct-mode calls: certificates from the service's CA, the source saying where it
- * listens (which arms the targets), and targets asking where the source is.
+ * listens (which arms the targets), and targets asking where the source is. The targets of a staged session with the
+ * swarm option make the same calls, except those about the source: their certificates, their swarm chunk servers,
+ * their peers and the peers they dropped (docs/swarm.md).
  */
 @ApplicationScoped
 public class DirectNodeService {
@@ -82,7 +84,7 @@ public class DirectNodeService {
                         "must be an IPv4 or IPv6 address literal, not '" + address + "'"));
             }
         }
-        return Panache.withTransaction(() -> directSession(caller).chain(session -> {
+        return Panache.withTransaction(() -> peerSession(caller).chain(session -> {
             Uni<Void> allowed;
             if (caller.role() == NodeRole.SOURCE) {
                 // A restarted source may come back with a new address: its new certificate names it.
@@ -131,7 +133,7 @@ public class DirectNodeService {
             return Uni.createFrom().failure(ApiException.invalidField("address",
                     "must be an IPv4 or IPv6 address literal, not '" + literal + "'"));
         }
-        return Panache.withTransaction(() -> directSession(caller).chain(() -> target(caller)).invoke(target -> {
+        return Panache.withTransaction(() -> peerSession(caller).chain(() -> target(caller)).invoke(target -> {
             target.swarmAddress = literal;
             target.swarmPort = port;
         })).replaceWithVoid();
@@ -155,7 +157,7 @@ public class DirectNodeService {
         if (caller.role() == NodeRole.INVENTORY) {
             return Uni.createFrom().failure(ApiException.forbidden("an inventory token has no session"));
         }
-        return Panache.withSession(() -> directSession(caller).chain(session -> {
+        return Panache.withSession(() -> peerSession(caller).chain(session -> {
             Uni<Void> allowed = caller.role() == NodeRole.TARGET ? target(caller).replaceWithVoid()
                     : Uni.createFrom().voidItem();
             return allowed.chain(() -> engine.targets(session.id)).map(targets -> new DirectInfo(session.id,
@@ -177,15 +179,18 @@ public class DirectNodeService {
                 .toList();
     }
 
-    private Uni<CloneSession> directSession(NodeCaller caller) {
+    /** The caller's running session, if its calls are for it: a direct session, or a staged swarm's target. */
+    private Uni<CloneSession> peerSession(NodeCaller caller) {
         return engine.find(caller.sessionId()).chain(session -> {
             if (session.state.isTerminal()) {
                 return Uni.createFrom().failure(ApiException.conflict("clone session " + session.id + " is "
                         + session.state.jsonName()));
             }
-            if (session.mode != CloneMode.DIRECT) {
+            boolean stagedSwarmTarget = session.swarm && caller.role() == NodeRole.TARGET;
+            if (session.mode != CloneMode.DIRECT && !stagedSwarmTarget) {
                 return Uni.createFrom().failure(ApiException.conflict("clone session " + session.id
-                        + " is staged; the direct calls are for direct sessions"));
+                        + " is staged; the direct calls are for direct sessions and for the targets of a staged "
+                        + "session with the swarm option"));
             }
             return Uni.createFrom().item(session);
         });

@@ -145,7 +145,8 @@ public class NodeApiResource {
             description = "Issued by the service's CA for the public key of the node's PKCS#10 request (csr_pem, "
                     + "signed with the node's own EC P-256 key, which never leaves the node). The source's names its "
                     + "address (required in the body); every certificate names the session, role and node as "
-                    + "urn:pureboot:session:<session>:<role>:<node>. 409 for a staged or ended session.")
+                    + "urn:pureboot:session:<session>:<role>:<node>. 409 for an ended session, and for a staged one except "
+                    + "to the targets of a staged session with the swarm option.")
     public Uni<DirectCertificate> directCertificate(
             @Valid @NotNull(message = "a JSON body is required") DirectCertificateRequest request) {
         return direct.certificate(caller(), request.address(), request.csrPem());
@@ -163,9 +164,10 @@ public class NodeApiResource {
 
     @POST
     @Path(Paths.DIRECT_SWARM)
-    @Operation(summary = "A direct target's swarm chunk server listens", description = "Only a target; address is "
-            + "an IP literal. The session's other targets find it in peers of GET /api/v1/node/direct and check it "
-            + "by the node its certificate names (docs/swarm.md).")
+    @Operation(summary = "A swarm target's chunk server listens", description = "Only a target (of a direct "
+            + "session, or of a staged session with the swarm option); address is an IP literal. The session's "
+            + "other targets find it in peers of GET /api/v1/node/direct and check it by the node its certificate "
+            + "names (docs/swarm.md).")
     public Uni<Response> directSwarm(@Valid @NotNull(message = "a JSON body is required") SwarmEndpoint request) {
         return direct.swarmListening(caller(), request.address(), request.port())
                 .replaceWith(Response.noContent().build());
@@ -186,7 +188,8 @@ public class NodeApiResource {
     @Path(Paths.DIRECT)
     @Operation(summary = "Where the direct source listens, its targets, whether the source is still needed, and "
             + "(for a target) the other targets' swarm chunk servers; swarm: the session's option, on which its targets "
-            + "run the swarm (docs/swarm.md)")
+            + "run the swarm (docs/swarm.md). The targets of a staged swarm session may ask it too (source: null); "
+            + "their source, never.")
     public Uni<DirectInfo> direct() {
         return direct.info(caller());
     }

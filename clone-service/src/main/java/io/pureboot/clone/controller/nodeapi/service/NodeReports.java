@@ -54,7 +54,7 @@ public class NodeReports {
             AgentMode mode = AgentMode.forClone(caller.role(), session.mode);
             if (caller.role() == NodeRole.SOURCE) {
                 return Uni.createFrom().item(new Instructions(session.id, mode, NodeRole.SOURCE, session.sourceDiskId,
-                        session.resizeMode, null, null, session.repairSource));
+                        session.resizeMode, null, null, session.repairSource, false));
             }
             return target(caller).map(target -> {
                 // A target is armed only with its plan, so a target that may run always has one.
@@ -62,7 +62,7 @@ public class NodeReports {
                     throw ApiException.conflict("this target has no plan and is not armed");
                 }
                 return new Instructions(session.id, mode, NodeRole.TARGET, target.diskId, session.resizeMode,
-                        readPlan(target.plan), target.planVersion, false);
+                        readPlan(target.plan), target.planVersion, false, session.swarm);
             });
         }));
     }

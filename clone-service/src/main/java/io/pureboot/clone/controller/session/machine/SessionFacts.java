@@ -20,6 +20,7 @@ import java.util.function.UnaryOperator;
  * @param sourceLastSeenAt the source's last report, or null before its first
  * @param sourceDone the source said its part is done (a staged source's image is complete, a direct source stopped)
  * @param directAddress the address in a direct source's certificate, or null before it asked for one
+ * @param swarm the session's swarm option: its targets serve each other (docs/swarm.md)
  */
 public record SessionFacts(
         UUID id,
@@ -28,6 +29,7 @@ public record SessionFacts(
         CloneMode mode,
         ResizeMode resizeMode,
         TargetsRun targetsRun,
+        boolean swarm,
         SessionState state,
         StagingStatus stagingStatus,
         String manifestSha256,
@@ -74,25 +76,25 @@ public record SessionFacts(
     }
 
     SessionFacts withState(SessionState next, OffsetDateTime at, String reason) {
-        return new SessionFacts(id, sourceNodeId, sourceDiskId, mode, resizeMode, targetsRun,
+        return new SessionFacts(id, sourceNodeId, sourceDiskId, mode, resizeMode, targetsRun, swarm,
                 next, stagingStatus, manifestSha256, directAddress,
                 sourceDone, at, sourceLastSeenAt, reason == null ? failureReason : reason, targets);
     }
 
     SessionFacts withStaging(StagingStatus status, OffsetDateTime at) {
-        return new SessionFacts(id, sourceNodeId, sourceDiskId, mode, resizeMode, targetsRun,
+        return new SessionFacts(id, sourceNodeId, sourceDiskId, mode, resizeMode, targetsRun, swarm,
                 state, status, manifestSha256, directAddress,
                 sourceDone, at, sourceLastSeenAt, failureReason, targets);
     }
 
     SessionFacts withSource(OffsetDateTime seenAt, String manifest, boolean done) {
-        return new SessionFacts(id, sourceNodeId, sourceDiskId, mode, resizeMode, targetsRun,
+        return new SessionFacts(id, sourceNodeId, sourceDiskId, mode, resizeMode, targetsRun, swarm,
                 state, stagingStatus, manifest, directAddress,
                 done, changedAt, seenAt, failureReason, targets);
     }
 
     SessionFacts withTargets(UnaryOperator<TargetFacts> change) {
-        return new SessionFacts(id, sourceNodeId, sourceDiskId, mode, resizeMode, targetsRun,
+        return new SessionFacts(id, sourceNodeId, sourceDiskId, mode, resizeMode, targetsRun, swarm,
                 state, stagingStatus, manifestSha256, directAddress,
                 sourceDone, changedAt, sourceLastSeenAt, failureReason, targets.stream().map(change).toList());
     }

@@ -214,7 +214,7 @@ public final class SessionMachine {
      * target's certificate lets it serve; anything else is no peer this target could have had.
      */
     private Decision swarmPeerDropped(SessionFacts session, SwarmPeerDropped dropped) {
-        requireDirect(session);
+        requireSwarmCalls(session);
         target(session, dropped.nodeId());
         if (dropped.peerNodeId().equals(dropped.nodeId())) {
             throw Refusal.unprocessable(List.of(new Refusal.Field("peer_node_id", "is this target itself")));
@@ -334,6 +334,17 @@ public final class SessionMachine {
         if (!session.state().canMoveTo(next)) {
             throw Refusal.conflict("clone session " + session.id() + " is " + session.state().jsonName()
                     + " and cannot become " + next.jsonName());
+        }
+    }
+
+    /**
+     * The swarm's calls come from the targets of a direct session (they may run the swarm on their own setting) or of
+     * a staged session with the swarm option; the clone-service's direct calls keep the same rule.
+     */
+    private static void requireSwarmCalls(SessionFacts session) {
+        if (session.mode() != CloneMode.DIRECT && !session.swarm()) {
+            throw Refusal.conflict("clone session " + session.id() + " is staged; the direct calls are for direct "
+                    + "sessions and for the targets of a staged session with the swarm option");
         }
     }
 

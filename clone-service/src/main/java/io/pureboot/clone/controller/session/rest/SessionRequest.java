@@ -25,8 +25,8 @@ import java.util.UUID;
  *     btrfs log is replayed by mounting it once) and go on instead of stopping with the source unchanged. A repair
  *     changes the source; it is reported in phase repairing_source, and the tool's summary reaches the audit's
  *     clone-session.source-completed
- * @param swarm direct only, false by default: the targets also serve each other the chunks they wrote and verified,
- *     so that the source sends each chunk about once (docs/swarm.md)
+ * @param swarm false by default: the targets also serve each other the chunks they wrote and verified, so that the
+ *     source (direct) or the staging server (staged) sends each chunk about once (docs/swarm.md)
  */
 public record SessionRequest(
         @NotBlank(message = "is required") @PlainText String name,
@@ -43,9 +43,10 @@ public record SessionRequest(
                 + "instead of stopping with the source unchanged. A repair changes the source; what the tool did is "
                 + "in the audit's clone-session.source-completed (repairs).")
         Boolean repairSource,
-        @Schema(description = "direct only (422 on a staged session), default false: the session's targets also "
-                + "serve each other the chunks they wrote, over the session's mutual TLS, each chunk checked against "
-                + "the source's SHA-256, so that the source sends each chunk about once instead of once per target. "
+        @Schema(description = "default false: the session's targets also serve each other the chunks they wrote, "
+                + "over mutual TLS with certificates of the session, each chunk checked against the source's SHA-256 "
+                + "(direct: as the source sent it; staged: the image's manifest), so that the source (direct) or the "
+                + "staging server (staged) sends each chunk about once instead of once per target. "
                 + "A target that drops a peer for a bad chunk or failed requests says so in the audit's "
                 + "clone-session.swarm-peer-dropped.")
         Boolean swarm) {

@@ -11,7 +11,7 @@ import java.util.UUID;
  *
  * @param stagingBackendId the storage backend of a staged session, null for a direct one
  * @param repairSource shrink_source only: the source's filesystem errors are repaired instead of stopping the capture
- * @param swarm direct only: the targets serve each other the chunks they wrote (docs/swarm.md)
+ * @param swarm the targets serve each other the chunks they wrote (docs/swarm.md)
  */
 public record DefineSession(String name, CloneMode mode, UUID sourceNodeId, String sourceDiskId,
         List<Target> targets, String stagingBackendId, ResizeMode resizeMode, TargetsRun targetsRun,

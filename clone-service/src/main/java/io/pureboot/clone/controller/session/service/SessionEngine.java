@@ -147,8 +147,8 @@ public class SessionEngine {
     /** What the machine reads of the stored session. */
     static SessionFacts facts(CloneSession session, List<SessionTarget> targets) {
         return new SessionFacts(session.id, session.sourceNodeId, session.sourceDiskId, session.mode,
-                session.resizeMode, session.targetsRun, session.state, session.stagingStatus, session.manifestSha256,
-                session.directAddress, "complete".equals(session.sourcePhase), session.updatedAt,
+                session.resizeMode, session.targetsRun, session.swarm, session.state, session.stagingStatus,
+                session.manifestSha256, session.directAddress, "complete".equals(session.sourcePhase), session.updatedAt,
                 session.sourceLastSeenAt, session.failureReason, targets.stream()
                         // In the order operators see them (SessionView), so that targets[i] in an answer is theirs.
                         .sorted(Comparator.comparing(target -> target.nodeId)).map(target -> new TargetFacts(

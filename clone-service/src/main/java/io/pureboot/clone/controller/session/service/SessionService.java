@@ -211,10 +211,6 @@ public class SessionService {
             errors.add(new FieldError("repair_source", "applies only with resize_mode shrink_source: the source "
                     + "is changed (and so checked and perhaps repaired) only to shrink it"));
         }
-        if (staged && request.swarm()) {
-            errors.add(new FieldError("swarm", "applies only to a direct session: staged targets get no session "
-                    + "certificates to serve each other with"));
-        }
         if (!staged && request.targetsRun() == TargetsRun.ON_REQUEST) {
             errors.add(new FieldError("targets_run", "must be after_upload for a direct session: its targets pull "
                     + "from the source while it serves"));

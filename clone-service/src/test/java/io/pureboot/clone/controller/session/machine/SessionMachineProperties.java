@@ -155,7 +155,7 @@ class SessionMachineProperties {
                 targets.add(Sessions.target(node, TargetState.PENDING, plan(node, kinds.get(i))));
             }
             return new SessionFacts(Sessions.SESSION, SOURCE, "wwn-source", m, ResizeMode.SHRINK_SOURCE,
-                    m == CloneMode.DIRECT ? TargetsRun.AFTER_UPLOAD : r, SessionState.CREATED, null, null,
+                    m == CloneMode.DIRECT ? TargetsRun.AFTER_UPLOAD : r, false, SessionState.CREATED, null, null,
                     m == CloneMode.DIRECT && hasCertificate ? ADDRESS : null, false, T0, null, null, targets);
         });
     }

@@ -15,6 +15,7 @@ import static io.pureboot.clone.controller.session.machine.Sessions.plan;
 import static io.pureboot.clone.controller.session.machine.Sessions.resizePlan;
 import static io.pureboot.clone.controller.session.machine.Sessions.session;
 import static io.pureboot.clone.controller.session.machine.Sessions.staged;
+import static io.pureboot.clone.controller.session.machine.Sessions.stagedSwarm;
 import static io.pureboot.clone.controller.session.machine.Sessions.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -260,11 +261,18 @@ class SessionMachineTest {
                         direct(SessionState.DOWNLOADING, target(T1, TargetState.DOWNLOADING)), now,
                         new SwarmPeerDropped(T2, T1, "bad chunk", 3),
                         refused(Refusal.Kind.FORBIDDEN, "this node is not a target of the session")),
-                row("a staged session has no swarm peers to drop",
+                row("a staged session without the swarm option has no swarm peers to drop",
                         staged(SessionState.DOWNLOADING, StagingStatus.DOWNLOADING, target(T1, TargetState.DOWNLOADING),
                                 target(T2, TargetState.DOWNLOADING)), now,
                         new SwarmPeerDropped(T1, T2, "bad chunk", 3),
-                        refused(Refusal.Kind.CONFLICT, "is staged; the direct calls are for direct sessions")),
+                        refused(Refusal.Kind.CONFLICT, "is staged; the direct calls are for direct sessions and for "
+                                + "the targets of a staged session with the swarm option")),
+                row("a staged swarm target's dropped peer is announced",
+                        stagedSwarm(SessionState.DOWNLOADING, StagingStatus.DOWNLOADING,
+                                target(T1, TargetState.DOWNLOADING), target(T2, TargetState.DOWNLOADING)), now,
+                        new SwarmPeerDropped(T1, T2, "bad chunk", 3),
+                        with(moves(SessionState.DOWNLOADING, TargetState.DOWNLOADING, TargetState.DOWNLOADING),
+                                Effect.SwarmPeerDropped.class)),
                 row("direct targets pull while the source serves",
                         direct(SessionState.UPLOADING, target(T1, TargetState.ARMED)), now,
                         new TargetProgress(T1, SOME_PROGRESS),

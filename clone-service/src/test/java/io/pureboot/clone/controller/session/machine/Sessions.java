@@ -32,8 +32,14 @@ final class Sessions {
 
     static SessionFacts session(CloneMode mode, SessionState state, StagingStatus staging, TargetsRun run,
             TargetFacts... targets) {
-        return new SessionFacts(SESSION, SOURCE, "wwn-source", mode, ResizeMode.SHRINK_SOURCE, run, state, staging, null,
-                mode == CloneMode.DIRECT ? ADDRESS : null, false, T0, null, null, List.of(targets));
+        return new SessionFacts(SESSION, SOURCE, "wwn-source", mode, ResizeMode.SHRINK_SOURCE, run, false, state,
+                staging, null, mode == CloneMode.DIRECT ? ADDRESS : null, false, T0, null, null, List.of(targets));
+    }
+
+    /** A staged session with the swarm option. */
+    static SessionFacts stagedSwarm(SessionState state, StagingStatus staging, TargetFacts... targets) {
+        return new SessionFacts(SESSION, SOURCE, "wwn-source", CloneMode.STAGED, ResizeMode.SHRINK_SOURCE,
+                TargetsRun.AFTER_UPLOAD, true, state, staging, null, null, false, T0, null, null, List.of(targets));
     }
 
     static SessionFacts staged(SessionState state, StagingStatus staging, TargetFacts... targets) {
