@@ -12,8 +12,8 @@ STARTED_MARK=$PUREBOOT_VAR/postgres.started-by-pureboot
 # service role -> schema it owns; a role can use only its own schema.
 declare -A SCHEMAS=([pureboot_storage]=storage [pureboot_planner]=planner [pureboot_clone]=clone)
 # pureboot: the running stack; pureboot_test: module tests (cleaned at start); pureboot_it: system tests;
-# pureboot_vm: the boot image's VM tests (deploy/boot-image/vm-test.sh)
-DATABASES=(pureboot pureboot_test pureboot_it pureboot_vm)
+# pureboot_vm: the boot image's VM tests (deploy/boot-image/vm-test.sh); pureboot_e2e: the console's end-to-end test
+DATABASES=(pureboot pureboot_test pureboot_it pureboot_vm pureboot_e2e)
 
 superuser_psql() {
   if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1; then

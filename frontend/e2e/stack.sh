@@ -3,7 +3,7 @@
 # built jars and the one-origin proxy serving frontend/dist, on ports of their own
 # (PUREBOOT_E2E_PORT, default 18080 for the proxy's plain port, +1..+3 for storage, planner, clone;
 # PUREBOOT_E2E_TLS_PORT, default 18443, for its HTTPS port with the development CA in $PUREBOOT_E2E_VAR/ca) so that a
-# running ./pureboot up is not disturbed. PostgreSQL (database PUREBOOT_DB_NAME, default pureboot, of
+# running ./pureboot up is not disturbed. PostgreSQL (database PUREBOOT_DB_NAME, default pureboot_e2e, of
 # deploy/dev/postgres.sh's shape), Kafka (PUREBOOT_KAFKA_BOOTSTRAP) and nfs-ganesha are the shared local stack's.
 # Nodes boot as on a real network: iPXE scripts on the plain port, agents calling the HTTPS port with the
 # development CA. Pids and logs live in $PUREBOOT_E2E_VAR (default frontend/build-e2e/var).
@@ -25,7 +25,7 @@ export PUREBOOT_KAFKA_GROUP_SUFFIX=-console-e2e
 export PUREBOOT_WORKFLOWS=$ROOT/workflows
 # The services read the database name from PUREBOOT_DB_NAME (platform's configuration); a checkout beside another
 # (a worktree) sets its own so that migrations of different branches never meet.
-export PUREBOOT_DB_NAME=${PUREBOOT_DB_NAME:-pureboot}
+export PUREBOOT_DB_NAME=${PUREBOOT_DB_NAME:-pureboot_e2e}
 # What the boot scripts tell nodes: iPXE fetches from the plain port, the agent calls the HTTPS one (pureboot.server).
 export PUREBOOT_PUBLIC_URL=http://127.0.0.1:$BASE PUREBOOT_BOOT_FILES_URL=http://127.0.0.1:$BASE/boot
 export PUREBOOT_AGENT_URL=https://127.0.0.1:$PUREBOOT_TLS_PORT
@@ -35,7 +35,10 @@ start() {
   find_jdk
   PUREBOOT_INTERNAL_TOKEN=$(var_secret internal-token | tr -d '/+=\n')
   PUREBOOT_STORAGE_SECRET_KEY=$(var_secret storage-secret-key)
-  PUREBOOT_CLONE_SECRET_KEY=$(var_secret clone-secret-key)
+  # Kept in the machine's cache, not the checkout: clone-service seals the direct CA it keeps in the database with
+  # it (the swarm's targets ask for session certificates), so every checkout on this machine, CI's fresh clones
+  # included, must bring the same key to the shared e2e database; the dev stack's database is left alone.
+  PUREBOOT_CLONE_SECRET_KEY=$(PUREBOOT_VAR=$PUREBOOT_CACHE var_secret e2e-clone-secret-key)
   # The test's admin key, registered by clone-service at start when missing.
   PUREBOOT_BOOTSTRAP_ADMIN_KEY=pbk_$(var_secret console-e2e-admin-key | tr -d '/+=\n')
   export PUREBOOT_INTERNAL_TOKEN PUREBOOT_STORAGE_SECRET_KEY PUREBOOT_CLONE_SECRET_KEY PUREBOOT_BOOTSTRAP_ADMIN_KEY
