@@ -6,8 +6,8 @@ import io.pureboot.clone.controller.security.NodeCaller;
 import io.pureboot.clone.controller.session.CloneSession;
 import io.pureboot.clone.controller.session.SessionTarget;
 import io.pureboot.clone.controller.session.machine.SessionInput;
+import io.pureboot.clone.controller.session.machine.SessionMachine;
 import io.pureboot.clone.controller.session.service.SessionEngine;
-import io.pureboot.clone.events.session.CloneMode;
 import io.pureboot.clone.events.session.SourceRepair;
 import io.pureboot.clone.nodeapi.DirectCertificate;
 import io.pureboot.clone.nodeapi.DirectInfo;
@@ -186,11 +186,10 @@ public class DirectNodeService {
                 return Uni.createFrom().failure(ApiException.conflict("clone session " + session.id + " is "
                         + session.state.jsonName()));
             }
-            boolean stagedSwarmTarget = session.swarm && caller.role() == NodeRole.TARGET;
-            if (session.mode != CloneMode.DIRECT && !stagedSwarmTarget) {
-                return Uni.createFrom().failure(ApiException.conflict("clone session " + session.id
-                        + " is staged; the direct calls are for direct sessions and for the targets of a staged "
-                        + "session with the swarm option"));
+            String refused = SessionMachine.swarmCallsRefused(session.id, session.mode,
+                    session.swarm && caller.role() == NodeRole.TARGET);
+            if (refused != null) {
+                return Uni.createFrom().failure(ApiException.conflict(refused));
             }
             return Uni.createFrom().item(session);
         });

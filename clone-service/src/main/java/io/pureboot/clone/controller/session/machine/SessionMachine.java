@@ -337,15 +337,25 @@ public final class SessionMachine {
         }
     }
 
-    /**
-     * The swarm's calls come from the targets of a direct session (they may run the swarm on their own setting) or of
-     * a staged session with the swarm option; the clone-service's direct calls keep the same rule.
-     */
     private static void requireSwarmCalls(SessionFacts session) {
-        if (session.mode() != CloneMode.DIRECT && !session.swarm()) {
-            throw Refusal.conflict("clone session " + session.id() + " is staged; the direct calls are for direct "
-                    + "sessions and for the targets of a staged session with the swarm option");
+        String refused = swarmCallsRefused(session.id(), session.mode(), session.swarm());
+        if (refused != null) {
+            throw Refusal.conflict(refused);
         }
+    }
+
+    /**
+     * Why a node of a session may not make the direct and swarm calls, or null when it may: they are for direct
+     * sessions (whose targets may run the swarm on their own setting) and, in a staged session, for the targets when
+     * the session has the swarm option ({@code swarmTarget}). The one rule for the machine's drop reports and the
+     * node API's direct calls.
+     */
+    public static String swarmCallsRefused(UUID sessionId, CloneMode mode, boolean swarmTarget) {
+        if (mode == CloneMode.DIRECT || swarmTarget) {
+            return null;
+        }
+        return "clone session " + sessionId + " is staged; the direct calls are for direct sessions and for the "
+                + "targets of a staged session with the swarm option";
     }
 
     private static void requireDirect(SessionFacts session) {
