@@ -9,6 +9,7 @@
 # (workers: chunks each swarm target restores at once, 16 as in the agent; fan-out targets restore 4 at once, as the
 # agent's direct targets do: 16 each would open 256 connections to the source at 16 targets.)
 set -euo pipefail
+shopt -s nullglob
 disk_mib="${1:-32}"
 rate="${2:-20mbit}"
 target_counts="${3:-1 4 16}"
@@ -21,7 +22,11 @@ jar="$root/node-agent/target/node-agent-0.1.0-SNAPSHOT-all.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/node-agent/src/main" -newer "$jar" -print -quit)" ]; then
   (cd "$root" && ./mvnw -o -q -pl node-agent -am package -DskipTests)
 fi
-java=("$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED
+# SWARM_BENCH_JAVA_OPTS: more JVM options for every node (e.g. -XX:+DumpPerfMapAtExit to profile with perf)
+# shellcheck disable=SC2206
+# The heap is committed and touched at start: growing it in the timed part zeroed pages there (perf: 5 % of the
+# 16-target run's CPU in the kernel's clear_page for the JVMs).
+java=("$JAVA_HOME/bin/java" -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED ${SWARM_BENCH_JAVA_OPTS:-}
   -cp "$jar" io.pureboot.clone.agent.bench.SwarmBenchNode)
 max_targets=0
 for n in $target_counts; do [ "$n" -gt "$max_targets" ] && max_targets="$n"; done
@@ -97,41 +102,62 @@ for _ in $(seq 1 600); do grep -q "listening" "$work/source.log" && break; sleep
 grep -q "listening" "$work/source.log" || { cat "$work/source.log"; exit 1; }
 
 now_ms() { date +%s%3N; }
+# The whole machine's busy time so far, in clock ticks (user, nice, system, irq, softirq).
+machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 await_files() { # directory suffixes count seconds
-  local deadline=$(( $(date +%s) + $4 ))
-  while [ "$(for suffix in $2; do find "$1" -name "*.$suffix"; done | wc -l)" -lt "$3" ]; do
-    [ "$(date +%s)" -lt "$deadline" ] || { echo "timed out waiting for $3 .$2 files in $1" >&2; return 1; }
-    sleep 0.1
+  # Globs and builtins only, and a sleep a fifth of a second: a find per suffix every tenth of a second took 0.6
+  # of the 2 cores (perf) away from the nodes it was waiting for. The times come from the nodes' own files.
+  local deadline=$((SECONDS + $4)) suffix files
+  while :; do
+    files=()
+    for suffix in $2; do files+=("$1"/*."$suffix"); done
+    [ "${#files[@]}" -lt "$3" ] || return 0
+    [ "$SECONDS" -lt "$deadline" ] || { echo "timed out waiting for $3 .$2 files in $1" >&2; return 1; }
+    sleep 0.2
   done
 }
 
 # One run: prints "seconds from_peers from_origin dropped".
-run() { # targets swarm
-  local n="$1" swarm="$2" dir="$work/run-$1-$2" run_pids=()
+run() { # targets swarm [label]
+  local n="$1" swarm="$2" dir="$work/run-$1-$2${3:+-$3}" run_pids=()
   mkdir -p "$dir"
   local peers=""
   for i in $(seq 1 "$n"); do peers="${peers:+$peers,}t$i@10.77.0.$((10 + i)):7444"; done
   for i in $(seq 1 "$n"); do
     truncate -s 0 "$dir/t$i.img"; truncate -s $((disk_mib << 20)) "$dir/t$i.img"
-    ip netns exec "pbs-t$i" "${java[@]}" role=target id="t$i" disk="$dir/t$i.img" source=10.77.0.1:7443 \
+    local profile=()
+    # SWARM_BENCH_JFR=FILE: a flight recording of the first target of every swarm run (to FILE-<targets>.jfr)
+    [ -n "${SWARM_BENCH_JFR:-}" ] && [ "$i" = 1 ] && [ "$swarm" = true ] \
+      && profile=(-XX:StartFlightRecording=filename="${SWARM_BENCH_JFR}-$n.jfr",settings=profile)
+    ip netns exec "pbs-t$i" "${java[0]}" "${profile[@]}" "${java[@]:1}" role=target id="t$i" disk="$dir/t$i.img" source=10.77.0.1:7443 \
       listen="10.77.0.$((10 + i)):7444" certs="$certs" run="$dir" swarm="$swarm" peers="$peers" workers="$([ "$swarm" = true ] && echo "$workers" || echo 4)" \
       > "$dir/t$i.log" 2>&1 &
     run_pids+=($!); pids+=($!)
   done
   await_files "$dir" ready "$n" 300
-  local go; go="$(now_ms)"; touch "$dir/go"
+  local go machine_before; go="$(now_ms)"; machine_before="$(machine_busy)"
+  touch "$dir/go"
   await_files "$dir" "done failed" "$n" 1800
+  local agents_cpu machine_cpu hz; hz="$(getconf CLK_TCK)"
+  machine_cpu="$(awk -v a="$(machine_busy)" -v b="$machine_before" -v hz="$hz" 'BEGIN { printf "%.1f", (a - b) / hz }')"
   touch "$dir/stop"
-  if ls "$dir"/*.failed > /dev/null 2>&1; then
+  local failed=("$dir"/*.failed)
+  if [ "${#failed[@]}" -gt 0 ]; then
     for file in "$dir"/*.failed; do echo "$(basename "$file" .failed) of run $n/$swarm failed: $(cat "$file")" >&2; done
     exit 1
   fi
   for pid in "${run_pids[@]}"; do wait "$pid"; done
+  # each target's CPU time from go to the end of the timed part (RUN/ID.cpu, milliseconds)
+  agents_cpu="$(cat "$dir"/*.cpu | awk '{ s += $1 } END { printf "%.1f", s / 1000 }')"
   for i in $(seq 1 "$n"); do
     cmp -s "$work/source.img" "$dir/t$i.img" || { echo "t$i of run $n/$swarm differs from the source" >&2; exit 1; }
   done
   cat "$dir"/*.done | awk -v go="$go" '{ if ($1 > last) last = $1; peers += $3; origin += $4; dropped += $5 }
     END { printf "%.1f %d %d %d\n", (last - go) / 1000, peers, origin, dropped }'
+  echo "$n targets, swarm=$swarm: CPU s in the timed part: targets $agents_cpu, machine $machine_cpu;" \
+    "TCP connections the targets' namespaces opened so far: $(for i in $(seq 1 "$n"); do
+      ip netns exec "pbs-t$i" awk '/^Tcp: [0-9]/ { print $6 }' /proc/net/snmp; done | awk '{ s += $1 } END { print s }')" \
+    >> "$details"
   for file in "$dir"/*.done; do echo "$n targets, swarm=$swarm, $(basename "$file" .done): $(cat "$file")"; done \
     >> "$details"
   rm -f "$dir"/*.img
@@ -141,6 +167,9 @@ echo "disk ${disk_mib} MiB of random bytes, ${chunk_mib} MiB chunks, every link 
   "at once per swarm target (4 per fan-out target); $(nproc) cores"
 printf '| targets | fan-out s | swarm s | swarm ÷ swarm with 1 | chunks from the source, fan-out | swarm | from peers |\n'
 printf '|---:|---:|---:|---:|---:|---:|---:|\n'
+# A first run, not printed, so that the source's JVM has compiled its code before any timed run (each target
+# rehearses its own before it says ready).
+run 1 false warm-up > /dev/null
 one=""
 for n in $target_counts; do
   fan_s=skipped fan_origin=0

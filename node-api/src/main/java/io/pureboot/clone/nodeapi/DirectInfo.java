@@ -14,11 +14,10 @@ import java.util.UUID;
  * @param sourceNeeded false once every target has completed, failed or been cancelled
  * @param peers for a target: the session's other targets whose swarm chunk servers listen (docs/swarm.md), each with
  *     its node id, which its certificate names; empty for the source and when no other target serves
- * @param swarm the session uses the swarm (its {@code swarm} option): a target starts its chunk server, posts it
- *     ({@code POST /api/v1/node/direct/swarm}) and asks its peers before the source
+ * (Whether the session uses the swarm is in the target's {@link Instructions#swarm()}, its one place.)
  */
 public record DirectInfo(UUID sessionId, NodeRole role, Endpoint source, List<UUID> targets, boolean sourceNeeded,
-        List<Peer> peers, boolean swarm) {
+        List<Peer> peers) {
 
     /** Another target's swarm chunk server. */
     public record Peer(UUID nodeId, String address, int port) {
@@ -48,8 +47,8 @@ public record DirectInfo(UUID sessionId, NodeRole role, Endpoint source, List<UU
         peers = peers == null ? List.of() : List.copyOf(peers);
     }
 
-    /** A session without the swarm. */
+    /** Without peers (the source's answer, or a target's while no other target serves). */
     public DirectInfo(UUID sessionId, NodeRole role, Endpoint source, List<UUID> targets, boolean sourceNeeded) {
-        this(sessionId, role, source, targets, sourceNeeded, List.of(), false);
+        this(sessionId, role, source, targets, sourceNeeded, List.of());
     }
 }

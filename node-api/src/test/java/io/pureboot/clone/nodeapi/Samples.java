@@ -43,7 +43,7 @@ final class Samples {
                 new SwarmEndpoint("10.1.2.9", 7444),
                 new DroppedPeer(TARGET, "it served chunk 7 with SHA-256 00ff, expected 11ee", 7),
                 new DirectInfo(SESSION, NodeRole.TARGET, new DirectInfo.Endpoint("10.1.2.3", 7443), List.of(TARGET),
-                        true, List.of(new DirectInfo.Peer(TARGET, "10.1.2.9", 7444)), true),
+                        true, List.of(new DirectInfo.Peer(TARGET, "10.1.2.9", 7444))),
                 new BootTicketExchange("pbt_" + "a".repeat(43)),
                 new NodeTokenGrant("pbn_" + "b".repeat(43), OffsetDateTime.of(2026, 12, 1, 16, 0, 0, 0, ZoneOffset.UTC)));
     }

@@ -7,10 +7,12 @@ import io.pureboot.clone.agent.direct.SessionCredentials;
 import io.pureboot.clone.agent.image.ChunkCodec;
 import io.pureboot.clone.agent.image.ChunkSource;
 import io.pureboot.clone.agent.image.Manifest;
+import io.pureboot.clone.agent.image.ManifestChunk;
 import io.pureboot.clone.agent.image.ProgressListener;
 import io.pureboot.clone.agent.image.RestoreEngine;
 import io.pureboot.clone.agent.image.RestoreJournal;
 import io.pureboot.clone.agent.image.TargetDisk;
+import io.pureboot.clone.agent.image.ZeroFrames;
 import io.pureboot.clone.agent.swarm.HeldChunks;
 import io.pureboot.clone.agent.swarm.RawDisk;
 import io.pureboot.clone.agent.swarm.SwarmChunkSource;
@@ -23,20 +25,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One node of the swarm benchmark (node-agent/bench/swarm-bench.sh), run in its own network namespace. Arguments are
@@ -45,10 +45,11 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>{@code role=source disk=FILE listen=IP:PORT certs=DIR chunk-mib=N}: serves the raw disk as a direct source
  *       (certificate {@code DIR/source.pem}, key {@code DIR/source.key}, CA {@code DIR/ca.pem}) until killed;
  *   <li>{@code role=target id=ID disk=FILE source=IP:PORT listen=IP:PORT certs=DIR run=DIR swarm=true|false
- *       peers=ID@IP:PORT,... [workers=N]}: starts its chunk server and warms its TLS code (swarm only), writes
- *       {@code RUN/ID.ready}, waits for {@code RUN/go}, restores, writes {@code RUN/ID.done} (epoch millis, chunks
- *       from peers and from the source), then keeps serving its peers until {@code RUN/stop} appears; writes
- *       {@code RUN/ID.failed} if it fails.
+ *       peers=ID@IP:PORT,... [workers=N]}: starts its chunk server (swarm only), rehearses the restore
+ *       ({@link #rehearse}), writes {@code RUN/ID.ready}, waits for {@code RUN/go}, restores, writes
+ *       {@code RUN/ID.done} (epoch millis, chunks from peers and from the source), then keeps serving its peers
+ *       until {@code RUN/stop} appears (swarm only); then writes {@code RUN/ID.cpu} (its CPU milliseconds since
+ *       go); writes {@code RUN/ID.failed} if it fails.
  * </ul>
  * The same session certificates and checks as a real direct-mode target; only the disk is raw (no partition table),
  * so the figures are the data plane's.
@@ -58,8 +59,12 @@ public final class SwarmBenchNode {
     private static final String SESSION = "5e55a0b1-0000-4000-8000-00000000be0c";
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration LIMIT = Duration.ofMinutes(20);
-    private static final int WARM_UP_HANDSHAKES = 20;
-    private static final int WARM_UP_MIB = 48;
+    private static final int REHEARSAL_HANDSHAKES = 20;
+    private static final int REHEARSAL_CHUNKS = 32;
+    private static final int REHEARSAL_ROUNDS = 3;
+    private static final Duration QUIET_FOR = Duration.ofSeconds(2);
+    private static final Duration QUIET_STEP = Duration.ofMillis(250);
+    private static final Duration LONGEST_SETTLE = Duration.ofMinutes(3);
 
     private SwarmBenchNode() {
     }
@@ -125,19 +130,19 @@ public final class SwarmBenchNode {
         try (RemoteChunkSource remote = new RemoteChunkSource(RemoteChunkSource.endpoint(origin[0],
                 Integer.parseInt(origin[1])), credentials.sslContext(), Duration.ofMinutes(2))) {
             Manifest manifest = remote.manifest();
-            warmUpDataPath(codec);
-            if (server != null) {
-                warmUp(credentials, address(required(options, "listen")));
-            }
+            int workers = Integer.parseInt(options.getOrDefault("workers", "4"));
+            rehearse(credentials, address(required(options, "listen")).getHostString(), run, id, workers);
+            awaitQuiet();
             Files.writeString(run.resolve(id + ".ready"), "ready\n");
             await(run.resolve("go"));
+            System.out.println("go"); // marks the timed part in the log (with -XX:+PrintCompilation, say)
+            Duration cpuAtGo = cpuTime();
             long started = System.currentTimeMillis();
             String counts;
             ChunkSource source = swarm ? new SwarmChunkSource(id, remote, remote::sha256, held, codec,
                     credentials.peerSslContext(SESSION), () -> peers, SwarmChunkSource.Options.defaults()) : remote;
             try (TargetDisk target = TargetDisk.open(disk);
                     RestoreJournal journal = RestoreJournal.open(run.resolve(id + ".journal"), "bench")) {
-                int workers = Integer.parseInt(options.getOrDefault("workers", "4"));
                 new RestoreEngine(new RestoreEngine.Options(codec, workers, RestoreEngine.UnusedPolicy.SKIP, 0))
                         .restore(source, RawDisk.layout(manifest), target, journal, ProgressListener.NONE);
                 counts = source instanceof SwarmChunkSource swarming
@@ -150,10 +155,13 @@ public final class SwarmBenchNode {
                 }
             }
             long finished = System.currentTimeMillis();
+            System.out.println("done");
             Files.writeString(run.resolve(id + ".done"), finished + " " + (finished - started) + " " + counts + "\n");
             if (server != null) {
                 await(run.resolve("stop"));
             }
+            // from go to the end of the timed part: a swarm target keeps serving its peers until the last is done
+            Files.writeString(run.resolve(id + ".cpu"), cpuTime().minus(cpuAtGo).toMillis() + "\n");
         } finally {
             if (server != null) {
                 server.close();
@@ -162,44 +170,107 @@ public final class SwarmBenchNode {
     }
 
     /**
-     * TLS handshakes with its own chunk server before the target says ready, client and server side, so that the
-     * timed restore does not run the TLS code cold: an agent has made TLS calls for minutes before a restore, and a
-     * cold JVM's first handshakes (interpreted, then C1-compiled) on 2 cores shared by 17 JVMs took tens of seconds.
+     * Rehearses what the timed restore runs before the target says ready: a chunk server of its own on a scratch file
+     * of random bytes, {@link #REHEARSAL_HANDSHAKES} full TLS handshakes with it, then {@link #REHEARSAL_ROUNDS}
+     * restores of that file by a swarm source whose one peer is that server (this target's own certificate, so the
+     * peer checks hold) and whose origin is the file itself. A real node's agent compiles its hot code on cores of its
+     * own; here 17 JVMs compiling the same paths at once on 2 cores made the timed part measure the compilers: perf
+     * over the 16-target swarm run put 28 % of the machine's CPU in the C1 and C2 compiler threads, and much of the
+     * rest in the interpreter, with only handshakes and the codecs rehearsed.
      */
-    private static void warmUp(SessionCredentials credentials, InetSocketAddress server) throws InterruptedException {
-        URI have = RemoteChunkSource.endpoint(server.getAddress().getHostAddress(), server.getPort())
-                .resolve("/swarm/v1/have");
-        for (int i = 0; i < WARM_UP_HANDSHAKES; i++) {
-            // a new client each time: a new connection, a full handshake
+    private static void rehearse(SessionCredentials credentials, String host, Path run, String id, int workers)
+            throws Exception {
+        ChunkCodec codec = ChunkCodec.zstdJni(3);
+        int chunkSize = 1 << 20;
+        Path scratch = run.resolve(id + ".rehearsal");
+        Path restored = run.resolve(id + ".rehearsed");
+        byte[][] frames = new byte[REHEARSAL_CHUNKS][];
+        String[] hashes = new String[REHEARSAL_CHUNKS];
+        HeldChunks held = new HeldChunks();
+        try (FileChannel file = FileChannel.open(scratch, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            byte[] chunk = new byte[chunkSize];
+            byte[] frame = new byte[codec.maxCompressedLength(chunkSize)];
+            for (int i = 0; i < REHEARSAL_CHUNKS; i++) {
+                new SecureRandom().nextBytes(chunk);
+                file.write(ByteBuffer.wrap(chunk), (long) i * chunkSize);
+                hashes[i] = ZeroFrames.sha256(chunk, chunkSize);
+                frames[i] = Arrays.copyOf(frame, codec.compress(chunk, chunkSize, frame));
+                held.add(i, new HeldChunks.Held(hashes[i], (long) i * chunkSize, chunkSize));
+            }
+        }
+        Files.write(restored, new byte[0]);
+        try (SwarmServer server = SwarmServer.start(new InetSocketAddress(host, 0), credentials.sslContext(), SESSION,
+                held, scratch, ChunkCodec.zstdJni(1), 8)) {
+            URI peer = RemoteChunkSource.endpoint(host, server.port());
+            handshakes(credentials, peer.resolve("/swarm/v1/have"));
+            Manifest manifest = RawDisk.streamedManifest("rehearsal", (long) REHEARSAL_CHUNKS * chunkSize, chunkSize,
+                    codec.level());
+            ChunkSource origin = new ChunkSource() {
+                @Override
+                public Frame frame(ManifestChunk chunk) {
+                    return new Frame(frames[chunk.index()], hashes[chunk.index()]);
+                }
+
+                @Override
+                public String describe(ManifestChunk chunk) {
+                    return "the rehearsal's chunk " + chunk.index();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            for (int round = 0; round < REHEARSAL_ROUNDS; round++) {
+                try (ChunkSource source = new SwarmChunkSource("rehearsal-" + id, origin,
+                        chunk -> hashes[chunk.index()], new HeldChunks(), codec, credentials.peerSslContext(SESSION),
+                        () -> List.of(new SwarmPeer(id, peer)), SwarmChunkSource.Options.defaults());
+                        TargetDisk target = TargetDisk.open(restored);
+                        RestoreJournal journal = RestoreJournal.open(run.resolve(id + ".rehearsal" + round
+                                + ".journal"), "rehearsal")) {
+                    new RestoreEngine(new RestoreEngine.Options(codec, workers, RestoreEngine.UnusedPolicy.SKIP, 0))
+                            .restore(source, RawDisk.layout(manifest), target, journal, ProgressListener.NONE);
+                }
+            }
+            if (Files.mismatch(scratch, restored) != -1) {
+                throw new IllegalStateException("the rehearsal restored " + restored + " unlike " + scratch);
+            }
+        } finally {
+            Files.deleteIfExists(scratch);
+            Files.deleteIfExists(restored);
+        }
+    }
+
+    /**
+     * Waits until this JVM has used under 5 % of a core for {@link #QUIET_FOR} (at most {@link #LONGEST_SETTLE}): the
+     * 17 JVMs rehearse at once, so their compile queues are long when the rehearsal ends, and the compilers are what
+     * still runs then. (The process's CPU time, from java.base: the boot image's runtime has no java.management.)
+     */
+    private static void awaitQuiet() throws InterruptedException {
+        long deadline = System.nanoTime() + LONGEST_SETTLE.toNanos();
+        Duration last = cpuTime();
+        int quietSteps = 0;
+        while (quietSteps < QUIET_FOR.dividedBy(QUIET_STEP) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(QUIET_STEP.toMillis());
+            Duration now = cpuTime();
+            quietSteps = now.minus(last).compareTo(QUIET_STEP.dividedBy(20)) < 0 ? quietSteps + 1 : 0;
+            last = now;
+        }
+    }
+
+    private static Duration cpuTime() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** Full TLS handshakes, client and server side: a new client each time, so a new connection. */
+    private static void handshakes(SessionCredentials credentials, URI have) throws InterruptedException {
+        for (int i = 0; i < REHEARSAL_HANDSHAKES; i++) {
             try (HttpClient http = HttpClient.newBuilder().sslContext(credentials.peerSslContext(SESSION))
                     .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build()) {
                 http.send(HttpRequest.newBuilder(have).timeout(Duration.ofSeconds(30)).build(),
                         HttpResponse.BodyHandlers.discarding());
             } catch (IOException e) {
-                System.err.println("warm-up handshake failed: " + e);
+                System.err.println("rehearsal handshake failed: " + e);
             }
-        }
-    }
-
-    /**
-     * Runs what every chunk costs (zstd both ways, SHA-256, AES-GCM as TLS encrypts records) on {@link #WARM_UP_MIB}
-     * MiB before the target says ready, so that the JIT has compiled it: a real node's agent runs alone on its cores,
-     * but here 17 JVMs compiling the same paths at once on 2 cores made the timed part measure the compilers.
-     */
-    private static void warmUpDataPath(ChunkCodec codec) throws GeneralSecurityException {
-        byte[] chunk = new byte[1 << 20];
-        new SecureRandom().nextBytes(chunk);
-        byte[] frame = new byte[codec.maxCompressedLength(chunk.length)];
-        byte[] back = new byte[chunk.length];
-        byte[] sealed = new byte[chunk.length + 16];
-        SecretKeySpec key = new SecretKeySpec(new byte[16], "AES");
-        for (int i = 0; i < WARM_UP_MIB; i++) {
-            int length = codec.compress(chunk, chunk.length, frame);
-            codec.decompress(frame, 0, length, back, back.length);
-            MessageDigest.getInstance("SHA-256").digest(back);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, ByteBuffer.allocate(12).putInt(i).array()));
-            cipher.doFinal(chunk, 0, chunk.length, sealed);
         }
     }
 

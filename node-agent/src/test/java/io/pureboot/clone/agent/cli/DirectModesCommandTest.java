@@ -93,10 +93,10 @@ class DirectModesCommandTest {
             assertThat(listening.get("address").asText()).isEqualTo("127.0.0.1");
             int sourcePort = listening.get("port").asInt();
             api.answer("/api/v1/node/direct/swarm", 204, "");
-            // As clone-service: the source is needed until the target completed; swarm as the session says.
+            // As clone-service: the source is needed until the target completed.
             api.respond("t1", NodeApiCall.DIRECT, body -> new DirectInfo(SESSION, NodeRole.TARGET,
                     new DirectInfo.Endpoint("127.0.0.1", sourcePort), List.of(),
-                    api.requests("t1", "/api/v1/node/complete").isEmpty(), List.of(), sessionSwarm));
+                    api.requests("t1", "/api/v1/node/complete").isEmpty(), List.of()));
 
             StagedModesCommandTest.Run targetRun = StagedModesCommandTest.execute("clone-target-direct", "--server",
                     api.uri().toString(), "--token", "t1", "--cmdline", "/nonexistent", "--state-dir",

@@ -165,7 +165,7 @@ public class DirectNodeService {
                             : new DirectInfo.Endpoint(session.directAddress, session.directPort),
                     targets.stream().map(target -> target.nodeId).sorted().toList(),
                     targets.stream().anyMatch(target -> !target.state.isTerminal()),
-                    caller.role() == NodeRole.TARGET ? peers(targets, caller) : List.of(), session.swarm));
+                    caller.role() == NodeRole.TARGET ? peers(targets, caller) : List.of()));
         }));
     }
 
