@@ -2105,7 +2105,6 @@ export interface components {
             session_id?: components["schemas"]["UUID"];
             source?: components["schemas"]["Endpoint"];
             source_needed?: boolean;
-            swarm?: boolean;
             targets?: string[];
         };
         DirectListening: {
