@@ -22,10 +22,10 @@ jar="$root/node-agent/target/node-agent-0.1.0-SNAPSHOT-all.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/node-agent/src/main" -newer "$jar" -print -quit)" ]; then
   (cd "$root" && ./mvnw -o -q -pl node-agent -am package -DskipTests)
 fi
-# SWARM_BENCH_JAVA_OPTS: more JVM options for every node (e.g. -XX:+DumpPerfMapAtExit to profile with perf)
-# shellcheck disable=SC2206
+# SWARM_BENCH_JAVA_OPTS: more JVM options for every node (e.g. -XX:+DumpPerfMapAtExit to profile with perf).
 # The heap is committed and touched at start: growing it in the timed part zeroed pages there (perf: 5 % of the
 # 16-target run's CPU in the kernel's clear_page for the JVMs).
+# shellcheck disable=SC2206
 java=("$JAVA_HOME/bin/java" -Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED ${SWARM_BENCH_JAVA_OPTS:-}
   -cp "$jar" io.pureboot.clone.agent.bench.SwarmBenchNode)
 max_targets=0
