@@ -36,6 +36,20 @@ public final class DeviceIo {
         return bytes;
     }
 
+    /** Writes the remaining bytes of {@code source} at {@code offset}. */
+    public static void writeFully(FileChannel channel, String device, long offset, ByteBuffer source) {
+        int start = source.position();
+        int length = source.remaining();
+        try {
+            while (source.hasRemaining()) {
+                channel.write(source, offset + (source.position() - start));
+            }
+        } catch (IOException e) {
+            throw new AgentException(FailureKind.DISK, device + ": cannot write " + length + " bytes at offset "
+                    + offset + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes {@code length} bytes of {@code source} at {@code offset}. */
     public static void writeFully(FileChannel channel, String device, long offset, byte[] source, int sourceOffset,
             int length) {
