@@ -49,12 +49,14 @@ public final class Benchmark {
     /**
      * One method's figures; {@code checkSeconds} is the part of the restore spent checking filesystems. For the
      * agent, {@code captureLimit} and {@code restoreLimit} are its physical limits on this machine: the bytes it read
-     * (wrote) at the disk's sequential read (write) rate measured in the same round (0 for the other methods).
+     * (wrote) at the disk's sequential read (write) rate measured in the same round; {@code captureCpu} and
+     * {@code restoreCpu} the time its hashing and (de)compression alone take on all cores ({@link CpuFloor}). 0 for
+     * the other methods.
      */
     private record Row(String method, double captureSeconds, double restoreSeconds, long imageBytes,
-            double checkSeconds, double captureLimit, double restoreLimit) {
+            double checkSeconds, double captureLimit, double restoreLimit, double captureCpu, double restoreCpu) {
         Row(String method, double captureSeconds, double restoreSeconds, long imageBytes) {
-            this(method, captureSeconds, restoreSeconds, imageBytes, 0, 0, 0);
+            this(method, captureSeconds, restoreSeconds, imageBytes, 0, 0, 0, 0, 0);
         }
     }
 
@@ -94,6 +96,9 @@ public final class Benchmark {
             BlockDevice sourceDisk = BlockDevices.system().describe(source.substring("/dev/".length()));
             out.printf(Locale.ROOT, "source: %s, %d MiB, %d cores%n", source, DISK_BYTES / MIB,
                     Runtime.getRuntime().availableProcessors());
+            List<byte[]> sample = CodecComparison.sample(Path.of(source + "p2"));
+            CpuFloor fast = cpuFloor(ChunkCodec.zstdJni(1), sample);
+            CpuFloor standard = cpuFloor(ChunkCodec.zstdJni(3), sample);
             // The machine is shared: the agent and dd | zstd, which the targets compare, run REPEAT times in turn and
             // their medians are reported.
             List<Row> agentFast = new ArrayList<>();
@@ -102,8 +107,8 @@ public final class Benchmark {
             for (int i = 0; i < REPEAT; i++) {
                 // The disk is shared with other machines and its rate moves: measured again in every round.
                 DiskRates rates = measureDiskRates(cleanup);
-                agentFast.add(measureAgent(cleanup, sourceDisk, 1, rates));
-                agentDefault.add(measureAgent(cleanup, sourceDisk, 3, rates));
+                agentFast.add(measureAgent(cleanup, sourceDisk, fast, rates));
+                agentDefault.add(measureAgent(cleanup, sourceDisk, standard, rates));
                 zstd.add(measurePipeline(cleanup, source, "dd | zstd -T0 -3", "img.zst",
                         "dd if=%s bs=4M status=none | zstd -q -T0 -3 -o %s",
                         "zstd -q -dc %s | dd of=%s bs=4M status=none conv=fsync"));
@@ -116,7 +121,7 @@ public final class Benchmark {
                     "dd if=%s bs=4M status=none | gzip -6 > %s",
                     "gzip -dc %s | dd of=%s bs=4M status=none conv=fsync"));
             report();
-            new CodecComparison(out).run(source);
+            new CodecComparison(out).run(sample);
         }
     }
 
@@ -150,6 +155,15 @@ public final class Benchmark {
 
     private static final int REPEAT = 3;
 
+    private CpuFloor cpuFloor(ChunkCodec codec, List<byte[]> sample) throws Exception {
+        CpuFloor floor = CpuFloor.measure(codec, sample);
+        out.printf(Locale.ROOT, "  CPU floor, %s on %d cores: SHA-256 + compress %.0f MB/s, decompress + SHA-256"
+                + " %.0f MB/s (%d MiB of the root filesystem's data)%n", codec.description(),
+                Runtime.getRuntime().availableProcessors(), floor.captureBytesPerSecond() / 1e6,
+                floor.restoreBytesPerSecond() / 1e6, sample.size() * (long) sample.get(0).length / MIB);
+        return floor;
+    }
+
     /** Each figure's median; a limit is the one of the round whose time is the median, so their ratio is that round's. */
     private static Row median(List<Row> runs) {
         List<Row> byCapture = runs.stream().sorted(Comparator.comparingDouble(Row::captureSeconds)).toList();
@@ -159,7 +173,7 @@ public final class Benchmark {
         Row first = runs.get(0);
         return new Row(first.method() + " [median of " + runs.size() + "]", capture.captureSeconds(),
                 restore.restoreSeconds(), first.imageBytes(), restore.checkSeconds(), capture.captureLimit(),
-                restore.restoreLimit());
+                restore.restoreLimit(), capture.captureCpu(), restore.restoreCpu());
     }
 
     private DiskRates measureDiskRates(Cleanup cleanup) throws IOException {
@@ -183,7 +197,9 @@ public final class Benchmark {
         return new DiskRates(read, write);
     }
 
-    private Row measureAgent(Cleanup cleanup, BlockDevice source, int level, DiskRates rates) throws IOException {
+    private Row measureAgent(Cleanup cleanup, BlockDevice source, CpuFloor floor, DiskRates rates)
+            throws IOException {
+        int level = floor.codec().level();
         Path staging = work.resolve("agent-image");
         deleteTree(staging);
         Files.createDirectories(staging);
@@ -204,6 +220,11 @@ public final class Benchmark {
                 .mapToLong(ManifestChunk::length).sum();
         double captureLimit = readBytes / rates.readBytesPerSecond();
         double restoreLimit = writtenBytes / rates.writeBytesPerSecond();
+        // What the CPU must do at least: hash and compress what was read; decompress and hash the data chunks.
+        long dataBytes = captured.manifest().chunks().stream().filter(chunk -> chunk.kind() == ChunkKind.DATA)
+                .mapToLong(ManifestChunk::length).sum();
+        double captureCpu = floor.captureSeconds(readBytes);
+        double restoreCpu = floor.restoreSeconds(dataBytes);
         long imageBytes = Files.size(staging.resolve("disk.img.zst"));
 
         String target = freshTarget(cleanup, "agent-target.img");
@@ -223,12 +244,13 @@ public final class Benchmark {
         verifyExt4(target);
         detachAndDelete(cleanup, target);
         deleteTree(staging);
-        out.printf(Locale.ROOT, "  agent level %d: capture %.1f s (limit %.1f s: %d MiB read; %.2fx), restore %.1f s"
-                        + " (limit %.1f s: %d MiB written; %.2fx), image %d MiB%n", level, capture, captureLimit,
-                readBytes / MIB, capture / captureLimit, restore, restoreLimit, writtenBytes / MIB,
-                restore / restoreLimit, imageBytes / MIB);
+        out.printf(Locale.ROOT, "  agent level %d: capture %.1f s (disk limit %.1f s: %d MiB read; %.2fx; CPU floor"
+                        + " %.1f s), restore %.1f s (disk limit %.1f s: %d MiB written; %.2fx; CPU floor %.1f s),"
+                        + " image %d MiB%n", level, capture, captureLimit, readBytes / MIB, capture / captureLimit,
+                captureCpu, restore, restoreLimit, writtenBytes / MIB, restore / restoreLimit, restoreCpu,
+                imageBytes / MIB);
         return new Row("agent, zstd-jni " + level + ", SHA-256 verified", capture, restore, imageBytes, check,
-                captureLimit, restoreLimit);
+                captureLimit, restoreLimit, captureCpu, restoreCpu);
     }
 
     private Row measurePipeline(Cleanup cleanup, String source, String name, String imageName, String captureCommand,
@@ -288,13 +310,12 @@ public final class Benchmark {
 
     private void report() {
         out.println();
-        out.printf(Locale.ROOT, "%-56s %10s %10s %10s %14s %16s %16s%n", "method", "capture s", "restore s",
-                "image MiB", "fs check s", "capture limit s", "restore limit s");
+        out.printf(Locale.ROOT, "%-56s %10s %10s %10s %14s %18s %18s%n", "method", "capture s", "restore s",
+                "image MiB", "fs check s", "capture disk/CPU s", "restore disk/CPU s");
         for (Row row : rows) {
-            out.printf(Locale.ROOT, "%-56s %10.1f %10.1f %10.1f %14.1f %16s %16s%n", row.method(),
+            out.printf(Locale.ROOT, "%-56s %10.1f %10.1f %10.1f %14.1f %18s %18s%n", row.method(),
                     row.captureSeconds(), row.restoreSeconds(), row.imageBytes() / (double) MIB, row.checkSeconds(),
-                    row.captureLimit() > 0 ? String.format(Locale.ROOT, "%.1f", row.captureLimit()) : "",
-                    row.restoreLimit() > 0 ? String.format(Locale.ROOT, "%.1f", row.restoreLimit()) : "");
+                    limits(row.captureLimit(), row.captureCpu()), limits(row.restoreLimit(), row.restoreCpu()));
         }
         Row zstd = rows.stream().filter(r -> r.method().startsWith("dd | zstd")).findFirst().orElseThrow();
         for (Row agent : rows.stream().filter(r -> r.method().startsWith("agent")).toList()) {
@@ -304,11 +325,23 @@ public final class Benchmark {
         }
     }
 
+    private static String limits(double disk, double cpu) {
+        return disk > 0 ? String.format(Locale.ROOT, "%.1f / %.1f", disk, cpu) : "";
+    }
+
     private void ratios(Row agent, Row zstd) {
-        out.printf(Locale.ROOT, "agent capture / physical limit  = %.2f (%.1f s against %.1f s; goal <= 1.10)%n",
+        out.printf(Locale.ROOT, "agent capture / disk limit      = %.2f (%.1f s against %.1f s; goal <= 1.10)%n",
                 agent.captureSeconds() / agent.captureLimit(), agent.captureSeconds(), agent.captureLimit());
-        out.printf(Locale.ROOT, "agent restore / physical limit  = %.2f (%.1f s against %.1f s; goal <= 1.10)%n",
+        out.printf(Locale.ROOT, "agent restore / disk limit      = %.2f (%.1f s against %.1f s; goal <= 1.10)%n",
                 agent.restoreSeconds() / agent.restoreLimit(), agent.restoreSeconds(), agent.restoreLimit());
+        double capture = Math.max(agent.captureLimit(), agent.captureCpu());
+        double restore = Math.max(agent.restoreLimit(), agent.restoreCpu());
+        out.printf(Locale.ROOT, "agent capture / disk-or-CPU     = %.2f (%.1f s against the higher of disk %.1f s and"
+                + " CPU %.1f s)%n", agent.captureSeconds() / capture, agent.captureSeconds(), agent.captureLimit(),
+                agent.captureCpu());
+        out.printf(Locale.ROOT, "agent restore / disk-or-CPU     = %.2f (%.1f s against the higher of disk %.1f s and"
+                + " CPU %.1f s)%n", agent.restoreSeconds() / restore, agent.restoreSeconds(), agent.restoreLimit(),
+                agent.restoreCpu());
         out.printf(Locale.ROOT, "agent capture / dd|zstd capture = %.2f (target <= 0.50)%n",
                 agent.captureSeconds() / zstd.captureSeconds());
         out.printf(Locale.ROOT, "agent restore / dd|zstd restore = %.2f (target <= 0.50; %.2f without the fs check "

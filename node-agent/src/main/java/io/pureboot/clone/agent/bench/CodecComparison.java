@@ -29,8 +29,8 @@ final class CodecComparison {
         this.out = out;
     }
 
-    void run(String device) throws IOException, InterruptedException, java.util.concurrent.ExecutionException {
-        List<byte[]> sample = sample(Path.of(device + "p2"));
+    /** Compares the codecs on {@code sample}, chunks of {@link #sample}. */
+    void run(List<byte[]> sample) throws InterruptedException, java.util.concurrent.ExecutionException {
         long raw = (long) sample.size() * CHUNK;
         int threads = Runtime.getRuntime().availableProcessors();
         out.println();
@@ -80,7 +80,7 @@ final class CodecComparison {
     }
 
     /** Chunks from the middle of the filesystem, where the copied files are (skipping all-zero ones). */
-    private static List<byte[]> sample(Path partition) throws IOException {
+    static List<byte[]> sample(Path partition) throws IOException {
         List<byte[]> chunks = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(partition, StandardOpenOption.READ)) {
             long position = 256L << 20;

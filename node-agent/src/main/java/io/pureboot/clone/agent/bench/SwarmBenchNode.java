@@ -2,6 +2,7 @@ package io.pureboot.clone.agent.bench;
 
 import io.pureboot.clone.agent.direct.DirectSourceServer;
 import io.pureboot.clone.agent.direct.DiskChunks;
+import io.pureboot.clone.agent.direct.MutualTls;
 import io.pureboot.clone.agent.direct.RemoteChunkSource;
 import io.pureboot.clone.agent.direct.SessionCredentials;
 import io.pureboot.clone.agent.image.ChunkCodec;
@@ -61,7 +62,7 @@ public final class SwarmBenchNode {
     private static final Duration LIMIT = Duration.ofMinutes(20);
     private static final int REHEARSAL_HANDSHAKES = 20;
     private static final int REHEARSAL_CHUNKS = 32;
-    private static final int REHEARSAL_ROUNDS = 3;
+    private static final int REHEARSAL_ROUNDS = 10;
     private static final Duration QUIET_FOR = Duration.ofSeconds(2);
     private static final Duration QUIET_STEP = Duration.ofMillis(250);
     private static final Duration LONGEST_SETTLE = Duration.ofMinutes(3);
@@ -264,8 +265,7 @@ public final class SwarmBenchNode {
     /** Full TLS handshakes, client and server side: a new client each time, so a new connection. */
     private static void handshakes(SessionCredentials credentials, URI have) throws InterruptedException {
         for (int i = 0; i < REHEARSAL_HANDSHAKES; i++) {
-            try (HttpClient http = HttpClient.newBuilder().sslContext(credentials.peerSslContext(SESSION))
-                    .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build()) {
+            try (HttpClient http = MutualTls.client(credentials.peerSslContext(SESSION), Duration.ofSeconds(30))) {
                 http.send(HttpRequest.newBuilder(have).timeout(Duration.ofSeconds(30)).build(),
                         HttpResponse.BodyHandlers.discarding());
             } catch (IOException e) {

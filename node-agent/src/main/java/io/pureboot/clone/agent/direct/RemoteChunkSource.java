@@ -36,8 +36,7 @@ public final class RemoteChunkSource implements ChunkSource {
     public RemoteChunkSource(URI base, SSLContext tls, Duration retryBudget) {
         this.base = requireNonNull(base, "base is null");
         this.retryBudget = requireNonNull(retryBudget, "retryBudget is null");
-        this.http = HttpClient.newBuilder().sslContext(requireNonNull(tls, "tls is null"))
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = MutualTls.client(tls, Duration.ofSeconds(10));
     }
 
     /** {@code https://<address>:<port>}, with IPv6 addresses bracketed. */

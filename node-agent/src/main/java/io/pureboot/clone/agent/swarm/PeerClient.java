@@ -3,6 +3,7 @@ package io.pureboot.clone.agent.swarm;
 import static java.util.Objects.requireNonNull;
 
 import io.pureboot.clone.agent.direct.DirectSourceServer;
+import io.pureboot.clone.agent.direct.MutualTls;
 import io.pureboot.clone.agent.direct.PeerIdentity;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -66,8 +67,7 @@ final class PeerClient {
 
     /** The client a target's peers share: the peer TLS context ({@code SessionCredentials#peerSslContext}). */
     static HttpClient shared(SSLContext peerTls, Duration connectTimeout) {
-        return HttpClient.newBuilder().sslContext(peerTls).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout).build();
+        return MutualTls.client(peerTls, connectTimeout);
     }
 
     SwarmPeer peer() {
