@@ -3,6 +3,7 @@ package io.pureboot.clone.agent.bench;
 import io.pureboot.clone.agent.image.ChunkCodec;
 import io.pureboot.clone.agent.image.ZeroFrames;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +37,7 @@ record CpuFloor(ChunkCodec codec, double captureBytesPerSecond, double restoreBy
                     compressed.add(pool.submit(() -> {
                         ZeroFrames.sha256(chunk, chunk.length);
                         byte[] frame = new byte[codec.maxCompressedLength(chunk.length)];
-                        return java.util.Arrays.copyOf(frame, codec.compress(chunk, chunk.length, frame));
+                        return Arrays.copyOf(frame, codec.compress(chunk, chunk.length, frame));
                     }));
                 }
                 List<byte[]> frames = new ArrayList<>();
@@ -46,8 +47,8 @@ record CpuFloor(ChunkCodec codec, double captureBytesPerSecond, double restoreBy
                 capture = Math.max(capture, raw / seconds(start));
                 start = System.nanoTime();
                 List<Future<?>> decompressed = new ArrayList<>();
+                int length = sample.get(0).length;
                 for (byte[] frame : frames) {
-                    int length = sample.get(0).length;
                     decompressed.add(pool.submit(() -> {
                         byte[] chunk = new byte[length];
                         codec.decompress(frame, 0, frame.length, chunk, length);

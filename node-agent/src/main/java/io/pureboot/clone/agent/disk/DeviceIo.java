@@ -53,14 +53,6 @@ public final class DeviceIo {
     /** Writes {@code length} bytes of {@code source} at {@code offset}. */
     public static void writeFully(FileChannel channel, String device, long offset, byte[] source, int sourceOffset,
             int length) {
-        ByteBuffer buffer = ByteBuffer.wrap(source, sourceOffset, length);
-        try {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer, offset + (buffer.position() - sourceOffset));
-            }
-        } catch (IOException e) {
-            throw new AgentException(FailureKind.DISK, device + ": cannot write " + length + " bytes at offset "
-                    + offset + ": " + e.getMessage(), e);
-        }
+        writeFully(channel, device, offset, ByteBuffer.wrap(source, sourceOffset, length));
     }
 }
