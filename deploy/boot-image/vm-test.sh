@@ -473,7 +473,7 @@ scenario_staged() { # nfs|iscsi
 # link-local address, and the agents advertise that one (pureboot.direct_network=169.254.0.0/16, in the stack's
 # kernel arguments). The session has the swarm option: the targets also serve each other over that network.
 scenario_direct() {
-  local started=$SECONDS source_pid small_pid large_pid name served
+  local started=$SECONDS source_pid small_pid large_pid name served served_total=0
   nodes_with_inventory
   SESSION_SWARM=true start_session direct
   await_session '.state == "source_armed"' 60 "arming the source"
@@ -493,7 +493,11 @@ scenario_direct() {
     served=$(tr -d '\r' < "$WORK/$name.serial" | grep -o 'stopped serving the swarm after [0-9]* chunks' | tail -1)
     [ -n "$served" ] || die "direct: the $name target VM did not run the swarm (no swarm end in its console)"
     say "direct: $name: $served"
+    served_total=$((served_total + ${served//[!0-9]/}))
   done
+  # Two targets share the chunks as seeders (each fetches every other chunk from the source and waits for its peer
+  # for the rest): none served means the swarm ran beside the restore, not in it.
+  [ "$served_total" -gt 0 ] || die "direct: the target VMs ran the swarm but served each other no chunk"
   stop_progress
   check_disks direct
   SESSION_ID=

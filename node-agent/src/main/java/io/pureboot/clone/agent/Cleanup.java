@@ -30,11 +30,13 @@ public final class Cleanup implements AutoCloseable {
         actions.push(new Entry(description, action));
     }
 
-    /** Runs and forgets the most recently registered step, for resources released before the end of the run. */
-    public synchronized void runLatest() {
-        Entry entry = actions.poll();
-        if (entry != null) {
-            runQuietly(entry);
+    /**
+     * Runs and forgets, newest first, the steps registered since the stack held {@code size} (a {@link #size()} taken
+     * before): a part of the run whose resources are released before its end.
+     */
+    public synchronized void releaseTo(int size) {
+        while (actions.size() > size) {
+            runQuietly(actions.pop());
         }
     }
 

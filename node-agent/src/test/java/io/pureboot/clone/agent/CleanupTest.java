@@ -25,4 +25,21 @@ class CleanupTest {
         assertThat(done).containsExactly("remove directory", "unmount", "logout");
         assertThat(cleanup.size()).isZero();
     }
+
+    @Test
+    void releasesThePartRegisteredSinceASizeAndKeepsTheRest() {
+        List<String> done = new ArrayList<>();
+        Cleanup cleanup = new Cleanup();
+        cleanup.push("stop server", () -> done.add("stop server"));
+        int beforeStaging = cleanup.size();
+        cleanup.push("logout", () -> done.add("logout"));
+        cleanup.push("unmount", () -> done.add("unmount"));
+
+        cleanup.releaseTo(beforeStaging);
+
+        assertThat(done).containsExactly("unmount", "logout");
+        assertThat(cleanup.size()).isEqualTo(1);
+        cleanup.close();
+        assertThat(done).containsExactly("unmount", "logout", "stop server");
+    }
 }

@@ -48,24 +48,24 @@ public final class Benchmark {
 
     /**
      * One method's figures; {@code checkSeconds} is the part of the restore spent checking filesystems. For the
-     * agent, {@code captureLimit} and {@code restoreLimit} are its physical limits on this machine: the bytes it read
-     * (wrote) at the disk's sequential read (write) rate measured in the same round; {@code captureCpu} and
-     * {@code restoreCpu} the time its hashing and (de)compression alone take on all cores ({@link CpuFloor}). 0 for
-     * the other methods.
+     * agent, the limits of its capture and restore on this machine measured in the same round ({@link Limits#NONE}
+     * for the other methods).
      */
     private record Row(String method, double captureSeconds, double restoreSeconds, long imageBytes,
-            double checkSeconds, double captureLimit, double restoreLimit, double captureCpu, double restoreCpu) {
+            double checkSeconds, Limits captureLimits, Limits restoreLimits) {
         Row(String method, double captureSeconds, double restoreSeconds, long imageBytes) {
-            this(method, captureSeconds, restoreSeconds, imageBytes, 0, 0, 0, 0, 0);
+            this(method, captureSeconds, restoreSeconds, imageBytes, 0, Limits.NONE, Limits.NONE);
         }
     }
 
     /**
      * The disk's sequential rates as the agent meets them: a loop device over a file in the work directory (the same
      * filesystem as the benchmark's disks), 4 MiB direct I/O, the write made durable (fsync) and the read from a
-     * dropped cache.
+     * dropped cache; and the machine's busy CPU-seconds per byte while it moved them (the loop device's copies run on
+     * the same cores as the agent).
      */
-    private record DiskRates(double readBytesPerSecond, double writeBytesPerSecond) {
+    private record DiskRates(double readBytesPerSecond, double writeBytesPerSecond, double readCpuPerByte,
+            double writeCpuPerByte) {
     }
 
     /** How much the disk-rate measurement writes and reads back. */
@@ -172,8 +172,8 @@ public final class Benchmark {
         Row restore = byRestore.get(runs.size() / 2);
         Row first = runs.get(0);
         return new Row(first.method() + " [median of " + runs.size() + "]", capture.captureSeconds(),
-                restore.restoreSeconds(), first.imageBytes(), restore.checkSeconds(), capture.captureLimit(),
-                restore.restoreLimit(), capture.captureCpu(), restore.restoreCpu());
+                restore.restoreSeconds(), first.imageBytes(), restore.checkSeconds(), capture.captureLimits(),
+                restore.restoreLimits());
     }
 
     private DiskRates measureDiskRates(Cleanup cleanup) throws IOException {
@@ -184,17 +184,22 @@ public final class Benchmark {
         String device = attach(cleanup, file);
         dropCaches();
         long start = System.nanoTime();
+        double busy = busyCpuSeconds();
         sh("dd if=/dev/zero of=" + device + " bs=4M count=" + RATE_BYTES / (4 * MIB)
                 + " oflag=direct conv=fsync status=none");
         double write = RATE_BYTES / seconds(start);
+        double writeCpu = (busyCpuSeconds() - busy) / RATE_BYTES;
         dropCaches();
         start = System.nanoTime();
+        busy = busyCpuSeconds();
         sh("dd if=" + device + " of=/dev/null bs=4M iflag=direct status=none");
         double read = RATE_BYTES / seconds(start);
+        double readCpu = (busyCpuSeconds() - busy) / RATE_BYTES;
         detachAndDelete(cleanup, device);
-        out.printf(Locale.ROOT, "  disk: sequential read %.0f MB/s, write %.0f MB/s (dd, 4 MiB direct I/O, %d MiB)%n",
-                read / 1e6, write / 1e6, RATE_BYTES / MIB);
-        return new DiskRates(read, write);
+        out.printf(Locale.ROOT, "  disk: sequential read %.0f MB/s, write %.0f MB/s (dd, 4 MiB direct I/O, %d MiB);"
+                + " the machine busy %.2f CPU-s a GB read, %.2f a GB written%n", read / 1e6, write / 1e6,
+                RATE_BYTES / MIB, readCpu * 1e9, writeCpu * 1e9);
+        return new DiskRates(read, write, readCpu, writeCpu);
     }
 
     private Row measureAgent(Cleanup cleanup, BlockDevice source, CpuFloor floor, DiskRates rates)
@@ -218,13 +223,14 @@ public final class Benchmark {
         long readBytes = captured.engine().bytesRead();
         long writtenBytes = captured.manifest().chunks().stream().filter(chunk -> chunk.kind() != ChunkKind.UNUSED)
                 .mapToLong(ManifestChunk::length).sum();
-        double captureLimit = readBytes / rates.readBytesPerSecond();
-        double restoreLimit = writtenBytes / rates.writeBytesPerSecond();
         // What the CPU must do at least: hash and compress what was read; decompress and hash the data chunks.
         long dataBytes = captured.manifest().chunks().stream().filter(chunk -> chunk.kind() == ChunkKind.DATA)
                 .mapToLong(ManifestChunk::length).sum();
-        double captureCpu = floor.captureSeconds(readBytes);
-        double restoreCpu = floor.restoreSeconds(dataBytes);
+        int cores = Runtime.getRuntime().availableProcessors();
+        Limits captureLimits = Limits.of(readBytes / rates.readBytesPerSecond(), floor.captureSeconds(readBytes),
+                readBytes * rates.readCpuPerByte(), cores);
+        Limits restoreLimits = Limits.of(writtenBytes / rates.writeBytesPerSecond(), floor.restoreSeconds(dataBytes),
+                writtenBytes * rates.writeCpuPerByte(), cores);
         long imageBytes = Files.size(staging.resolve("disk.img.zst"));
 
         String target = freshTarget(cleanup, "agent-target.img");
@@ -244,13 +250,11 @@ public final class Benchmark {
         verifyExt4(target);
         detachAndDelete(cleanup, target);
         deleteTree(staging);
-        out.printf(Locale.ROOT, "  agent level %d: capture %.1f s (disk limit %.1f s: %d MiB read; %.2fx; CPU floor"
-                        + " %.1f s), restore %.1f s (disk limit %.1f s: %d MiB written; %.2fx; CPU floor %.1f s),"
-                        + " image %d MiB%n", level, capture, captureLimit, readBytes / MIB, capture / captureLimit,
-                captureCpu, restore, restoreLimit, writtenBytes / MIB, restore / restoreLimit, restoreCpu,
-                imageBytes / MIB);
+        out.printf(Locale.ROOT, "  agent level %d: capture %.1f s (%d MiB read: %s), restore %.1f s (%d MiB written: %s),"
+                        + " image %d MiB%n", level, capture, readBytes / MIB, against(capture, captureLimits), restore,
+                writtenBytes / MIB, against(restore, restoreLimits), imageBytes / MIB);
         return new Row("agent, zstd-jni " + level + ", SHA-256 verified", capture, restore, imageBytes, check,
-                captureLimit, restoreLimit, captureCpu, restoreCpu);
+                captureLimits, restoreLimits);
     }
 
     private Row measurePipeline(Cleanup cleanup, String source, String name, String imageName, String captureCommand,
@@ -310,12 +314,12 @@ public final class Benchmark {
 
     private void report() {
         out.println();
-        out.printf(Locale.ROOT, "%-56s %10s %10s %10s %14s %18s %18s%n", "method", "capture s", "restore s",
-                "image MiB", "fs check s", "capture disk/CPU s", "restore disk/CPU s");
+        out.printf(Locale.ROOT, "%-56s %10s %10s %10s %14s %24s %24s%n", "method", "capture s", "restore s",
+                "image MiB", "fs check s", "capture disk/CPU/both s", "restore disk/CPU/both s");
         for (Row row : rows) {
-            out.printf(Locale.ROOT, "%-56s %10.1f %10.1f %10.1f %14.1f %18s %18s%n", row.method(),
+            out.printf(Locale.ROOT, "%-56s %10.1f %10.1f %10.1f %14.1f %24s %24s%n", row.method(),
                     row.captureSeconds(), row.restoreSeconds(), row.imageBytes() / (double) MIB, row.checkSeconds(),
-                    limits(row.captureLimit(), row.captureCpu()), limits(row.restoreLimit(), row.restoreCpu()));
+                    limits(row.captureLimits()), limits(row.restoreLimits()));
         }
         Row zstd = rows.stream().filter(r -> r.method().startsWith("dd | zstd")).findFirst().orElseThrow();
         for (Row agent : rows.stream().filter(r -> r.method().startsWith("agent")).toList()) {
@@ -325,23 +329,30 @@ public final class Benchmark {
         }
     }
 
-    private static String limits(double disk, double cpu) {
-        return disk > 0 ? String.format(Locale.ROOT, "%.1f / %.1f", disk, cpu) : "";
+    private static String limits(Limits limits) {
+        return limits.measured() ? String.format(Locale.ROOT, "%.1f / %.1f / %.1f", limits.disk(), limits.cpu(),
+                limits.machine()) : "";
+    }
+
+    private static String against(double seconds, Limits limits) {
+        return String.format(Locale.ROOT, "%.2fx the disk limit %.1f s, %.2fx disk and CPU together %.1f s (CPU alone"
+                + " %.1f s)", seconds / limits.disk(), limits.disk(), seconds / limits.machine(), limits.machine(),
+                limits.cpu());
     }
 
     private void ratios(Row agent, Row zstd) {
         out.printf(Locale.ROOT, "agent capture / disk limit      = %.2f (%.1f s against %.1f s; goal <= 1.10)%n",
-                agent.captureSeconds() / agent.captureLimit(), agent.captureSeconds(), agent.captureLimit());
+                agent.captureSeconds() / agent.captureLimits().disk(), agent.captureSeconds(),
+                agent.captureLimits().disk());
         out.printf(Locale.ROOT, "agent restore / disk limit      = %.2f (%.1f s against %.1f s; goal <= 1.10)%n",
-                agent.restoreSeconds() / agent.restoreLimit(), agent.restoreSeconds(), agent.restoreLimit());
-        double capture = Math.max(agent.captureLimit(), agent.captureCpu());
-        double restore = Math.max(agent.restoreLimit(), agent.restoreCpu());
-        out.printf(Locale.ROOT, "agent capture / disk-or-CPU     = %.2f (%.1f s against the higher of disk %.1f s and"
-                + " CPU %.1f s)%n", agent.captureSeconds() / capture, agent.captureSeconds(), agent.captureLimit(),
-                agent.captureCpu());
-        out.printf(Locale.ROOT, "agent restore / disk-or-CPU     = %.2f (%.1f s against the higher of disk %.1f s and"
-                + " CPU %.1f s)%n", agent.restoreSeconds() / restore, agent.restoreSeconds(), agent.restoreLimit(),
-                agent.restoreCpu());
+                agent.restoreSeconds() / agent.restoreLimits().disk(), agent.restoreSeconds(),
+                agent.restoreLimits().disk());
+        out.printf(Locale.ROOT, "agent capture / disk+CPU limit  = %.2f (%.1f s against %s)%n",
+                agent.captureSeconds() / agent.captureLimits().machine(), agent.captureSeconds(),
+                described(agent.captureLimits()));
+        out.printf(Locale.ROOT, "agent restore / disk+CPU limit  = %.2f (%.1f s against %s)%n",
+                agent.restoreSeconds() / agent.restoreLimits().machine(), agent.restoreSeconds(),
+                described(agent.restoreLimits()));
         out.printf(Locale.ROOT, "agent capture / dd|zstd capture = %.2f (target <= 0.50)%n",
                 agent.captureSeconds() / zstd.captureSeconds());
         out.printf(Locale.ROOT, "agent restore / dd|zstd restore = %.2f (target <= 0.50; %.2f without the fs check "
@@ -349,6 +360,26 @@ public final class Benchmark {
                 (agent.restoreSeconds() - agent.checkSeconds()) / zstd.restoreSeconds());
         out.printf(Locale.ROOT, "agent image / dd|zstd image     = %.3f (target <= 1.05)%n",
                 agent.imageBytes() / (double) zstd.imageBytes());
+    }
+
+    private static String described(Limits limits) {
+        return String.format(Locale.ROOT, "%.1f s: CPU alone %.1f s, with the disk's own CPU on the same cores;"
+                + " disk alone %.1f s", limits.machine(), limits.cpu(), limits.disk());
+    }
+
+    /**
+     * The machine's busy CPU-seconds since boot (all cores; idle and iowait excluded), from {@code /proc/stat}, whose
+     * ticks are USER_HZ (100 a second on Linux whatever the kernel's HZ).
+     */
+    private static double busyCpuSeconds() throws IOException {
+        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long ticks = 0;
+        for (int i = 1; i < fields.length && i <= 8; i++) {
+            if (i != 4 && i != 5) {
+                ticks += Long.parseLong(fields[i]);
+            }
+        }
+        return ticks / 100.0;
     }
 
     private void verifyExt4(String target) {

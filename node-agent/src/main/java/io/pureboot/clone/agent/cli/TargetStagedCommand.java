@@ -43,6 +43,7 @@ public final class TargetStagedCommand implements Callable<Integer> {
             return run.reportingFailures(() -> {
                 Instructions instructions = run.instructions(NodeRole.TARGET);
                 BlockDevice disk = run.devices().byStableId(instructions.diskId());
+                int beforeStaging = run.cleanup().size();
                 Path directory = run.stagingDirectory(NodeRole.TARGET);
                 boolean swarming = swarmOptions.on(options, instructions);
                 // In the swarm most chunks wait for a peer to have them: a wider window keeps the peers and the
@@ -66,6 +67,8 @@ public final class TargetStagedCommand implements Callable<Integer> {
                     run.client().complete();
                     if (swarm != null) {
                         // The others may still need what this target holds; the session says when they are done.
+                        // It serves them from its own disk: the staging area (mount, iSCSI login) is let go first.
+                        run.cleanup().releaseTo(beforeStaging);
                         swarm.linger();
                     }
                 }

@@ -28,9 +28,9 @@ public interface ChunkSource extends AutoCloseable {
      * The restore wrote {@code chunk}'s verified bytes, whole and unchanged, at {@code targetOffset} of the target disk
      * (not called for chunks written cut short or with a blanked part). A swarm source offers such chunks to its peers.
      *
-     * @param sha256 the SHA-256 the written bytes were verified against
+     * @param frame the frame the written bytes came in, verified: they have its {@link Frame#sha256()}
      */
-    default void written(ManifestChunk chunk, String sha256, long targetOffset) {
+    default void written(ManifestChunk chunk, Frame frame, long targetOffset) {
     }
 
     /** Where the chunk came from, for error messages ("image bytes 1234+567", "https://10.0.0.5:7443"). */

@@ -228,7 +228,7 @@ public final class RestoreEngine {
             }
             long written = sink.write(placement, buffer);
             if (placement.length() == chunk.length() && placement.blankTo() <= placement.blankFrom()) {
-                source.written(chunk, actual, placement.targetOffset());
+                source.written(chunk, frame, placement.targetOffset());
             }
             return written;
         } finally {

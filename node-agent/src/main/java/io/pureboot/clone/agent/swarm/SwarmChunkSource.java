@@ -265,8 +265,8 @@ public final class SwarmChunkSource implements ChunkSource {
     }
 
     @Override
-    public void written(ManifestChunk chunk, String sha256, long targetOffset) {
-        held.add(chunk.index(), new HeldChunks.Held(sha256, targetOffset, chunk.length()));
+    public void written(ManifestChunk chunk, Frame frame, long targetOffset) {
+        held.add(chunk.index(), new HeldChunks.Held(frame.sha256(), targetOffset, chunk.length()), frame.bytes());
     }
 
     @Override

@@ -34,10 +34,10 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A swarm target's chunk server: mutual TLS with the session's certificates (only targets of the same session are
- * served), offering the chunks of {@link HeldChunks}. A chunk is read back from the target disk, hashed again (a chunk
- * whose bytes changed since, e.g. by the filesystem grown after the restore, is forgotten and answered 404) and
- * compressed with a fast level, once: the last frames are kept (bounded) for the other peers that ask for the same
- * chunk. Calls:
+ * served), offering the chunks of {@link HeldChunks}. A chunk whose frame is still kept there is sent as it came;
+ * another is read back from the target disk, hashed again (a chunk whose bytes changed since, e.g. by the filesystem
+ * grown after the restore, is forgotten and answered 404) and compressed with a fast level, once: the last frames made
+ * are kept (bounded) for the other peers that ask for the same chunk. Calls:
  * <ul>
  *   <li>{@code GET /swarm/v1/have}: the held chunks as a bitmap ({@link HeldChunks#bitmap()});
  *   <li>{@code GET /swarm/v1/chunks/<index>[?wait=<ms>]}: the chunk's zstd frame, its SHA-256 in the direct mode's
@@ -143,7 +143,10 @@ public final class SwarmServer implements AutoCloseable {
         return haveMapsServed.get();
     }
 
-    /** Chunks read back and compressed so far (a chunk served to several peers at about the same time counts once). */
+    /**
+     * Chunks read back and compressed so far (a chunk served to several peers at about the same time counts once; a
+     * chunk sent in the frame it came in does not count).
+     */
     public long framesMade() {
         return framesMade.get();
     }
@@ -241,10 +244,15 @@ public final class SwarmServer implements AutoCloseable {
     }
 
     /**
-     * The chunk's frame, made once for all the peers asking for it at about the same time (and kept while it is one
-     * of the last {@link #FRAME_CACHE_BYTES}), or null when its bytes on the disk changed since it was written.
+     * The chunk's frame: the one it came in while {@link HeldChunks} keeps it; otherwise made once for all the peers
+     * asking for it at about the same time (and kept while it is one of the last {@link #FRAME_CACHE_BYTES}), or null
+     * when its bytes on the disk changed since it was written.
      */
     private byte[] frame(int index, HeldChunks.Held written) throws InterruptedException {
+        Optional<byte[]> asItCame = held.keptFrame(index);
+        if (asItCame.isPresent()) {
+            return asItCame.get();
+        }
         CompletableFuture<byte[]> mine = new CompletableFuture<>();
         CompletableFuture<byte[]> earlier;
         synchronized (recentFrames) {

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A chunk server's waiting requests over real mutual TLS on 127.0.0.1: a request for a chunk not held yet is answered
- * as soon as the restore writes it, or 404 at the end of its wait; the chunk is read back and compressed once for all
- * the peers asking for it; every answer says what the server holds.
+ * as soon as the restore writes it, or 404 at the end of its wait; a chunk offered with the frame it came in is sent
+ * in that frame, another is read back and compressed once for all the peers asking for it; every answer says what the
+ * server holds.
  */
 class SwarmServerTest {
 
@@ -128,6 +129,22 @@ class SwarmServerTest {
         }
         assertThat(server.chunksServed()).isEqualTo(12);
         assertThat(server.framesMade()).isEqualTo(1);
+    }
+
+    @Test
+    void aChunkOfferedWithItsFrameIsSentInItWithoutReadingTheDisk() {
+        byte[] chunk = chunk(4);
+        byte[] frame = new byte[ChunkCodec.zstdJni(9).maxCompressedLength(CHUNK)];
+        frame = Arrays.copyOf(frame, ChunkCodec.zstdJni(9).compress(chunk, CHUNK, frame));
+        // the disk still holds zeros there: read back, the chunk would fail its hash and be forgotten
+        held.add(4, new HeldChunks.Held(ZeroFrames.sha256(chunk, CHUNK), 4L * CHUNK, CHUNK), frame);
+
+        PeerClient.ChunkAnswer answer = ask(4, Duration.ZERO);
+
+        assertThat(answer.frame().orElseThrow().bytes()).isEqualTo(frame);
+        assertThat(raw(answer)).isEqualTo(chunk);
+        assertThat(server.framesMade()).isZero();
+        assertThat(held.get(4)).isPresent();
     }
 
     @Test
